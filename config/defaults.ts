@@ -1,0 +1,46 @@
+import type { ParsedStackConfig } from "./schema";
+
+/**
+ * Environment-dependent defaults: staging is cheap (single NAT, single-AZ data, no replica),
+ * prod is highly available (NAT per AZ, Multi-AZ RDS, a Redis replica with failover, protected data).
+ */
+export interface StackConfig extends Omit<ParsedStackConfig, "database" | "redis" | "network" | "protectData"> {
+  readonly database: ParsedStackConfig["database"] & {
+    multiAz: boolean;
+    backupRetentionDays: number;
+    performanceInsights: boolean;
+  };
+  readonly redis: ParsedStackConfig["redis"] & { nodeType: string; replicas: number };
+  readonly network:
+    | { mode: "new"; cidr: string; azCount: number; natGateways: "single" | "perAz" }
+    | Extract<ParsedStackConfig["network"], { mode: "existing" }>;
+  readonly protectData: boolean;
+}
+
+export function resolveDefaults(c: ParsedStackConfig): StackConfig {
+  const prod = c.environment === "prod";
+  const network: StackConfig["network"] = c.network.mode === "new"
+    ? {
+      mode: "new",
+      cidr: c.network.cidr,
+      azCount: c.network.azCount ?? 2,
+      natGateways: c.network.natGateways ?? (prod ? "perAz" : "single"),
+    }
+    : c.network;
+  return {
+    ...c,
+    database: {
+      ...c.database,
+      multiAz: c.database.multiAz ?? prod,
+      backupRetentionDays: c.database.backupRetentionDays ?? (prod ? 14 : 7),
+      performanceInsights: c.database.performanceInsights ?? prod,
+    },
+    redis: {
+      ...c.redis,
+      nodeType: c.redis.nodeType ?? (prod ? "cache.t4g.small" : "cache.t4g.micro"),
+      replicas: c.redis.replicas ?? (prod ? 1 : 0),
+    },
+    network,
+    protectData: c.protectData ?? prod,
+  };
+}

@@ -1,0 +1,5 @@
+export { StackConfigSchema, imageProblem } from "./schema";
+export type { StackConfigInput, ParsedStackConfig } from "./schema";
+export { resolveDefaults, type StackConfig } from "./defaults";
+export { ConfigError, type ConfigProblem } from "./errors";
+export { PROJECT, parseStackConfig, rawFromNamespaced, rawFromStackFile, loadStackFile, encodeRuntimeConfig, decodeRuntimeValue } from "./load";

@@ -1,0 +1,224 @@
+import { z } from "zod";
+import { AWS_REGIONS } from "./regions";
+import { describeAllowedMemory, isValidFargatePair } from "../policies/facts/fargate";
+import { RDS_CLASSES } from "../policies/facts/rds";
+
+/**
+ * The whole stack config, one zod schema. Every field carries its description (rendered into the
+ * README config reference and the `config:` block of Pulumi.yaml) and its default. Fields whose
+ * default depends on the environment are optional here and filled by `resolveDefaults` (defaults.ts).
+ * Objects are strict: an unknown key is an error, so a typo never silently falls back to a default.
+ */
+
+const int = (min: number, max: number, what: string) =>
+  z.number({ error: `expected ${what}` }).int({ error: `expected a whole number from ${min} to ${max}` })
+    .min(min, { error: `expected a whole number from ${min} to ${max}` })
+    .max(max, { error: `expected a whole number from ${min} to ${max}` });
+
+/** Image references must carry an explicit tag or digest that is not `latest` (app and worker run the same one). */
+export function imageProblem(image: string): string | undefined {
+  const lastSegment = image.slice(image.lastIndexOf("/") + 1);
+  if (image.includes("@sha256:")) return undefined;
+  const colon = lastSegment.lastIndexOf(":");
+  if (colon < 0) return "expected a pinned tag such as activepieces/activepieces:0.79.0; an untagged image means latest";
+  const tag = lastSegment.slice(colon + 1);
+  if (tag === "" || tag.toLowerCase() === "latest") return "expected a pinned version tag or @sha256 digest, not latest";
+  return undefined;
+}
+
+const imageRef = z.string().min(1).superRefine((v, ctx) => {
+  const problem = imageProblem(v);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/, {
+  error: "expected an IPv4 or IPv6 CIDR such as 10.0.0.0/8",
+});
+
+const fargateCpu = z.number().int().describe("Task CPU units (1024 = 1 vCPU).");
+const fargateMemory = z.number().int().describe("Task memory in MiB.");
+
+export const WorkerCapacitySchema = z.strictObject({
+  onDemandBase: int(0, 10000, "a number of tasks").default(0)
+    .describe("Worker tasks always kept on on-demand capacity (FARGATE / on-demand nodes) before Spot takes the rest."),
+  onDemandWeight: int(0, 1000, "a weight").default(0)
+    .describe("Relative share of worker tasks above the base placed on on-demand capacity."),
+  spotWeight: int(0, 1000, "a weight").default(1)
+    .describe("Relative share of worker tasks above the base placed on Spot capacity (FARGATE_SPOT / Spot nodes)."),
+}).describe("Where worker tasks run: Spot with an optional on-demand base and weights.");
+
+export const WorkerScalingSchema = z.discriminatedUnion("mode", [
+  z.strictObject({
+    mode: z.literal("static").describe("Run one worker per peak concurrent flow all the time (vendor default)."),
+  }),
+  z.strictObject({
+    mode: z.literal("queue").describe("Scale workers on the depth of the BullMQ prioritized queue."),
+    min: int(0, 10000, "a number of workers").describe("Fewest workers kept running."),
+    max: int(1, 10000, "a number of workers").describe("Most workers; required so a stuck queue cannot scale without bound."),
+    backlogPerWorker: int(1, 1000, "a number of jobs").default(1)
+      .describe("Target queued jobs per running worker for target tracking."),
+  }),
+], { error: "expected mode to be static or queue" }).default({ mode: "static" })
+  .describe("Worker scaling: `static` for peak (vendor default) or `queue` depth with min/max/backlog target.");
+
+export const WorkerSchema = z.strictObject({
+  cpu: fargateCpu.default(512),
+  memory: fargateMemory.default(1024),
+  capacity: WorkerCapacitySchema.default({ onDemandBase: 0, onDemandWeight: 0, spotWeight: 1 }),
+  scaling: WorkerScalingSchema,
+}).describe("Worker tier: size, capacity (Spot/on-demand) and scaling.");
+
+export const AppSchema = z.strictObject({
+  cpu: fargateCpu.default(1024),
+  memory: fargateMemory.default(2048),
+  min: int(1, 1000, "a number of apps").optional()
+    .describe("Fewest app tasks. Default: ceil(max workers / workersPerApp), at least 2 in prod."),
+  max: int(1, 1000, "a number of apps").optional()
+    .describe("Most app tasks under autoscaling. Default: 2 x min."),
+  cpuTarget: int(10, 95, "a CPU percentage").default(70).describe("Target average CPU % for app scaling."),
+  requestsPerTarget: int(10, 100000, "a number of requests").default(1000)
+    .describe("Target ALB requests per app task per minute for request-count scaling."),
+  scaleOutCooldownSeconds: int(0, 3600, "seconds").default(60).describe("Cooldown after a scale-out."),
+  scaleInCooldownSeconds: int(0, 3600, "seconds").default(300).describe("Cooldown after a scale-in."),
+  dbPoolSize: int(1, 200, "a pool size").default(10).describe("AP_POSTGRES_POOL_SIZE per app task."),
+}).describe("App tier: size, autoscaling and database pool.");
+
+export const DatabaseSchema = z.strictObject({
+  instanceClass: z.enum(RDS_CLASSES.map((c) => c.instanceClass) as [string, ...string[]]).optional()
+    .describe("RDS instance class. Default: the smallest class whose pool budget fits (prod at least db.t4g.small)."),
+  engineVersion: z.string().regex(/^\d+(\.\d+)?$/, { error: "expected a Postgres version such as 16 or 16.4" })
+    .default("16").describe("Postgres engine version."),
+  allocatedStorageGb: int(20, 65536, "gigabytes").default(20).describe("Initial gp3 storage."),
+  maxAllocatedStorageGb: int(20, 65536, "gigabytes").default(100).describe("Storage autoscaling ceiling."),
+  multiAz: z.boolean().optional().describe("Standby in a second AZ. Default: false in staging, true in prod."),
+  backupRetentionDays: int(1, 35, "days").optional().describe("Automated backup retention. Default: 7 in staging, 14 in prod."),
+  performanceInsights: z.boolean().optional().describe("Enable Performance Insights. Default: false in staging, true in prod."),
+}).describe("RDS Postgres overrides.");
+
+export const RedisSchema = z.strictObject({
+  nodeType: z.enum(["cache.t4g.micro", "cache.t4g.small", "cache.t4g.medium", "cache.m7g.large"]).optional()
+    .describe("ElastiCache node type. Default: cache.t4g.micro in staging, cache.t4g.small in prod."),
+  replicas: int(0, 5, "a number of replicas").optional()
+    .describe("Read replicas with automatic failover. Default: 0 in staging, 1 in prod."),
+  engineVersion: z.string().regex(/^\d+\.\d+$/, { error: "expected a Redis version such as 7.1" })
+    .default("7.1").describe("Redis engine version."),
+}).describe("ElastiCache Redis overrides (cluster mode is always off).");
+
+export const NetworkSchema = z.discriminatedUnion("mode", [
+  z.strictObject({
+    mode: z.literal("new").describe("Create a VPC."),
+    cidr: cidr.default("10.0.0.0/16").describe("VPC CIDR."),
+    azCount: int(2, 6, "a number of AZs").optional().describe("Availability zones. Default: 2."),
+    natGateways: z.enum(["single", "perAz"]).optional()
+      .describe("NAT gateways: `single` (staging default) or `perAz` (prod default)."),
+  }),
+  z.strictObject({
+    mode: z.literal("existing").describe("Use an existing VPC."),
+    vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { error: "expected a VPC id such as vpc-0abc12345" }),
+    privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: "expected subnet ids" }))
+      .min(2, { error: "expected at least 2 private subnets in different AZs" }),
+    publicSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: "expected subnet ids" }))
+      .min(2, { error: "expected at least 2 public subnets in different AZs" }),
+  }),
+], { error: "expected mode to be new or existing" }).default({ mode: "new", cidr: "10.0.0.0/16" })
+  .describe("Network: a new VPC (`mode: new`) or an existing VPC and subnet ids (`mode: existing`).");
+
+export const LoadBalancerSchema = z.strictObject({
+  scheme: z.enum(["internet-facing", "internal"]).default("internet-facing").describe("ALB scheme."),
+  allowedCidrs: z.array(cidr).default(["0.0.0.0/0"]).describe("CIDRs allowed to reach the ALB."),
+  allowedPrefixListIds: z.array(z.string().regex(/^pl-[0-9a-f]+$/, { error: "expected prefix list ids such as pl-0abc" }))
+    .default([]).describe("Managed prefix lists allowed to reach the ALB."),
+}).describe("Application Load Balancer exposure.");
+
+export const CostSchema = z.strictObject({
+  spotDiscount: z.number().min(0, { error: "expected a fraction from 0 to 0.9" }).max(0.9, { error: "expected a fraction from 0 to 0.9" })
+    .default(0.7).describe("Assumed Spot discount off on-demand (Fargate Spot is up to 70% off)."),
+  natDataGbPerMonth: int(0, 1000000, "gigabytes").default(100).describe("Assumed NAT data processed per month."),
+  albLcu: z.number().min(0).max(10000).default(1).describe("Assumed average ALB LCUs."),
+  logsGbPerMonth: int(0, 1000000, "gigabytes").default(10).describe("Assumed CloudWatch Logs ingestion per month."),
+}).describe("Assumptions of the cost model.");
+
+export const StackConfigSchema = z.strictObject({
+  environment: z.enum(["staging", "prod"], { error: "expected staging or prod" })
+    .describe("Environment: staging is cheap, prod is highly available with protected data."),
+  platform: z.enum(["fargate", "eks"], { error: "expected fargate or eks" }).default("fargate")
+    .describe("Compute platform: ECS Fargate/Spot split or EKS+KEDA split."),
+  region: z.enum(AWS_REGIONS, { error: "expected an AWS region such as us-east-1" })
+    .describe("AWS region of every resource (compute, data, S3)."),
+  image: imageRef.describe("ActivePieces image with a pinned tag, the same for app and worker."),
+  frontendUrl: z.url({ protocol: /^https?$/, error: "expected an http(s) URL such as https://flows.example.com" })
+    .describe("Public URL of the app (AP_FRONTEND_URL)."),
+  certificateArn: z.string().regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, {
+    error: "expected an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>",
+  }).optional().describe("ACM certificate for the HTTPS listener; without it the ALB serves HTTP only (a warning)."),
+  peakConcurrentFlows: int(1, 10000, "a number of flows")
+    .describe("Peak number of flows running at the same time; sizes the whole deployment."),
+  workerConcurrency: int(1, 5, "a number of flows per worker").default(1)
+    .describe("AP_WORKER_CONCURRENCY; 1 is the vendor recommendation."),
+  workersPerApp: int(1, 50, "a number of workers").default(10).describe("Workers served by one app task."),
+  architecture: z.enum(["arm64", "x86_64"], { error: "expected arm64 or x86_64" }).default("arm64")
+    .describe("CPU architecture of tasks and nodes (Graviton arm64 is about 20% cheaper)."),
+  executionMode: z.enum(["UNSANDBOXED", "SANDBOX_CODE_ONLY", "SANDBOX_PROCESS", "SANDBOX_CODE_AND_PROCESS"])
+    .default("SANDBOX_CODE_ONLY").describe("AP_EXECUTION_MODE; SANDBOX_PROCESS* needs privileged containers (not on Fargate)."),
+  worker: WorkerSchema.default({
+    cpu: 512, memory: 1024, capacity: { onDemandBase: 0, onDemandWeight: 0, spotWeight: 1 }, scaling: { mode: "static" },
+  }),
+  app: AppSchema.default({
+    cpu: 1024, memory: 2048, cpuTarget: 70, requestsPerTarget: 1000, scaleOutCooldownSeconds: 60,
+    scaleInCooldownSeconds: 300, dbPoolSize: 10,
+  }),
+  database: DatabaseSchema.default({ engineVersion: "16", allocatedStorageGb: 20, maxAllocatedStorageGb: 100 }),
+  redis: RedisSchema.default({ engineVersion: "7.1" }),
+  network: NetworkSchema,
+  loadBalancer: LoadBalancerSchema.default({ scheme: "internet-facing", allowedCidrs: ["0.0.0.0/0"], allowedPrefixListIds: [] }),
+  protectData: z.boolean().optional()
+    .describe("Deletion protection, final snapshots and `protect` on data and secrets. Default: true in prod."),
+  cost: CostSchema.default({ spotDiscount: 0.7, natDataGbPerMonth: 100, albLcu: 1, logsGbPerMonth: 10 }),
+}).superRefine((c, ctx) => {
+  // Cross-field rules: each names the key it blames so the message points at what to change.
+  const maxWorkers = Math.ceil(c.peakConcurrentFlows / c.workerConcurrency);
+  if (c.platform === "fargate") {
+    for (const role of ["worker", "app"] as const) {
+      const { cpu, memory } = c[role];
+      if (!isValidFargatePair(cpu, memory)) {
+        ctx.addIssue({ code: "custom", path: [role, "memory"], input: `${cpu}/${memory}`,
+          message: `cpu ${cpu} with memory ${memory} is not a Fargate size; ${describeAllowedMemory(cpu)}` });
+      }
+    }
+    if (c.executionMode.startsWith("SANDBOX_PROCESS") || c.executionMode === "SANDBOX_CODE_AND_PROCESS") {
+      ctx.addIssue({ code: "custom", path: ["executionMode"], input: c.executionMode,
+        message: "needs privileged containers, which Fargate does not allow; use SANDBOX_CODE_ONLY or UNSANDBOXED" });
+    }
+  }
+  const scaling = c.worker.scaling;
+  const workerMax = scaling.mode === "queue" ? scaling.max : maxWorkers;
+  if (c.worker.capacity.onDemandBase > workerMax) {
+    ctx.addIssue({ code: "custom", path: ["worker", "capacity", "onDemandBase"], input: c.worker.capacity.onDemandBase,
+      message: `is larger than the most workers that will run (${workerMax}); allowed 0..${workerMax}` });
+  }
+  if (c.worker.capacity.onDemandWeight + c.worker.capacity.spotWeight === 0) {
+    ctx.addIssue({ code: "custom", path: ["worker", "capacity", "spotWeight"], input: 0,
+      message: "onDemandWeight and spotWeight are both 0; at least one must be positive" });
+  }
+  if (scaling.mode === "queue" && scaling.min > scaling.max) {
+    ctx.addIssue({ code: "custom", path: ["worker", "scaling", "min"], input: scaling.min,
+      message: `is larger than worker.scaling.max (${scaling.max}); allowed 0..${scaling.max}` });
+  }
+  if (c.app.min !== undefined && c.app.max !== undefined && c.app.min > c.app.max) {
+    ctx.addIssue({ code: "custom", path: ["app", "min"], input: c.app.min,
+      message: `is larger than app.max (${c.app.max}); allowed 1..${c.app.max}` });
+  }
+  if (c.database.maxAllocatedStorageGb < c.database.allocatedStorageGb) {
+    ctx.addIssue({ code: "custom", path: ["database", "maxAllocatedStorageGb"], input: c.database.maxAllocatedStorageGb,
+      message: `is below database.allocatedStorageGb (${c.database.allocatedStorageGb}); allowed ${c.database.allocatedStorageGb}..65536` });
+  }
+  if (c.certificateArn && c.certificateArn.split(":")[3] !== c.region) {
+    ctx.addIssue({ code: "custom", path: ["certificateArn"], input: c.certificateArn,
+      message: `is in ${c.certificateArn.split(":")[3]}; an ALB can only use a certificate from its own region ${c.region}` });
+  }
+});
+
+/** The config as written by a user (before defaults). */
+export type StackConfigInput = z.input<typeof StackConfigSchema>;
+/** The config after zod defaults, before environment defaults. */
+export type ParsedStackConfig = z.output<typeof StackConfigSchema>;

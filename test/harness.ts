@@ -1,0 +1,134 @@
+/**
+ * Runs a Pulumi program under mocks and returns every registered resource.
+ * The offline plan command and the component tests both use it, so what the tests assert is what
+ * the plan command prints. One capture runs at a time (mocks are process-global).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { waitForRPCs } from "@pulumi/pulumi/runtime/settings";
+import { getMonitor } from "@pulumi/pulumi/runtime/settings";
+import { mockCall, mockOutputs } from "./mocks";
+
+export interface CapturedResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  /** URN of the parent, or undefined for resources directly under the stack. */
+  readonly parent?: string;
+  /** Provider reference `<provider urn>::<id>` as the engine records it. */
+  readonly provider?: string;
+  readonly custom: boolean;
+  readonly id?: string;
+  readonly inputs: Record<string, unknown>;
+  readonly outputs: Record<string, unknown>;
+}
+
+export interface Capture {
+  readonly resources: CapturedResource[];
+  readonly outputs: Record<string, unknown>;
+  readonly project: string;
+  readonly stack: string;
+  /** Resources of a type, in registration order. */
+  ofType(type: string): CapturedResource[];
+  /** The single resource of a type whose name ends with `suffix`; throws when there is not exactly one. */
+  one(type: string, suffix?: string): CapturedResource;
+}
+
+export interface CaptureOptions {
+  readonly project?: string;
+  readonly stack?: string;
+  readonly preview?: boolean;
+  /** Namespaced runtime config (`project:key` -> string), replacing whatever was set before. */
+  readonly config?: Record<string, string>;
+}
+
+let running = false;
+
+interface MonitorLike {
+  registerResource(req: RegisterRequest, cb: (err: unknown, resp?: RegisterResponse) => void): void;
+}
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProvider(): string;
+  getCustom(): boolean;
+}
+interface RegisterResponse {
+  getUrn(): string;
+  getId(): string;
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+export async function capture(
+  program: () => unknown,
+  opts: CaptureOptions = {},
+): Promise<Capture> {
+  if (running) throw new Error("capture() is already running: two captures at once would mix resources");
+  running = true;
+  const project = opts.project ?? "activepieces-aws";
+  const stack = opts.stack ?? "test";
+  const inputsByKey = new Map<string, Record<string, unknown>>();
+  const resources: CapturedResource[] = [];
+  const failures: unknown[] = [];
+  const onRejection = (reason: unknown) => failures.push(reason);
+  process.on("unhandledRejection", onRejection);
+  try {
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args) => {
+          inputsByKey.set(`${args.type}::${args.name}`, args.inputs as Record<string, unknown>);
+          return mockOutputs(args, opts.preview ?? false);
+        },
+        call: (args) => mockCall(args),
+      },
+      project,
+      stack,
+      opts.preview ?? false,
+    );
+    pulumi.runtime.setAllConfig(opts.config ?? {});
+    const monitor = getMonitor() as unknown as MonitorLike;
+    const original = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) => {
+      original(req, (err, resp) => {
+        if (!err && resp) {
+          const key = `${req.getType()}::${req.getName()}`;
+          resources.push({
+            urn: resp.getUrn(),
+            type: req.getType(),
+            name: req.getName(),
+            parent: req.getParent() || undefined,
+            provider: req.getProvider() || undefined,
+            custom: req.getCustom(),
+            id: resp.getId() || undefined,
+            inputs: inputsByKey.get(key) ?? {},
+            outputs: resp.getObject()?.toJavaScript() ?? {},
+          });
+        }
+        cb(err, resp);
+      });
+    };
+    const outputs = (await pulumi.runtime.runInPulumiStack(async () => (await program()) as Record<string, unknown>)) ?? {};
+    await waitForRPCs();
+    // Let rejections raised inside apply() surface before we judge the run.
+    await new Promise((r) => setImmediate(r));
+    if (failures.length > 0) throw failures[0];
+    const real = resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
+    return {
+      resources: real,
+      outputs: outputs as Record<string, unknown>,
+      project,
+      stack,
+      ofType: (type) => real.filter((r) => r.type === type),
+      one: (type, suffix) => {
+        const found = real.filter((r) => r.type === type && (suffix === undefined || r.name.endsWith(suffix)));
+        if (found.length !== 1) {
+          throw new Error(`expected exactly one ${type}${suffix ? ` named *${suffix}` : ""}, found ${found.length}: ${found.map((f) => f.name).join(", ")}`);
+        }
+        return found[0]!;
+      },
+    };
+  } finally {
+    process.off("unhandledRejection", onRejection);
+    running = false;
+  }
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { capture } from "../harness";
+
+class Box extends pulumi.ComponentResource {
+  constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+    super("test:index:Box", name, {}, opts);
+    new aws.s3.Bucket(`${name}-bucket`, { region: "eu-west-1" }, { parent: this });
+    this.registerOutputs();
+  }
+}
+
+describe("capture harness", () => {
+  it("records type, parent, provider and inputs of every resource", async () => {
+    const cap = await capture(() => {
+      const provider = new aws.Provider("aws", { region: "us-east-1" });
+      new Box("box", { providers: [provider] });
+    });
+    const bucket = cap.one("aws:s3/bucket:Bucket");
+    expect(bucket.inputs.region).toBe("eu-west-1");
+    expect(bucket.parent).toBe(cap.one("test:index:Box").urn);
+    expect(bucket.provider).toMatch(/^urn:pulumi:test::activepieces-aws::.*pulumi:providers:aws::aws::aws-provider-id$/);
+    expect(bucket.outputs.bucketRegion).toBe("eu-west-1");
+  });
+
+  it("surfaces errors thrown inside apply", async () => {
+    await expect(capture(() => {
+      pulumi.output("x").apply(() => { throw new Error("boom in apply"); });
+    })).rejects.toThrow(/boom in apply/);
+  });
+});
