@@ -4,8 +4,7 @@
  * the plan command prints. One capture runs at a time (mocks are process-global).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { waitForRPCs } from "@pulumi/pulumi/runtime/settings";
-import { getMonitor } from "@pulumi/pulumi/runtime/settings";
+import * as settings from "@pulumi/pulumi/runtime/settings";
 import { mockCall, mockOutputs } from "./mocks";
 
 export interface CapturedResource {
@@ -40,6 +39,9 @@ export interface CaptureOptions {
   /** Namespaced runtime config (`project:key` -> string), replacing whatever was set before. */
   readonly config?: Record<string, string>;
 }
+
+// waitForRPCs is internal to the SDK (not in its .d.ts) but is how the engine knows a program is done.
+const { getMonitor, waitForRPCs } = settings as unknown as typeof settings & { waitForRPCs(): Promise<void> };
 
 let running = false;
 
