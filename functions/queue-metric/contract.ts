@@ -1,0 +1,26 @@
+/**
+ * The interface between the queue-metric function and the infrastructure that deploys it:
+ * environment variable names it reads and the CloudWatch metric it publishes. The Fargate
+ * scaling policy and alarms import these, so the two sides cannot drift.
+ */
+export const QUEUE_METRIC_ENV = {
+  redisHost: "REDIS_HOST",
+  redisPort: "REDIS_PORT",
+  /** "true" to connect with TLS (rediss). */
+  redisTls: "REDIS_TLS",
+  /** Secrets Manager ARN of the Redis auth token (plain string secret). */
+  redisAuthSecretArn: "REDIS_AUTH_SECRET_ARN",
+  ecsCluster: "ECS_CLUSTER",
+  ecsService: "ECS_SERVICE",
+  metricNamespace: "METRIC_NAMESPACE",
+} as const;
+
+export const QUEUE_METRIC_NAMESPACE_DEFAULT = "ActivePieces/Queue";
+/** Jobs waiting in the backlog. */
+export const METRIC_BACKLOG = "Backlog";
+/** Backlog divided by running workers (max(1, running)): the target-tracking metric. */
+export const METRIC_BACKLOG_PER_WORKER = "BacklogPerWorker";
+/** Dimension identifying the worker service the metric belongs to. */
+export const METRIC_DIMENSION = "Service";
+/** How often the function runs (EventBridge schedule). */
+export const QUEUE_METRIC_SCHEDULE = "rate(1 minute)";
