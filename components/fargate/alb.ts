@@ -1,0 +1,99 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { LoadBalancerPlan } from "../../sizing/types";
+import { APP_PORT } from "./service";
+
+export interface AlbArgs {
+  readonly plan: LoadBalancerPlan;
+  readonly vpcId: pulumi.Input<string>;
+  readonly vpcCidr: pulumi.Input<string>;
+  readonly publicSubnetIds: pulumi.Input<string[]>;
+  readonly privateSubnetIds: pulumi.Input<string[]>;
+  /** Seconds the ALB keeps sending in-flight requests to a deregistering app task. */
+  readonly deregistrationDelaySeconds: number;
+}
+
+export interface AlbResources {
+  readonly securityGroup: aws.ec2.SecurityGroup;
+  readonly loadBalancer: aws.lb.LoadBalancer;
+  readonly targetGroup: aws.lb.TargetGroup;
+  readonly listeners: aws.lb.Listener[];
+  /** Base URL of the load balancer (https when a certificate is set). */
+  readonly url: pulumi.Output<string>;
+}
+
+/** Modern TLS only: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html */
+export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/**
+ * The app's load balancer: internet-facing in public subnets or internal in private subnets,
+ * reachable only from the configured CIDRs/prefix lists, HTTPS with an HTTP->HTTPS redirect
+ * when a certificate is given, HTTP only otherwise (the plan carries a warning).
+ */
+export function createAlb(name: string, args: AlbArgs, parent: pulumi.Resource): AlbResources {
+  const { plan } = args;
+  const listenerPort = plan.https ? 443 : 80;
+  const ports = plan.https ? [80, 443] : [80];
+  const securityGroup = new aws.ec2.SecurityGroup(`${name}-alb-sg`, {
+    vpcId: args.vpcId,
+    description: `ActivePieces ALB (${plan.scheme})`,
+    ingress: ports.flatMap((port) => [
+      ...(plan.allowedCidrs.length > 0 ? [{ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: plan.allowedCidrs.filter((c) => !c.includes(":")), ipv6CidrBlocks: plan.allowedCidrs.filter((c) => c.includes(":")), description: "allowed clients" }] : []),
+      ...(plan.allowedPrefixListIds.length > 0 ? [{ protocol: "tcp", fromPort: port, toPort: port, prefixListIds: [...plan.allowedPrefixListIds], description: "allowed prefix lists" }] : []),
+    ]),
+    egress: [{ protocol: "tcp", fromPort: APP_PORT, toPort: APP_PORT, cidrBlocks: [args.vpcCidr], description: "to app tasks in the VPC" }],
+  }, { parent });
+
+  const loadBalancer = new aws.lb.LoadBalancer(`${name}-alb`, {
+    loadBalancerType: "application",
+    internal: plan.scheme === "internal",
+    subnets: plan.scheme === "internal" ? args.privateSubnetIds : args.publicSubnetIds,
+    securityGroups: [securityGroup.id],
+    dropInvalidHeaderFields: true,
+    idleTimeout: 120,
+  }, { parent });
+
+  const targetGroup = new aws.lb.TargetGroup(`${name}-app-tg`, {
+    vpcId: args.vpcId,
+    port: APP_PORT,
+    protocol: "HTTP",
+    targetType: "ip",
+    deregistrationDelay: args.deregistrationDelaySeconds,
+    healthCheck: {
+      path: "/api/v1/health",
+      matcher: "200",
+      interval: 15,
+      timeout: 5,
+      healthyThreshold: 2,
+      unhealthyThreshold: 3,
+    },
+  }, { parent });
+
+  const listeners: aws.lb.Listener[] = [];
+  if (plan.https) {
+    listeners.push(new aws.lb.Listener(`${name}-https`, {
+      loadBalancerArn: loadBalancer.arn,
+      port: 443,
+      protocol: "HTTPS",
+      sslPolicy: TLS_POLICY,
+      certificateArn: plan.certificateArn,
+      defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+    }, { parent }));
+    listeners.push(new aws.lb.Listener(`${name}-http-redirect`, {
+      loadBalancerArn: loadBalancer.arn,
+      port: 80,
+      protocol: "HTTP",
+      defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+    }, { parent }));
+  } else {
+    pulumi.log.warn("no certificateArn: the load balancer serves ActivePieces over plain HTTP; set certificateArn for HTTPS", parent);
+    listeners.push(new aws.lb.Listener(`${name}-http`, {
+      loadBalancerArn: loadBalancer.arn,
+      port: listenerPort,
+      protocol: "HTTP",
+      defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+    }, { parent }));
+  }
+  const url = pulumi.interpolate`${plan.https ? "https" : "http"}://${loadBalancer.dnsName}`;
+  return { securityGroup, loadBalancer, targetGroup, listeners, url };
+}

@@ -1,0 +1,112 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { buildSync } from "esbuild";
+import * as path from "node:path";
+import { QUEUE_METRIC_ENV, QUEUE_METRIC_SCHEDULE } from "../../functions/queue-metric/contract";
+
+export const HANDLER_ENTRY = path.join(__dirname, "..", "..", "functions", "queue-metric", "handler.ts");
+
+/**
+ * Bundles the handler into one CommonJS file. The Node.js 20 Lambda runtime ships AWS SDK v3,
+ * so only ioredis is bundled. Done at program time so `pulumi up` needs no separate build step.
+ */
+export function bundleHandler(entry = HANDLER_ENTRY): string {
+  const result = buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    write: false,
+    minify: true,
+    external: ["@aws-sdk/*"],
+    logLevel: "silent",
+  });
+  const out = result.outputFiles[0];
+  if (!out) throw new Error(`esbuild produced no output for ${entry}`);
+  return out.text;
+}
+
+export interface QueueMetricArgs {
+  readonly vpcId: pulumi.Input<string>;
+  readonly subnetIds: pulumi.Input<string[]>;
+  readonly redisHost: pulumi.Input<string>;
+  readonly redisPort: pulumi.Input<number>;
+  readonly redisAuthArn: pulumi.Input<string>;
+  readonly clusterName: pulumi.Input<string>;
+  readonly clusterArn: pulumi.Input<string>;
+  readonly workerServiceName: pulumi.Input<string>;
+  readonly metricNamespace: string;
+  readonly region: string;
+}
+
+/**
+ * A scheduled function that publishes the BullMQ backlog and backlog per running worker as
+ * CloudWatch metrics, for target tracking on the worker service.
+ */
+export function createQueueMetricFunction(name: string, args: QueueMetricArgs, parent: pulumi.Resource) {
+  const securityGroup = new aws.ec2.SecurityGroup(`${name}-fn-sg`, {
+    vpcId: args.vpcId,
+    description: "queue metric function: egress only (Redis, AWS APIs)",
+    egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "AWS APIs" },
+      { protocol: "tcp", fromPort: 6379, toPort: 6379, cidrBlocks: ["0.0.0.0/0"], description: "Redis" }],
+  }, { parent });
+  const role = new aws.iam.Role(`${name}-fn-role`, {
+    assumeRolePolicy: JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    }),
+  }, { parent });
+  new aws.iam.RolePolicyAttachment(`${name}-fn-vpc`, {
+    role: role.name,
+    policyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+  }, { parent });
+  new aws.iam.RolePolicy(`${name}-fn-policy`, {
+    role: role.name,
+    policy: pulumi.all([args.redisAuthArn, args.clusterArn, args.workerServiceName]).apply(([secretArn, clusterArn, service]) =>
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secretArn] },
+          { Effect: "Allow", Action: ["ecs:DescribeServices"], Resource: [`${clusterArn.replace(":cluster/", ":service/")}/${service}`] },
+          { Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: ["*"],
+            Condition: { StringEquals: { "cloudwatch:namespace": args.metricNamespace } } },
+        ],
+      })),
+  }, { parent });
+
+  const fn = new aws.lambda.Function(`${name}-fn`, {
+    runtime: "nodejs20.x",
+    architectures: ["arm64"],
+    handler: "index.handler",
+    role: role.arn,
+    memorySize: 128,
+    timeout: 20,
+    code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundleHandler()) }),
+    vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [securityGroup.id] },
+    environment: {
+      variables: {
+        [QUEUE_METRIC_ENV.redisHost]: args.redisHost,
+        [QUEUE_METRIC_ENV.redisPort]: pulumi.output(args.redisPort).apply(String),
+        [QUEUE_METRIC_ENV.redisTls]: "true",
+        [QUEUE_METRIC_ENV.redisAuthSecretArn]: args.redisAuthArn,
+        [QUEUE_METRIC_ENV.ecsCluster]: args.clusterName,
+        [QUEUE_METRIC_ENV.ecsService]: args.workerServiceName,
+        [QUEUE_METRIC_ENV.metricNamespace]: args.metricNamespace,
+      },
+    },
+  }, { parent });
+  new aws.cloudwatch.LogGroup(`${name}-fn-logs`, {
+    name: pulumi.interpolate`/aws/lambda/${fn.name}`,
+    retentionInDays: 30,
+  }, { parent });
+  const rule = new aws.cloudwatch.EventRule(`${name}-fn-schedule`, { scheduleExpression: QUEUE_METRIC_SCHEDULE }, { parent });
+  new aws.cloudwatch.EventTarget(`${name}-fn-target`, { rule: rule.name, arn: fn.arn }, { parent });
+  new aws.lambda.Permission(`${name}-fn-invoke`, {
+    action: "lambda:InvokeFunction",
+    function: fn.name,
+    principal: "events.amazonaws.com",
+    sourceArn: rule.arn,
+  }, { parent });
+  return { fn, securityGroup, role };
+}

@@ -1,0 +1,131 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { Architecture, RolePlan } from "../../sizing/types";
+import type { RoleContainer } from "../roles";
+
+/** Port the ActivePieces app listens on inside the container. */
+export const APP_PORT = 80;
+
+export interface RoleServiceArgs {
+  /** Sizes, counts, capacity strategy and stop timeout of this role, from the plan. */
+  readonly role: RolePlan;
+  readonly container: RoleContainer;
+  readonly image: string;
+  readonly architecture: Architecture;
+  readonly region: string;
+  readonly clusterArn: pulumi.Input<string>;
+  readonly clusterName: pulumi.Input<string>;
+  readonly subnetIds: pulumi.Input<string[]>;
+  readonly securityGroupIds: pulumi.Input<string>[];
+  readonly executionRoleArn: pulumi.Input<string>;
+  /** Omitted for roles that call no AWS API. */
+  readonly taskRoleArn?: pulumi.Input<string>;
+  readonly logGroupName: pulumi.Input<string>;
+  /** Present for the role served by the load balancer. */
+  readonly targetGroupArn?: pulumi.Input<string>;
+  /** Whether an autoscaling target owns desiredCount after creation. */
+  readonly autoscaled: boolean;
+}
+
+/**
+ * One ECS service for one role. App and worker are the same code with different data:
+ * capacity provider strategy (never `launchType`, which ECS rejects alongside it), sizes,
+ * stop timeout and whether a load balancer fronts it.
+ */
+export class RoleService extends pulumi.ComponentResource {
+  /** ECS service name. */
+  readonly serviceName: pulumi.Output<string>;
+  /** Task definition ARN (with revision). */
+  readonly taskDefinitionArn: pulumi.Output<string>;
+
+  constructor(name: string, args: RoleServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("activepieces:fargate:RoleService", name, {}, opts);
+    const { role } = args;
+
+    const containerDefinitions = pulumi
+      .all([
+        pulumi.output(args.container.environment.map((e) => pulumi.all([e.name, e.value]))),
+        pulumi.output(args.container.secrets.map((s) => pulumi.all([s.name, s.valueFrom]))),
+        args.logGroupName,
+      ])
+      .apply(([env, secrets, logGroup]) => JSON.stringify([containerDefinition(args, env, secrets, logGroup)]));
+
+    const taskDefinition = new aws.ecs.TaskDefinition(`${name}-task`, {
+      family: name,
+      cpu: String(role.cpu),
+      memory: String(role.memory),
+      networkMode: "awsvpc",
+      requiresCompatibilities: ["FARGATE"],
+      runtimePlatform: {
+        cpuArchitecture: args.architecture === "arm64" ? "ARM64" : "X86_64",
+        operatingSystemFamily: "LINUX",
+      },
+      executionRoleArn: args.executionRoleArn,
+      taskRoleArn: args.taskRoleArn,
+      containerDefinitions,
+    }, { parent: this });
+
+    const service = new aws.ecs.Service(`${name}-service`, {
+      name,
+      cluster: args.clusterArn,
+      taskDefinition: taskDefinition.arn,
+      desiredCount: role.desired,
+      capacityProviderStrategies: role.capacity.map((c) => ({ capacityProvider: c.capacityProvider, base: c.base, weight: c.weight })),
+      networkConfiguration: {
+        subnets: args.subnetIds,
+        securityGroups: args.securityGroupIds,
+        assignPublicIp: false,
+      },
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      deploymentMinimumHealthyPercent: 100,
+      deploymentMaximumPercent: 200,
+      loadBalancers: args.targetGroupArn
+        ? [{ targetGroupArn: args.targetGroupArn, containerName: role.role, containerPort: APP_PORT }]
+        : undefined,
+      // The app answers /api/v1/health only after migrations and Redis/Postgres connect.
+      healthCheckGracePeriodSeconds: args.targetGroupArn ? 120 : undefined,
+      propagateTags: "SERVICE",
+      enableEcsManagedTags: true,
+      waitForSteadyState: false,
+    }, {
+      parent: this,
+      // Autoscaling owns the count once the service exists; a later `pulumi up` must not reset it.
+      ignoreChanges: args.autoscaled ? ["desiredCount"] : [],
+    });
+
+    this.serviceName = service.name;
+    this.taskDefinitionArn = taskDefinition.arn;
+    this.registerOutputs({ serviceName: this.serviceName, taskDefinitionArn: this.taskDefinitionArn });
+  }
+}
+
+/** The container definition ECS receives; exported for tests of the rendered JSON. */
+export function containerDefinition(
+  args: Pick<RoleServiceArgs, "role" | "image" | "region">,
+  env: readonly (readonly [string, string])[],
+  secrets: readonly (readonly [string, string])[],
+  logGroup: string,
+): Record<string, unknown> {
+  const { role } = args;
+  return {
+    name: role.role,
+    image: args.image,
+    essential: true,
+    // Workers get the Fargate maximum (120 s) to finish or checkpoint a flow before SIGKILL.
+    stopTimeout: role.stopTimeoutSeconds,
+    environment: env.map(([name, value]) => ({ name, value })),
+    secrets: secrets.map(([name, valueFrom]) => ({ name, valueFrom })),
+    portMappings: role.role === "app" ? [{ containerPort: APP_PORT, protocol: "tcp" }] : [],
+    // No container health check for workers: their HTTP endpoint is not a reliable probe
+    // (activepieces PR#13817); ECS already replaces a task whose essential process exits.
+    readonlyRootFilesystem: false,
+    logConfiguration: {
+      logDriver: "awslogs",
+      options: {
+        "awslogs-group": logGroup,
+        "awslogs-region": args.region,
+        "awslogs-stream-prefix": role.role,
+      },
+    },
+  };
+}
