@@ -176,44 +176,46 @@ export const StackConfigSchema = z.strictObject({
   cost: CostSchema.default({ spotDiscount: 0.7, natDataGbPerMonth: 100, albLcu: 1, logsGbPerMonth: 10 }),
 }).superRefine((c, ctx) => {
   // Cross-field rules: each names the key it blames so the message points at what to change.
-  const maxWorkers = Math.ceil(c.peakConcurrentFlows / c.workerConcurrency);
+  // zod runs this even when a field failed its own check; judge only from valid inputs.
+  const validPeak = Number.isInteger(c.peakConcurrentFlows) && c.peakConcurrentFlows >= 1 && c.peakConcurrentFlows <= 10000;
+  const maxWorkers = validPeak ? Math.ceil(c.peakConcurrentFlows / c.workerConcurrency) : Number.POSITIVE_INFINITY;
   if (c.platform === "fargate") {
     for (const role of ["worker", "app"] as const) {
       const { cpu, memory } = c[role];
       if (!isValidFargatePair(cpu, memory)) {
-        ctx.addIssue({ code: "custom", path: [role, "memory"], input: `${cpu}/${memory}`,
+        ctx.addIssue({ code: "custom", path: [role, "memory"],
           message: `cpu ${cpu} with memory ${memory} is not a Fargate size; ${describeAllowedMemory(cpu)}` });
       }
     }
     if (c.executionMode.startsWith("SANDBOX_PROCESS") || c.executionMode === "SANDBOX_CODE_AND_PROCESS") {
-      ctx.addIssue({ code: "custom", path: ["executionMode"], input: c.executionMode,
+      ctx.addIssue({ code: "custom", path: ["executionMode"],
         message: "needs privileged containers, which Fargate does not allow; use SANDBOX_CODE_ONLY or UNSANDBOXED" });
     }
   }
   const scaling = c.worker.scaling;
   const workerMax = scaling.mode === "queue" ? scaling.max : maxWorkers;
-  if (c.worker.capacity.onDemandBase > workerMax) {
-    ctx.addIssue({ code: "custom", path: ["worker", "capacity", "onDemandBase"], input: c.worker.capacity.onDemandBase,
+  if (Number.isFinite(workerMax) && c.worker.capacity.onDemandBase > workerMax) {
+    ctx.addIssue({ code: "custom", path: ["worker", "capacity", "onDemandBase"],
       message: `is larger than the most workers that will run (${workerMax}); allowed 0..${workerMax}` });
   }
   if (c.worker.capacity.onDemandWeight + c.worker.capacity.spotWeight === 0) {
-    ctx.addIssue({ code: "custom", path: ["worker", "capacity", "spotWeight"], input: 0,
+    ctx.addIssue({ code: "custom", path: ["worker", "capacity", "spotWeight"],
       message: "onDemandWeight and spotWeight are both 0; at least one must be positive" });
   }
   if (scaling.mode === "queue" && scaling.min > scaling.max) {
-    ctx.addIssue({ code: "custom", path: ["worker", "scaling", "min"], input: scaling.min,
+    ctx.addIssue({ code: "custom", path: ["worker", "scaling", "min"],
       message: `is larger than worker.scaling.max (${scaling.max}); allowed 0..${scaling.max}` });
   }
   if (c.app.min !== undefined && c.app.max !== undefined && c.app.min > c.app.max) {
-    ctx.addIssue({ code: "custom", path: ["app", "min"], input: c.app.min,
+    ctx.addIssue({ code: "custom", path: ["app", "min"],
       message: `is larger than app.max (${c.app.max}); allowed 1..${c.app.max}` });
   }
   if (c.database.maxAllocatedStorageGb < c.database.allocatedStorageGb) {
-    ctx.addIssue({ code: "custom", path: ["database", "maxAllocatedStorageGb"], input: c.database.maxAllocatedStorageGb,
+    ctx.addIssue({ code: "custom", path: ["database", "maxAllocatedStorageGb"],
       message: `is below database.allocatedStorageGb (${c.database.allocatedStorageGb}); allowed ${c.database.allocatedStorageGb}..65536` });
   }
   if (c.certificateArn && c.certificateArn.split(":")[3] !== c.region) {
-    ctx.addIssue({ code: "custom", path: ["certificateArn"], input: c.certificateArn,
+    ctx.addIssue({ code: "custom", path: ["certificateArn"],
       message: `is in ${c.certificateArn.split(":")[3]}; an ALB can only use a certificate from its own region ${c.region}` });
   }
 });

@@ -18,6 +18,12 @@ export interface CapturedResource {
   readonly custom: boolean;
   readonly id?: string;
   readonly inputs: Record<string, unknown>;
+  /**
+   * Inputs as the engine receives them: secret values stay wrapped in their envelope
+   * (`{"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value}`), which
+   * is what stack exports and the policy pack see.
+   */
+  readonly rawInputs: Record<string, unknown>;
   readonly outputs: Record<string, unknown>;
 }
 
@@ -54,6 +60,7 @@ interface RegisterRequest {
   getParent(): string;
   getProvider(): string;
   getCustom(): boolean;
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 interface RegisterResponse {
   getUrn(): string;
@@ -103,6 +110,7 @@ export async function capture(
             custom: req.getCustom(),
             id: resp.getId() || undefined,
             inputs: inputsByKey.get(key) ?? {},
+            rawInputs: req.getObject()?.toJavaScript() ?? {},
             outputs: resp.getObject()?.toJavaScript() ?? {},
           });
         }
