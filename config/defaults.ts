@@ -41,6 +41,6 @@ export function resolveDefaults(c: ParsedStackConfig): StackConfig {
       replicas: c.redis.replicas ?? (prod ? 1 : 0),
     },
     network,
-    protectData: c.protectData ?? prod,
+    protectData: c.protectData === "auto" ? prod : c.protectData,
   };
 }

@@ -35,8 +35,8 @@ const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/
   error: "expected an IPv4 or IPv6 CIDR such as 10.0.0.0/8",
 });
 
-const fargateCpu = z.number().int().describe("Task CPU units (1024 = 1 vCPU).");
-const fargateMemory = z.number().int().describe("Task memory in MiB.");
+const fargateCpu = int(256, 16384, "CPU units").describe("Task CPU units (1024 = 1 vCPU); on Fargate a valid cpu/memory pair.");
+const fargateMemory = int(512, 122880, "MiB").describe("Task memory in MiB; on Fargate a valid pair with cpu.");
 
 export const WorkerCapacitySchema = z.strictObject({
   onDemandBase: int(0, 10000, "a number of tasks").default(0)
@@ -114,16 +114,21 @@ export const NetworkSchema = z.discriminatedUnion("mode", [
   }),
   z.strictObject({
     mode: z.literal("existing").describe("Use an existing VPC."),
-    vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { error: "expected a VPC id such as vpc-0abc12345" }),
+    vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { error: "expected a VPC id such as vpc-0abc12345" }).describe("Existing VPC id."),
     privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: "expected subnet ids" }))
-      .min(2, { error: "expected at least 2 private subnets in different AZs" }),
+      .min(2, { error: "expected at least 2 private subnets in different AZs" })
+      .describe("Private subnets (with a route to a NAT) for tasks and data, in at least 2 AZs."),
     publicSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: "expected subnet ids" }))
-      .min(2, { error: "expected at least 2 public subnets in different AZs" }),
+      .min(2, { error: "expected at least 2 public subnets in different AZs" })
+      .describe("Public subnets for an internet-facing load balancer, in at least 2 AZs."),
   }),
 ], { error: "expected mode to be new or existing" }).default({ mode: "new", cidr: "10.0.0.0/16" })
   .describe("Network: a new VPC (`mode: new`) or an existing VPC and subnet ids (`mode: existing`).");
 
 export const LoadBalancerSchema = z.strictObject({
+  certificateArn: z.string().regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, {
+    error: "expected an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>",
+  }).optional().describe("ACM certificate for the HTTPS listener; without it the ALB serves HTTP only (a warning)."),
   scheme: z.enum(["internet-facing", "internal"]).default("internet-facing").describe("ALB scheme."),
   allowedCidrs: z.array(cidr).default(["0.0.0.0/0"]).describe("CIDRs allowed to reach the ALB."),
   allowedPrefixListIds: z.array(z.string().regex(/^pl-[0-9a-f]+$/, { error: "expected prefix list ids such as pl-0abc" }))
@@ -148,9 +153,6 @@ export const StackConfigSchema = z.strictObject({
   image: imageRef.describe("ActivePieces image with a pinned tag, the same for app and worker."),
   frontendUrl: z.url({ protocol: /^https?$/, error: "expected an http(s) URL such as https://flows.example.com" })
     .describe("Public URL of the app (AP_FRONTEND_URL)."),
-  certificateArn: z.string().regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, {
-    error: "expected an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>",
-  }).optional().describe("ACM certificate for the HTTPS listener; without it the ALB serves HTTP only (a warning)."),
   peakConcurrentFlows: int(1, 10000, "a number of flows")
     .describe("Peak number of flows running at the same time; sizes the whole deployment."),
   workerConcurrency: int(1, 5, "a number of flows per worker").default(1)
@@ -171,8 +173,8 @@ export const StackConfigSchema = z.strictObject({
   redis: RedisSchema.default({ engineVersion: "7.1" }),
   network: NetworkSchema,
   loadBalancer: LoadBalancerSchema.default({ scheme: "internet-facing", allowedCidrs: ["0.0.0.0/0"], allowedPrefixListIds: [] }),
-  protectData: z.boolean().optional()
-    .describe("Deletion protection, final snapshots and `protect` on data and secrets. Default: true in prod."),
+  protectData: z.union([z.boolean(), z.literal("auto")], { error: "expected true, false or auto" }).default("auto")
+    .describe("Deletion protection, final snapshots and `protect` on data and secrets; `auto` means on in prod, off in staging."),
   cost: CostSchema.default({ spotDiscount: 0.7, natDataGbPerMonth: 100, albLcu: 1, logsGbPerMonth: 10 }),
 }).superRefine((c, ctx) => {
   // Cross-field rules: each names the key it blames so the message points at what to change.
@@ -214,9 +216,10 @@ export const StackConfigSchema = z.strictObject({
     ctx.addIssue({ code: "custom", path: ["database", "maxAllocatedStorageGb"],
       message: `is below database.allocatedStorageGb (${c.database.allocatedStorageGb}); allowed ${c.database.allocatedStorageGb}..65536` });
   }
-  if (c.certificateArn && c.certificateArn.split(":")[3] !== c.region) {
-    ctx.addIssue({ code: "custom", path: ["certificateArn"],
-      message: `is in ${c.certificateArn.split(":")[3]}; an ALB can only use a certificate from its own region ${c.region}` });
+  const cert = c.loadBalancer.certificateArn;
+  if (cert && cert.split(":")[3] !== c.region) {
+    ctx.addIssue({ code: "custom", path: ["loadBalancer", "certificateArn"],
+      message: `is in ${cert.split(":")[3]}; an ALB can only use a certificate from its own region ${c.region}` });
   }
 });
 

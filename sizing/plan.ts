@@ -100,7 +100,7 @@ export function plan(c: StackConfig): Plan {
   if (problems.length > 0 || !chosen) throw new ConfigError(problems, "stack config");
 
   const warnings: string[] = [];
-  if (!c.certificateArn) {
+  if (!c.loadBalancer.certificateArn) {
     warnings.push("no certificateArn: the load balancer listens on HTTP only; set certificateArn for HTTPS");
   }
 
@@ -152,8 +152,8 @@ export function plan(c: StackConfig): Plan {
       scheme: c.loadBalancer.scheme,
       allowedCidrs: c.loadBalancer.allowedCidrs,
       allowedPrefixListIds: c.loadBalancer.allowedPrefixListIds,
-      certificateArn: c.certificateArn,
-      https: c.certificateArn !== undefined,
+      certificateArn: c.loadBalancer.certificateArn,
+      https: c.loadBalancer.certificateArn !== undefined,
     },
     protectData: c.protectData,
     costAssumptions: c.cost,

@@ -100,7 +100,7 @@ describe("stack config schema", () => {
 
   it("rejects a certificate from another region", () => {
     const arn = "arn:aws:acm:eu-west-1:123456789012:certificate/0d3c1a52-6d5e-4a8e-9f3b-2f1e6a7b8c9d";
-    expect(problems({ ...base, certificateArn: arn })[0]).toMatchObject({ key: "certificateArn", value: arn });
+    expect(problems({ ...base, loadBalancer: { certificateArn: arn } })[0]).toMatchObject({ key: "loadBalancer.certificateArn", value: arn });
   });
 
   it("reports every problem at once", () => {
