@@ -1,0 +1,179 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { METRIC_BACKLOG_PER_WORKER, QUEUE_METRIC_ENV } from "../../functions/queue-metric/contract";
+import type { Capture } from "../harness";
+import { captureStack, containers, planFor } from "../stack";
+
+const SECRET_ARN = /^arn:aws:secretsmanager:us-east-1:123456789012:secret:[^:]+(:password::)?$/;
+type Env = { name: string; value: string }[];
+type Secrets = { name: string; valueFrom: string }[];
+
+describe("FargateSplit (prod)", () => {
+  let cap: Capture;
+  beforeAll(async () => {
+    cap = await captureStack(planFor("prod"));
+  });
+
+  describe("ECS cluster", () => {
+    it("has Container Insights on and both Fargate capacity providers", () => {
+      expect(cap.one("aws:ecs/cluster:Cluster").inputs.settings).toEqual([{ name: "containerInsights", value: "enabled" }]);
+      expect(cap.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders").inputs.capacityProviders).toEqual(["FARGATE", "FARGATE_SPOT"]);
+    });
+  });
+
+  describe("app service", () => {
+    it("runs on on-demand FARGATE only, never with launchType", () => {
+      const svc = cap.one("aws:ecs/service:Service", "-app-service");
+      expect(svc.inputs.capacityProviderStrategies).toEqual([{ capacityProvider: "FARGATE", base: 0, weight: 1 }]);
+      expect(svc.inputs.launchType).toBeUndefined();
+      expect(svc.inputs.desiredCount).toBe(5);
+    });
+
+    it("runs in private subnets without public IPs, behind the ALB on port 80, with rollback", () => {
+      const svc = cap.one("aws:ecs/service:Service", "-app-service");
+      const vpc = cap.one("awsx:ec2:Vpc");
+      expect(svc.inputs.networkConfiguration).toMatchObject({ assignPublicIp: false, subnets: vpc.outputs.privateSubnetIds });
+      expect(svc.inputs.deploymentCircuitBreaker).toEqual({ enable: true, rollback: true });
+      expect((svc.inputs.loadBalancers as { containerPort: number }[])[0]!.containerPort).toBe(80);
+    });
+
+    it("passes every secret as a Secrets Manager valueFrom and none in environment", () => {
+      const [c] = containers(cap, "-app-task");
+      const env = c!.environment as Env;
+      const secrets = c!.secrets as Secrets;
+      expect(secrets.map((s) => s.name).sort()).toEqual(["AP_ENCRYPTION_KEY", "AP_JWT_SECRET", "AP_POSTGRES_PASSWORD", "AP_REDIS_PASSWORD"]);
+      for (const s of secrets) expect(s.valueFrom).toMatch(SECRET_ARN);
+      expect(secrets.find((s) => s.name === "AP_POSTGRES_PASSWORD")!.valueFrom).toMatch(/:password::$/);
+      expect(env.map((e) => e.name).filter((n) => /PASSWORD|SECRET|TOKEN|_KEY$/.test(n))).toEqual([]);
+    });
+
+    it("connects to Postgres and Redis over TLS, with the planned pool and heap", () => {
+      const env = Object.fromEntries((containers(cap, "-app-task")[0]!.environment as Env).map((e) => [e.name, e.value]));
+      expect(env).toMatchObject({
+        AP_CONTAINER_TYPE: "APP", AP_POSTGRES_USE_SSL: "true", AP_REDIS_USE_SSL: "true", AP_REDIS_TYPE: "STANDALONE",
+        AP_POSTGRES_POOL_SIZE: "10", NODE_OPTIONS: "--max-old-space-size=1536", AP_FILE_STORAGE_LOCATION: "S3",
+        AP_S3_USE_IRSA: "true", AP_S3_USE_SIGNED_URLS: "true", AP_S3_REGION: "us-east-1",
+      });
+    });
+  });
+
+  describe("worker service", () => {
+    it("runs on FARGATE_SPOT with the full 120 s stop timeout and no load balancer", () => {
+      const svc = cap.one("aws:ecs/service:Service", "-worker-service");
+      expect(svc.inputs.capacityProviderStrategies).toEqual([{ capacityProvider: "FARGATE_SPOT", base: 0, weight: 1 }]);
+      expect(svc.inputs.launchType).toBeUndefined();
+      expect(svc.inputs.loadBalancers).toBeUndefined();
+      expect(svc.inputs.desiredCount).toBe(50);
+      const [c] = containers(cap, "-worker-task");
+      expect(c!.stopTimeout).toBe(120);
+      expect(c!.healthCheck).toBeUndefined();
+      expect(c!.portMappings).toEqual([]);
+    });
+
+    it("gets only its worker token as a secret, concurrency 1, and an arm64 0.5 vCPU / 1 GB task", () => {
+      const [c] = containers(cap, "-worker-task");
+      expect(c!.secrets).toEqual([{ name: "AP_WORKER_TOKEN", valueFrom: expect.stringMatching(SECRET_ARN) }]);
+      const env = Object.fromEntries((c!.environment as Env).map((e) => [e.name, e.value]));
+      expect(env).toMatchObject({ AP_CONTAINER_TYPE: "WORKER", AP_WORKER_CONCURRENCY: "1", NODE_OPTIONS: "--max-old-space-size=768" });
+      expect(Object.keys(env).filter((k) => k.startsWith("AP_POSTGRES") || k.startsWith("AP_REDIS"))).toEqual([]);
+      const td = cap.one("aws:ecs/taskDefinition:TaskDefinition", "-worker-task");
+      expect(td.inputs).toMatchObject({ cpu: "512", memory: "1024", requiresCompatibilities: ["FARGATE"], networkMode: "awsvpc",
+        runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" } });
+    });
+
+    it("has an execution role that can read only the worker token", () => {
+      const policy = JSON.parse(cap.one("aws:iam/rolePolicy:RolePolicy", "-worker-exec-secrets").inputs.policy as string);
+      const [c] = containers(cap, "-worker-task");
+      expect(policy.Statement).toEqual([{ Sid: "ReadOwnSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"],
+        Resource: [(c!.secrets as Secrets)[0]!.valueFrom] }]);
+    });
+
+    it("is static for peak: no autoscaling target", () => {
+      expect(cap.ofType("aws:appautoscaling/target:Target").map((t) => t.name)).toEqual([expect.stringMatching(/-app-scaling-target$/)]);
+    });
+  });
+
+  describe("app autoscaling", () => {
+    it("tracks CPU 70% and ALB requests per target, 60 s out / 300 s in", () => {
+      const target = cap.one("aws:appautoscaling/target:Target");
+      expect(target.inputs).toMatchObject({ minCapacity: 5, maxCapacity: 10, scalableDimension: "ecs:service:DesiredCount" });
+      const cpu = cap.one("aws:appautoscaling/policy:Policy", "-cpu").inputs.targetTrackingScalingPolicyConfiguration;
+      expect(cpu).toMatchObject({ targetValue: 70, scaleOutCooldown: 60, scaleInCooldown: 300,
+        predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" } });
+      const req = cap.one("aws:appautoscaling/policy:Policy", "-requests").inputs.targetTrackingScalingPolicyConfiguration as {
+        targetValue: number; predefinedMetricSpecification: { predefinedMetricType: string; resourceLabel: string } };
+      expect(req.targetValue).toBe(1000);
+      expect(req.predefinedMetricSpecification.predefinedMetricType).toBe("ALBRequestCountPerTarget");
+      const lb = cap.one("aws:lb/loadBalancer:LoadBalancer").outputs.arnSuffix;
+      const tg = cap.one("aws:lb/targetGroup:TargetGroup").outputs.arnSuffix;
+      expect(req.predefinedMetricSpecification.resourceLabel).toBe(`${lb}/${tg}`);
+    });
+  });
+
+  describe("load balancer", () => {
+    it("serves HTTPS with a modern TLS policy and redirects HTTP", () => {
+      const https = cap.one("aws:lb/listener:Listener", "-https");
+      expect(https.inputs).toMatchObject({ port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" });
+      expect(cap.one("aws:lb/listener:Listener", "-http-redirect").inputs.defaultActions).toEqual([
+        { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
+      expect(cap.one("aws:lb/loadBalancer:LoadBalancer").inputs).toMatchObject({ internal: false, dropInvalidHeaderFields: true });
+    });
+
+    it("health-checks the app on /api/v1/health", () => {
+      expect(cap.one("aws:lb/targetGroup:TargetGroup").inputs.healthCheck).toMatchObject({ path: "/api/v1/health", matcher: "200" });
+    });
+
+    it("lets only the ALB reach the app tasks", () => {
+      const rule = cap.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "-app-from-alb");
+      expect(rule.inputs).toMatchObject({ fromPort: 80, toPort: 80, ipProtocol: "tcp" });
+      expect(rule.inputs.cidrIpv4).toBeUndefined();
+      expect(rule.inputs.referencedSecurityGroupId).toMatch(/^sg-/);
+    });
+  });
+
+  describe("alarms and dashboard", () => {
+    it("alarms on capacity, CPU, unhealthy hosts, 5xx, database and Redis", () => {
+      const names = cap.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.name.replace(/^ap-test-/, "")).sort();
+      expect(names).toEqual(["app-5xx", "app-at-max-capacity", "app-cpu-high", "app-unhealthy-hosts", "db-connections-high",
+        "db-cpu-high", "db-storage-low", "redis-memory-high", "worker-below-peak", "worker-cpu-high"]);
+      const atMax = cap.one("aws:cloudwatch/metricAlarm:MetricAlarm", "-app-at-max-capacity").inputs;
+      expect(atMax).toMatchObject({ namespace: "ECS/ContainerInsights", metricName: "RunningTaskCount", threshold: 10 });
+    });
+
+    it("renders a dashboard with the app CPU target", () => {
+      const body = JSON.parse(cap.one("aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody as string);
+      expect(body).toMatchSnapshot();
+    });
+  });
+});
+
+describe("FargateSplit variants", () => {
+  it("queue mode: a scheduled backlog function and target tracking on backlog per worker", async () => {
+    const cap = await captureStack(planFor("prod", { worker: { scaling: { mode: "queue", min: 2, max: 60, backlogPerWorker: 1 } } }));
+    const workerTarget = cap.one("aws:appautoscaling/target:Target", "-worker-scaling-target");
+    expect(workerTarget.inputs).toMatchObject({ minCapacity: 2, maxCapacity: 60 });
+    const policy = cap.one("aws:appautoscaling/policy:Policy", "-backlog").inputs.targetTrackingScalingPolicyConfiguration;
+    expect(policy).toMatchObject({ targetValue: 1, customizedMetricSpecification: { metricName: METRIC_BACKLOG_PER_WORKER, statistic: "Average" } });
+    const fn = cap.one("aws:lambda/function:Function");
+    const vars = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+    expect(vars[QUEUE_METRIC_ENV.redisTls]).toBe("true");
+    expect(vars[QUEUE_METRIC_ENV.redisAuthSecretArn]).toMatch(SECRET_ARN);
+    expect(cap.one("aws:cloudwatch/eventRule:EventRule").inputs.scheduleExpression).toBe("rate(1 minute)");
+    expect(cap.one("aws:ecs/service:Service", "-worker-service").inputs.desiredCount).toBe(2);
+  });
+
+  it("on-demand base: FARGATE base first, Spot for the rest", async () => {
+    const cap = await captureStack(planFor("prod", { worker: { capacity: { onDemandBase: 5, onDemandWeight: 0, spotWeight: 1 } } }));
+    expect(cap.one("aws:ecs/service:Service", "-worker-service").inputs.capacityProviderStrategies).toEqual([
+      { capacityProvider: "FARGATE", base: 5, weight: 0 },
+      { capacityProvider: "FARGATE_SPOT", base: 0, weight: 1 },
+    ]);
+  });
+
+  it("without a certificate: HTTP only, internal scheme and CIDR allowlist honoured", async () => {
+    const cap = await captureStack(planFor("staging", { loadBalancer: { scheme: "internal", allowedCidrs: ["10.0.0.0/8"] } }));
+    expect(cap.ofType("aws:lb/listener:Listener").map((l) => l.inputs.protocol)).toEqual(["HTTP"]);
+    expect(cap.one("aws:lb/loadBalancer:LoadBalancer").inputs.internal).toBe(true);
+    const sg = cap.one("aws:ec2/securityGroup:SecurityGroup", "-alb-sg");
+    expect((sg.inputs.ingress as { cidrBlocks: string[] }[]).map((i) => i.cidrBlocks)).toEqual([["10.0.0.0/8"]]);
+  });
+});
