@@ -142,6 +142,14 @@ export function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, unkn
       return { names: ["us-east-1a", "us-east-1b", "us-east-1c"], zoneIds: ["use1-az1", "use1-az2", "use1-az4"] };
     case "aws:ec2/getVpc:getVpc":
       return { id: inputs.id, cidrBlock: "10.20.0.0/16" };
+    case "aws:ec2/getRouteTables:getRouteTables": {
+      // One route table per subnet named in an `association.subnet-id` filter (awsx gives each subnet
+      // its own); its id reuses the subnet's hex part so tests can tell which subnet it serves.
+      const filters = Array.isArray(inputs.filters) ? (inputs.filters as { name: string; values: string[] }[]) : [];
+      const subnets = filters.find((f) => f.name === "association.subnet-id")?.values ?? [];
+      const ids = subnets.length > 0 ? subnets.map((s) => s.replace(/^subnet-/, "rtb-")) : [`rtb-${hex(String(inputs.vpcId), 17)}`];
+      return { id: regionOf(inputs), ids, vpcId: inputs.vpcId, filters };
+    }
     default:
       throw new Error(`unexpected invoke ${args.token} in mocks; add a realistic result to test/mocks.ts`);
   }
