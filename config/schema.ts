@@ -178,7 +178,9 @@ export const StackConfigSchema = z.strictObject({
   cost: CostSchema.default({ spotDiscount: 0.7, natDataGbPerMonth: 100, albLcu: 1, logsGbPerMonth: 10 }),
 }).superRefine((c, ctx) => {
   // Cross-field rules: each names the key it blames so the message points at what to change.
-  // zod runs this even when a field failed its own check; judge only from valid inputs.
+  // This runs even when fields failed their own checks: judge only from well-formed parts.
+  const isObj = (v: unknown) => v !== null && typeof v === "object";
+  if (![c.worker, c.worker?.capacity, c.worker?.scaling, c.app, c.database, c.loadBalancer].every(isObj)) return;
   const validPeak = Number.isInteger(c.peakConcurrentFlows) && c.peakConcurrentFlows >= 1 && c.peakConcurrentFlows <= 10000;
   const maxWorkers = validPeak ? Math.ceil(c.peakConcurrentFlows / c.workerConcurrency) : Number.POSITIVE_INFINITY;
   if (c.platform === "fargate") {
@@ -221,6 +223,9 @@ export const StackConfigSchema = z.strictObject({
     ctx.addIssue({ code: "custom", path: ["loadBalancer", "certificateArn"],
       message: `is in ${cert.split(":")[3]}; an ALB can only use a certificate from its own region ${c.region}` });
   }
+}, {
+  // Run even when single fields failed, so the user sees every problem in one pass.
+  when: () => true,
 });
 
 /** The config as written by a user (before defaults). */

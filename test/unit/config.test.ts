@@ -108,6 +108,12 @@ describe("stack config schema", () => {
       .toEqual(["image", "peakConcurrentFlows", "region"]);
   });
 
+  it.each([{ worker: "x" }, { worker: { capacity: 3 } }, { app: null }, { loadBalancer: [] }])(
+    "reports odd-typed objects as problems instead of crashing: %j", (raw) => {
+      const [p] = problems({ ...base, ...raw });
+      expect(p!.message).toMatch(/^Invalid input: expected object/);
+    });
+
   it("rejects a stack file whose aws:region disagrees with region", () => {
     expect(() => rawFromNamespaced({ "activepieces-aws:region": "us-east-1", "aws:region": "eu-west-1" }, "f"))
       .toThrow(/disagrees with aws:region/);
