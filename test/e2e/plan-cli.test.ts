@@ -63,6 +63,6 @@ describe("npm run plan (offline, real index.ts under mocks)", () => {
   it("rejects bad usage with exit 2", () => {
     expect(plan("--stak", "prod").code).toBe(2);
     expect(plan().code).toBe(2);
-    expect(plan("--stack", "nope").stderr).toMatch(/Pulumi\.nope\.yaml: cannot be read/);
+    expect(plan("--stack", "nope").stderr).toMatch(/Pulumi\.nope\.yaml[\s\S]*cannot be read/);
   });
 });
