@@ -1,0 +1,220 @@
+/**
+ * The metric function against a real redis-server on loopback, plain and TLS, both with
+ * requirepass. Jobs are enqueued with BullMQ (the major version ActivePieces pins) on queue
+ * `workerJobs` with prefix `bull`, the way ActivePieces adds and re-queues them.
+ */
+import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { Queue, Worker, type Job } from "bullmq";
+import Redis from "ioredis";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { measure, type MeasureDeps } from "../../functions/queue-metric/measure";
+import { BACKLOG_KEY, BULLMQ_PREFIX, QUEUE_META_KEY, WORKER_QUEUE_NAME, bullKey } from "../../queue/keys";
+import { AP_JOB_PRIORITY, RATE_LIMIT_PRIORITY } from "../../queue/lanes";
+import { awsStubs, baseConfig, expectedPut, recordingLogger } from "./aws-stubs";
+import { REDIS_TEST, SERVERS, SKIP_MESSAGE, connectionOptions, ensureRedis, skipIntegration, testFactory, type TestServer } from "./redis-env";
+
+if (skipIntegration) console.warn(SKIP_MESSAGE);
+
+/** One database per server so test files running in parallel never share keys. */
+const DB: Record<TestServer["name"], number> = { plain: 1, tls: 2 };
+const NOW = new Date("2026-03-02T10:00:00.000Z");
+
+/** Lanes 1-5 with 1..5 jobs each (15 runnable), 2 jobs parked in the rate-limit lane, 3 delayed. */
+const LANE_JOBS: ReadonlyArray<readonly [keyof typeof AP_JOB_PRIORITY, number]> = [
+  ["critical", 1], ["high", 2], ["medium", 3], ["low", 4], ["veryLow", 5], ["lowest", 2],
+];
+
+describe.skipIf(skipIntegration).each(SERVERS)("queue metric against redis-server ($name)", (server) => {
+  const db = DB[server.name];
+  let queue: Queue;
+  let direct: Redis;
+  const workers: Worker[] = [];
+
+  function deps(running: number, over: Partial<MeasureDeps> = {}) {
+    const aws = awsStubs({ token: REDIS_TEST.password, running });
+    const log = recordingLogger();
+    const d: MeasureDeps = {
+      config: baseConfig({ redisPort: server.port, redisTls: server.tls }),
+      secretsManager: aws.secretsManager,
+      ecs: aws.ecs,
+      cloudWatch: aws.cloudWatch,
+      createRedis: testFactory(server, db),
+      log,
+      now: () => NOW,
+      ...over,
+    };
+    return { d, aws, log };
+  }
+
+  async function addLanes(): Promise<void> {
+    for (const [lane, n] of LANE_JOBS) {
+      for (let i = 0; i < n; i++) {
+        await queue.add(`flow-${lane}-${i}`, { lane }, { priority: AP_JOB_PRIORITY[lane], jobId: `${lane}-${i}` });
+      }
+    }
+    // Delayed runs (ActivePieces' `delay` option, and retries after backoff) are not runnable yet.
+    for (let i = 0; i < 3; i++) {
+      await queue.add(`delayed-${i}`, {}, { priority: AP_JOB_PRIORITY.medium, delay: 3_600_000, jobId: `delayed-${i}` });
+    }
+  }
+
+  beforeAll(async () => {
+    ensureRedis();
+    direct = new Redis(connectionOptions(server, db));
+    queue = new Queue(WORKER_QUEUE_NAME, { prefix: BULLMQ_PREFIX, connection: connectionOptions(server, db) });
+    await queue.waitUntilReady();
+  });
+
+  beforeEach(async () => {
+    await direct.flushdb();
+    // A BullMQ Queue writes its meta hash when it starts; ActivePieces' app does so at boot.
+    await direct.hset(QUEUE_META_KEY, "opts.maxLenEvents", "10000");
+  });
+
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((w) => w.close(true)));
+  });
+
+  afterAll(async () => {
+    await queue?.close();
+    direct?.disconnect();
+  });
+
+  it("the server enforces requirepass", async () => {
+    const anon = new Redis({ ...connectionOptions(server, db), password: undefined, lazyConnect: true, retryStrategy: () => null });
+    anon.on("error", () => undefined);
+    await anon.connect().catch(() => undefined);
+    await expect(anon.get("x")).rejects.toThrow(/NOAUTH|Connection is closed/);
+    anon.disconnect();
+  });
+
+  it("reports exactly the prioritized backlog of lanes 1-5: not delayed jobs, not the rate-limit lane", async () => {
+    await addLanes();
+    expect(await direct.zcard(BACKLOG_KEY)).toBe(17);
+    expect(await direct.zcard(bullKey("delayed"))).toBe(3);
+    expect(await direct.llen(bullKey("wait"))).toBe(0);
+
+    const { d, aws } = deps(3);
+    const result = await measure(d);
+
+    expect(result).toEqual({ published: true, backlog: 15, parked: 2, running: 3, backlogPerWorker: 5 });
+    const puts = aws.cw.commandCalls(PutMetricDataCommand);
+    expect(puts).toHaveLength(1);
+    expect(puts[0]!.args[0].input).toEqual(expectedPut(15, 5, NOW));
+    // BullMQ's own per-lane count agrees with the split the function makes.
+    const perLane = await queue.getCountsPerPriority([1, 2, 3, 4, 5, RATE_LIMIT_PRIORITY]);
+    expect(perLane).toEqual({ 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 2 });
+  });
+
+  it("follows jobs drained by a BullMQ worker, highest priority first, down to a real zero", async () => {
+    await addLanes();
+    // ActivePieces' job broker pulls jobs with Worker.getNextJob and completes them itself.
+    const worker = new Worker(WORKER_QUEUE_NAME, null, { prefix: BULLMQ_PREFIX, connection: connectionOptions(server, db), autorun: false });
+    workers.push(worker);
+    const taken: Job[] = [];
+    for (let i = 0; i < 4; i++) {
+      const job = (await worker.getNextJob(`token-${i}`)) as Job | undefined;
+      if (!job) throw new Error("expected a job");
+      taken.push(job);
+      await job.moveToCompleted("done", `token-${i}`, false);
+    }
+    expect(taken.map((j) => j.id)).toEqual(["critical-0", "high-0", "high-1", "medium-0"]);
+    const afterFour = await measure(deps(2).d);
+    expect(afterFour).toEqual({ published: true, backlog: 11, parked: 2, running: 2, backlogPerWorker: 5.5 });
+
+    // A running worker drains everything that is runnable, the parked lane last.
+    let completed = 0;
+    const drainer = new Worker(WORKER_QUEUE_NAME, async () => "ok", { prefix: BULLMQ_PREFIX, connection: connectionOptions(server, db), concurrency: 4 });
+    workers.push(drainer);
+    drainer.on("completed", () => { completed += 1; });
+    const deadline = Date.now() + 20_000;
+    while (completed < 13 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    expect(completed).toBe(13);
+
+    const { d, aws } = deps(2);
+    expect(await measure(d)).toEqual({ published: true, backlog: 0, parked: 0, running: 2, backlogPerWorker: 0 });
+    expect(aws.cw.commandCalls(PutMetricDataCommand)[0]!.args[0].input).toEqual(expectedPut(0, 0, NOW));
+    expect(await direct.zcard(bullKey("delayed"))).toBe(3);
+  });
+
+  it("a rate-limited run follows ActivePieces' path: out of the backlog while delayed, then parked in the lowest lane", async () => {
+    await queue.add("flow", {}, { priority: AP_JOB_PRIORITY.medium, jobId: "limited" });
+    expect(await measure(deps(1).d)).toMatchObject({ published: true, backlog: 1, parked: 0 });
+
+    // job-broker.ts on a REJECT verdict: moveToDelayed(now + delay), then changePriority(lowest).
+    const worker = new Worker(WORKER_QUEUE_NAME, null, { prefix: BULLMQ_PREFIX, connection: connectionOptions(server, db), autorun: false });
+    workers.push(worker);
+    const job = (await worker.getNextJob("token-limited")) as Job;
+    await job.moveToDelayed(Date.now() + 20_000, "token-limited");
+    await job.changePriority({ priority: RATE_LIMIT_PRIORITY });
+    expect(await measure(deps(1).d)).toMatchObject({ published: true, backlog: 0, parked: 0 });
+
+    // When its delay ends BullMQ re-adds it to the prioritized set at its new priority.
+    await job.promote();
+    expect(await direct.zcard(BACKLOG_KEY)).toBe(1);
+    expect(await measure(deps(1).d)).toEqual({ published: true, backlog: 0, parked: 1, running: 1, backlogPerWorker: 0 });
+  });
+
+  it("wrong password: logs the error and publishes nothing", async () => {
+    const aws = awsStubs({ token: "not-the-password", running: 3 });
+    const { d, log } = deps(3, { secretsManager: aws.secretsManager, cloudWatch: aws.cloudWatch });
+    await queue.add("flow", {}, { priority: 3 });
+
+    const result = await measure(d);
+
+    expect(result).toMatchObject({ published: false, stage: "redis" });
+    expect(result.published === false && result.error).toMatch(/WRONGPASS/);
+    expect(aws.cw.commandCalls(PutMetricDataCommand)).toHaveLength(0);
+    expect(log.lines.filter((l) => l.level === "error")).toHaveLength(1);
+    expect(JSON.stringify(log.lines)).not.toContain("not-the-password");
+  });
+
+  it("backlog key of the wrong type: logs the error and publishes nothing", async () => {
+    await direct.rpush(BACKLOG_KEY, "job-1", "job-2");
+    const { d, aws, log } = deps(3);
+
+    const result = await measure(d);
+
+    expect(result).toEqual({ published: false, stage: "redis", error: `${BACKLOG_KEY} is a list, expected a sorted set (zset): wrong key or not a BullMQ 5 queue` });
+    expect(aws.cw.commandCalls(PutMetricDataCommand)).toHaveLength(0);
+    expect(log.lines).toEqual([expect.objectContaining({ level: "error", stage: "redis", key: BACKLOG_KEY })]);
+  });
+
+  it("no queue under this prefix and name: publishes nothing rather than a zero", async () => {
+    await direct.del(QUEUE_META_KEY);
+    const { d, aws } = deps(3);
+
+    const result = await measure(d);
+
+    expect(result).toMatchObject({ published: false, stage: "redis" });
+    expect(result.published === false && result.error).toContain(`${QUEUE_META_KEY} does not exist`);
+    expect(aws.cw.commandCalls(PutMetricDataCommand)).toHaveLength(0);
+  });
+
+  it("redis unreachable: logs the error and publishes nothing", async () => {
+    const { d, aws } = deps(3, { config: baseConfig({ redisPort: REDIS_TEST.closedPort, redisTls: server.tls }) });
+
+    const result = await measure(d);
+
+    expect(result).toMatchObject({ published: false, stage: "redis" });
+    expect(result.published === false && result.error).toMatch(/ECONNREFUSED/);
+    expect(aws.cw.commandCalls(PutMetricDataCommand)).toHaveLength(0);
+  });
+
+  it.runIf(server.tls)("refuses a server certificate it does not trust, and publishes nothing", async () => {
+    await queue.add("flow", {}, { priority: 3 });
+    const { d, aws } = deps(3, { createRedis: testFactory(server, db, false) });
+
+    const result = await measure(d);
+
+    expect(result).toMatchObject({ published: false, stage: "redis" });
+    expect(result.published === false && result.error).toMatch(/self-signed certificate/);
+    expect(aws.cw.commandCalls(PutMetricDataCommand)).toHaveLength(0);
+  });
+
+  it.runIf(server.tls)("a plain client cannot talk to the TLS port", async () => {
+    const { d, aws } = deps(3, { config: baseConfig({ redisPort: server.port, redisTls: false }), createRedis: testFactory({ ...server, tls: false }, db) });
+    expect(await measure(d)).toMatchObject({ published: false, stage: "redis" });
+    expect(aws.cw.commandCalls(PutMetricDataCommand)).toHaveLength(0);
+  });
+});
