@@ -144,6 +144,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // Pulumi walks the full stack of every resource it registers; mapping each frame through
+  // tsx's source maps costs more than the whole mock run. Opt back in with --enable-source-maps.
+  if (!process.execArgv.includes("--enable-source-maps")) process.setSourceMapsEnabled(false);
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {

@@ -86,7 +86,7 @@ export function createAlb(name: string, args: AlbArgs, parent: pulumi.Resource):
       defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
     }, { parent }));
   } else {
-    pulumi.log.warn("no certificateArn: the load balancer serves ActivePieces over plain HTTP; set certificateArn for HTTPS", parent);
+    // HTTP only: the plan carries the warning and index.ts prints it before anything registers.
     listeners.push(new aws.lb.Listener(`${name}-http`, {
       loadBalancerArn: loadBalancer.arn,
       port: listenerPort,
