@@ -7,10 +7,12 @@ import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { Queue, Worker, type Job } from "bullmq";
 import Redis from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { QUEUE_METRIC_ENV } from "../../functions/queue-metric/contract";
+import { createHandler } from "../../functions/queue-metric/handler";
 import { measure, type MeasureDeps } from "../../functions/queue-metric/measure";
 import { BACKLOG_KEY, BULLMQ_PREFIX, QUEUE_META_KEY, WORKER_QUEUE_NAME, bullKey } from "../../queue/keys";
 import { AP_JOB_PRIORITY, RATE_LIMIT_PRIORITY } from "../../queue/lanes";
-import { awsStubs, baseConfig, expectedPut, recordingLogger } from "./aws-stubs";
+import { CLUSTER, NAMESPACE, SECRET_ARN, SERVICE, awsStubs, baseConfig, expectedPut, recordingLogger } from "./aws-stubs";
 import { REDIS_TEST, SERVERS, SKIP_MESSAGE, connectionOptions, ensureRedis, skipIntegration, testFactory, type TestServer } from "./redis-env";
 
 if (skipIntegration) console.warn(SKIP_MESSAGE);
@@ -104,6 +106,10 @@ describe.skipIf(skipIntegration).each(SERVERS)("queue metric against redis-serve
     // BullMQ's own per-lane count agrees with the split the function makes.
     const perLane = await queue.getCountsPerPriority([1, 2, 3, 4, 5, RATE_LIMIT_PRIORITY]);
     expect(perLane).toEqual({ 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 2 });
+    // What ActivePieces' /v1/worker-machines/queue-metrics returns (Queue.getJobCounts): its
+    // `prioritized` is every lane, parked jobs included, and `waiting` is the empty `:wait` list.
+    const counts = await queue.getJobCounts();
+    expect(counts).toMatchObject({ prioritized: 17, waiting: 0, delayed: 3, active: 0 });
   });
 
   it("follows jobs drained by a BullMQ worker, highest priority first, down to a real zero", async () => {
@@ -155,6 +161,37 @@ describe.skipIf(skipIntegration).each(SERVERS)("queue metric against redis-serve
     expect(await measure(deps(1).d)).toEqual({ published: true, backlog: 0, parked: 1, running: 1, backlogPerWorker: 0 });
   });
 
+  it("the Lambda handler, configured from its environment, publishes the same numbers", async () => {
+    await addLanes();
+    const aws = awsStubs({ token: REDIS_TEST.password, running: 4 });
+    const log = recordingLogger();
+    const handler = createHandler({
+      env: {
+        [QUEUE_METRIC_ENV.redisHost]: REDIS_TEST.host,
+        [QUEUE_METRIC_ENV.redisPort]: String(server.port),
+        [QUEUE_METRIC_ENV.redisTls]: String(server.tls),
+        [QUEUE_METRIC_ENV.redisAuthSecretArn]: SECRET_ARN,
+        [QUEUE_METRIC_ENV.ecsCluster]: CLUSTER,
+        [QUEUE_METRIC_ENV.ecsService]: SERVICE,
+        [QUEUE_METRIC_ENV.metricNamespace]: NAMESPACE,
+      },
+      secretsManager: aws.secretsManager,
+      ecs: aws.ecs,
+      cloudWatch: aws.cloudWatch,
+      createRedis: testFactory(server, db),
+      log,
+      now: () => NOW,
+    });
+
+    expect(await handler()).toEqual({ backlog: 15, parked: 2, running: 4, backlogPerWorker: 3.75 });
+    expect(await handler()).toEqual({ backlog: 15, parked: 2, running: 4, backlogPerWorker: 3.75 });
+
+    expect(aws.cw.commandCalls(PutMetricDataCommand).map((c) => c.args[0].input)).toEqual([expectedPut(15, 3.75, NOW), expectedPut(15, 3.75, NOW)]);
+    // The auth token is fetched once per container, not once a minute.
+    expect(aws.sm.calls()).toHaveLength(1);
+    expect(JSON.stringify(log.lines)).not.toContain(REDIS_TEST.password);
+  });
+
   it("wrong password: logs the error and publishes nothing", async () => {
     const aws = awsStubs({ token: "not-the-password", running: 3 });
     const { d, log } = deps(3, { secretsManager: aws.secretsManager, cloudWatch: aws.cloudWatch });
@@ -200,10 +237,33 @@ describe.skipIf(skipIntegration).each(SERVERS)("queue metric against redis-serve
     expect(result.published === false && result.error).toMatch(/ECONNREFUSED/);
     expect(aws.cw.commandCalls(PutMetricDataCommand)).toHaveLength(0);
   });
+});
 
-  it.runIf(server.tls)("refuses a server certificate it does not trust, and publishes nothing", async () => {
-    await queue.add("flow", {}, { priority: 3 });
-    const { d, aws } = deps(3, { createRedis: testFactory(server, db, false) });
+describe.skipIf(skipIntegration)("queue metric over TLS: certificate and protocol checks", () => {
+  const server = SERVERS.find((s) => s.tls)!;
+  const db = 3;
+
+  beforeAll(() => {
+    ensureRedis();
+  });
+
+  function deps(over: Partial<MeasureDeps>) {
+    const aws = awsStubs({ token: REDIS_TEST.password, running: 3 });
+    const d: MeasureDeps = {
+      config: baseConfig({ redisPort: server.port, redisTls: true }),
+      secretsManager: aws.secretsManager,
+      ecs: aws.ecs,
+      cloudWatch: aws.cloudWatch,
+      createRedis: testFactory(server, db),
+      log: recordingLogger(),
+      now: () => NOW,
+      ...over,
+    };
+    return { d, aws };
+  }
+
+  it("refuses a server certificate it does not trust, and publishes nothing", async () => {
+    const { d, aws } = deps({ createRedis: testFactory(server, db, false) });
 
     const result = await measure(d);
 
@@ -212,8 +272,8 @@ describe.skipIf(skipIntegration).each(SERVERS)("queue metric against redis-serve
     expect(aws.cw.commandCalls(PutMetricDataCommand)).toHaveLength(0);
   });
 
-  it.runIf(server.tls)("a plain client cannot talk to the TLS port", async () => {
-    const { d, aws } = deps(3, { config: baseConfig({ redisPort: server.port, redisTls: false }), createRedis: testFactory({ ...server, tls: false }, db) });
+  it("a plain client cannot talk to the TLS port", async () => {
+    const { d, aws } = deps({ config: baseConfig({ redisPort: server.port, redisTls: false }), createRedis: testFactory({ ...server, tls: false }, db) });
     expect(await measure(d)).toMatchObject({ published: false, stage: "redis" });
     expect(aws.cw.commandCalls(PutMetricDataCommand)).toHaveLength(0);
   });
