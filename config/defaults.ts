@@ -1,10 +1,11 @@
+import { resolveEksSettings, type EksSettings } from "../sizing/eks";
 import type { ParsedStackConfig } from "./schema";
 
 /**
  * Environment-dependent defaults: staging is cheap (single NAT, single-AZ data, no replica),
  * prod is highly available (NAT per AZ, Multi-AZ RDS, a Redis replica with failover, protected data).
  */
-export interface StackConfig extends Omit<ParsedStackConfig, "database" | "redis" | "network" | "protectData"> {
+export interface StackConfig extends Omit<ParsedStackConfig, "database" | "redis" | "network" | "protectData" | "eks"> {
   readonly database: ParsedStackConfig["database"] & {
     multiAz: boolean;
     backupRetentionDays: number;
@@ -15,6 +16,8 @@ export interface StackConfig extends Omit<ParsedStackConfig, "database" | "redis
     | { mode: "new"; cidr: string; azCount: number; natGateways: "single" | "perAz" }
     | Extract<ParsedStackConfig["network"], { mode: "existing" }>;
   readonly protectData: boolean;
+  /** EKS settings with node instance types chosen for the architecture and pod sizes. */
+  readonly eks: EksSettings;
 }
 
 export function resolveDefaults(c: ParsedStackConfig): StackConfig {
@@ -42,5 +45,6 @@ export function resolveDefaults(c: ParsedStackConfig): StackConfig {
     },
     network,
     protectData: c.protectData === "auto" ? prod : c.protectData,
+    eks: resolveEksSettings(c.eks, c.architecture, c.app, c.worker),
   };
 }

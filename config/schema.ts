@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AWS_REGIONS } from "./regions";
 import { describeAllowedMemory, isValidFargatePair } from "../policies/facts/fargate";
 import { RDS_CLASSES } from "../policies/facts/rds";
+import { DEFAULT_KEDA_VERSION, DEFAULT_KUBERNETES_VERSION, INSTANCE_TYPE_NAMES, eksConfigProblems } from "../sizing/eks";
 
 /**
  * The whole stack config, one zod schema. Every field carries its description (rendered into the
@@ -143,6 +144,32 @@ export const CostSchema = z.strictObject({
   logsGbPerMonth: int(0, 1000000, "gigabytes").default(10).describe("Assumed CloudWatch Logs ingestion per month."),
 }).describe("Assumptions of the cost model.");
 
+const instanceType = z.enum(INSTANCE_TYPE_NAMES, { error: "expected an EC2 instance type such as m7g.large (see sizing/eks.ts for the list)" });
+
+export const EksSchema = z.strictObject({
+  kubernetesVersion: z.string().regex(/^1\.(2[89]|3[0-9])$/, { error: "expected a Kubernetes minor version such as 1.33" })
+    .default(DEFAULT_KUBERNETES_VERSION).describe("EKS Kubernetes version."),
+  appInstanceTypes: z.array(instanceType).min(1, { error: "expected at least one instance type" }).optional()
+    .describe("On-demand node group for system controllers and app pods; the first type is used, the rest are fallbacks. Default: m7g.xlarge (arm64) or m7i.xlarge (x86_64), larger if an app pod needs it."),
+  workerInstanceTypes: z.array(instanceType).optional()
+    .describe("Spot node group for worker pods: at least two types of the same vCPU count, so a Spot shortage of one type does not stop the workers. Default: c7g, c6g, m7g, m6g (arm64) or c7i, c6i, m7i, m6i (x86_64), size large or the smallest that holds a worker pod."),
+  nodeDiskGb: int(20, 1000, "gigabytes").default(50).describe("Encrypted gp3 root volume of every node."),
+  endpointAccess: z.enum(["public", "private", "publicAndPrivate"], { error: "expected public, private or publicAndPrivate" })
+    .default("publicAndPrivate").describe("Kubernetes API endpoint: `private` keeps it inside the VPC (run Pulumi from the VPC then), `publicAndPrivate` lets nodes use the private one."),
+  publicAccessCidrs: z.array(cidr).default(["0.0.0.0/0"]).describe("CIDRs allowed to reach a public API endpoint."),
+  adminRoleArns: z.array(z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: "expected IAM role ARNs such as arn:aws:iam::123456789012:role/admins" }))
+    .default([]).describe("IAM roles given cluster-admin through EKS access entries (the identity running Pulumi always is)."),
+  scaleDownUnneededMinutes: int(1, 120, "minutes").default(10)
+    .describe("Cluster Autoscaler: minutes a node must be unneeded before it is removed."),
+  autoscalerExpander: z.enum(["least-waste", "price", "random", "most-pods"]).default("least-waste")
+    .describe("Cluster Autoscaler expander: which node group grows when several could."),
+  kedaVersion: z.string().regex(/^\d+\.\d+\.\d+$/, { error: "expected a pinned version such as 2.21.1" })
+    .default(DEFAULT_KEDA_VERSION).describe("KEDA Helm chart version (pinned)."),
+  pollingIntervalSeconds: int(5, 300, "seconds").default(15).describe("KEDA: how often the queue backlog is read."),
+  scaleDownStabilizationSeconds: int(0, 3600, "seconds").default(300)
+    .describe("KEDA/HPA: seconds the worker count must stay lower before workers are removed."),
+}).describe("EKS platform settings (used with `platform: eks`).");
+
 export const StackConfigSchema = z.strictObject({
   environment: z.enum(["staging", "prod"], { error: "expected staging or prod" })
     .describe("Environment: staging is cheap, prod is highly available with protected data."),
@@ -176,6 +203,11 @@ export const StackConfigSchema = z.strictObject({
   protectData: z.union([z.boolean(), z.literal("auto")], { error: "expected true, false or auto" }).default("auto")
     .describe("Deletion protection, final snapshots and `protect` on data and secrets; `auto` means on in prod, off in staging."),
   cost: CostSchema.default({ spotDiscount: 0.7, natDataGbPerMonth: 100, albLcu: 1, logsGbPerMonth: 10 }),
+  eks: EksSchema.default({
+    kubernetesVersion: DEFAULT_KUBERNETES_VERSION, nodeDiskGb: 50, endpointAccess: "publicAndPrivate", publicAccessCidrs: ["0.0.0.0/0"],
+    adminRoleArns: [], scaleDownUnneededMinutes: 10, autoscalerExpander: "least-waste", kedaVersion: DEFAULT_KEDA_VERSION,
+    pollingIntervalSeconds: 15, scaleDownStabilizationSeconds: 300,
+  }),
 }).superRefine((c, ctx) => {
   // Cross-field rules: each names the key it blames so the message points at what to change.
   // This runs even when fields failed their own checks: judge only from well-formed parts.
@@ -217,6 +249,9 @@ export const StackConfigSchema = z.strictObject({
   if (c.database.maxAllocatedStorageGb < c.database.allocatedStorageGb) {
     ctx.addIssue({ code: "custom", path: ["database", "maxAllocatedStorageGb"],
       message: `is below database.allocatedStorageGb (${c.database.allocatedStorageGb}); allowed ${c.database.allocatedStorageGb}..65536` });
+  }
+  if (c.platform === "eks" && isObj(c.eks)) {
+    for (const p of eksConfigProblems(c)) ctx.addIssue({ code: "custom", path: p.path, message: p.message });
   }
   const cert = c.loadBalancer.certificateArn;
   if (cert && cert.split(":")[3] !== c.region) {

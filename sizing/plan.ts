@@ -1,6 +1,7 @@
 import type { StackConfig } from "../config/defaults";
 import { ConfigError, type ConfigProblem } from "../config/errors";
 import { poolBudget, rdsClass } from "../policies/facts/rds";
+import { planEks } from "./eks";
 import { nodeHeapMb } from "./heap";
 import { poolConnections, smallestFittingClass } from "./pools";
 import type { CapacityShare, NetworkPlan, Plan, RolePlan } from "./types";
@@ -157,6 +158,7 @@ export function plan(c: StackConfig): Plan {
     },
     protectData: c.protectData,
     costAssumptions: c.cost,
+    ...(c.platform === "eks" ? { eks: planEks(c.eks, { environment: c.environment, app, worker, workerConcurrency: c.workerConcurrency }) } : {}),
     warnings,
   };
 }

@@ -1,3 +1,5 @@
+import type { EksPlan } from "./eks";
+
 /**
  * The plan: every number the deployment needs, derived once from the stack config.
  * Components, the cost model and the CLI read it; none of them recomputes a size.
@@ -110,6 +112,8 @@ export interface Plan {
   readonly loadBalancer: LoadBalancerPlan;
   readonly protectData: boolean;
   readonly costAssumptions: CostAssumptions;
+  /** EKS node groups and controllers; set for `platform: eks` (sizing/eks.ts). */
+  readonly eks?: EksPlan;
   /** Human-readable notes about choices the plan made (a snapped size, HTTP-only ALB, ...). */
   readonly warnings: readonly string[];
 }
