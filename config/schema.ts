@@ -153,7 +153,7 @@ export const EksSchema = z.strictObject({
     .describe("On-demand node group for system controllers and app pods; the first type is used, the rest are fallbacks. Default: m7g.xlarge (arm64) or m7i.xlarge (x86_64), larger if an app pod needs it."),
   workerInstanceTypes: z.array(instanceType).optional()
     .describe("Spot node group for worker pods: at least two types of the same vCPU count, so a Spot shortage of one type does not stop the workers. Default: c7g, c6g, m7g, m6g (arm64) or c7i, c6i, m7i, m6i (x86_64), size large or the smallest that holds a worker pod."),
-  nodeDiskGb: int(20, 1000, "gigabytes").default(50).describe("Encrypted gp3 root volume of every node."),
+  nodeDiskGb: int(20, 1000, "gigabytes").default(20).describe("Encrypted gp3 root volume of every node (20 GB is the EKS managed node group default; images are the only large files)."),
   endpointAccess: z.enum(["public", "private", "publicAndPrivate"], { error: "expected public, private or publicAndPrivate" })
     .default("publicAndPrivate").describe("Kubernetes API endpoint: `private` keeps it inside the VPC (run Pulumi from the VPC then), `publicAndPrivate` lets nodes use the private one."),
   publicAccessCidrs: z.array(cidr).default(["0.0.0.0/0"]).describe("CIDRs allowed to reach a public API endpoint."),
@@ -204,7 +204,7 @@ export const StackConfigSchema = z.strictObject({
     .describe("Deletion protection, final snapshots and `protect` on data and secrets; `auto` means on in prod, off in staging."),
   cost: CostSchema.default({ spotDiscount: 0.7, natDataGbPerMonth: 100, albLcu: 1, logsGbPerMonth: 10 }),
   eks: EksSchema.default({
-    kubernetesVersion: DEFAULT_KUBERNETES_VERSION, nodeDiskGb: 50, endpointAccess: "publicAndPrivate", publicAccessCidrs: ["0.0.0.0/0"],
+    kubernetesVersion: DEFAULT_KUBERNETES_VERSION, nodeDiskGb: 20, endpointAccess: "publicAndPrivate", publicAccessCidrs: ["0.0.0.0/0"],
     adminRoleArns: [], scaleDownUnneededMinutes: 10, autoscalerExpander: "least-waste", kedaVersion: DEFAULT_KEDA_VERSION,
     pollingIntervalSeconds: 15, scaleDownStabilizationSeconds: 300,
   }),

@@ -344,7 +344,7 @@ export function defaultEksSettings(arch: Architecture, app: PodRequest, worker: 
     kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
     appInstanceTypes: types.app,
     workerInstanceTypes: types.worker,
-    nodeDiskGb: 50,
+    nodeDiskGb: 20,
     endpointAccess: "publicAndPrivate",
     publicAccessCidrs: ["0.0.0.0/0"],
     adminRoleArns: [],

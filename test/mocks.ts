@@ -84,6 +84,12 @@ function awsState(type: string, name: string, inputs: State): { id: string; stat
       return { id: hex(name, 8), state: { arn: arn("kms", `key/${hex(name, 8)}`), keyId: hex(name, 8) } };
     case "aws:eks/cluster:Cluster":
       return { id: physical, state: { arn: arn("eks", `cluster/${physical}`), name: physical, endpoint: `https://${hex(name, 32).toUpperCase()}.gr7.${region}.eks.amazonaws.com`, certificateAuthority: { data: Buffer.from("mock-ca").toString("base64") }, identities: [{ oidcs: [{ issuer: `https://oidc.eks.${region}.amazonaws.com/id/${hex(name, 32).toUpperCase()}` }] }], vpcConfig: { clusterSecurityGroupId: `sg-${hex(name + "c", 17)}` } } };
+    case "aws:ec2/launchTemplate:LaunchTemplate":
+      return { id: `lt-${hex(name, 17)}`, state: { arn: arn("ec2", `launch-template/lt-${hex(name, 17)}`), latestVersion: 1, defaultVersion: 1 } };
+    case "aws:eks/addon:Addon":
+      return { id: `${String(inputs.clusterName)}:${String(inputs.addonName)}`, state: { arn: arn("eks", `addon/${String(inputs.clusterName)}/${String(inputs.addonName)}/${hex(name, 8)}`), addonVersion: "v1.0.0-eksbuild.1" } };
+    case "aws:eks/podIdentityAssociation:PodIdentityAssociation":
+      return { id: `a-${hex(name, 17)}`, state: { associationId: `a-${hex(name, 17)}`, associationArn: arn("eks", `podidentityassociation/${String(inputs.clusterName)}/a-${hex(name, 17)}`) } };
     case "aws:eks/nodeGroup:NodeGroup":
       return { id: `${physical}`, state: { arn: arn("eks", `nodegroup/${physical}`) } };
     default:

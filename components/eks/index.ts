@@ -1,0 +1,141 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { eksPlanOf } from "../../sizing/eks";
+import type { Plan } from "../../sizing/types";
+import type { Database } from "../database";
+import type { Network } from "../network";
+import type { Queue } from "../queue";
+import { ROLE_CONTAINERS, type RoleWiring } from "../roles";
+import type { AppSecrets } from "../secrets";
+import type { Storage } from "../storage";
+import { AFTER_NODES, BEFORE_NODES, createAddons } from "./addons";
+import { createClusterAutoscaler } from "./autoscaler";
+import { createCluster } from "./cluster";
+import { createKeda, createWorkerScaler } from "./keda";
+import { createLbController } from "./lb-controller";
+import { APP_NAMESPACE, APP_SECRET, APP_SERVICE_ACCOUNT, REDIS_AUTH_SECRET, WORKER_SECRET } from "./names";
+import { createNodeGroups } from "./nodegroups";
+import { createPodRole } from "./pod-identity";
+import { createSecretsSync } from "./secrets-sync";
+import { createWorkloads } from "./workloads";
+
+export interface EksSplitArgs {
+  readonly plan: Plan;
+  readonly network: Network;
+  readonly secrets: AppSecrets;
+  readonly database: Database;
+  readonly queue: Queue;
+  readonly storage: Storage;
+}
+
+/**
+ * ActivePieces on EKS: app pods on an on-demand managed node group behind an ALB Ingress, worker
+ * pods on a Spot node group scaled by KEDA on the BullMQ backlog, Cluster Autoscaler growing the
+ * node groups, secrets synced from Secrets Manager by External Secrets, pod IAM by Pod Identity.
+ * Reuses the shared Network, AppSecrets, Database, Queue and Storage; opens the database and
+ * Redis to the cluster security group only.
+ */
+export class EksSplit extends pulumi.ComponentResource {
+  readonly clusterName: pulumi.Output<string>;
+  readonly clusterEndpoint: pulumi.Output<string>;
+  /** Host name of the ALB the Ingress gets (known after the controller has created it). */
+  readonly albDnsName: pulumi.Output<string>;
+  /** URL of the load balancer (the frontend URL should point at it). */
+  readonly url: pulumi.Output<string>;
+  readonly namespace: string;
+  readonly appDeploymentName: pulumi.Output<string>;
+  readonly workerDeploymentName: pulumi.Output<string>;
+
+  constructor(name: string, args: EksSplitArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("activepieces:eks:EksSplit", name, {}, opts);
+    const { plan, network, secrets, database, queue, storage } = args;
+    const eks = eksPlanOf(plan);
+
+    const { cluster, provider, clusterSecurityGroupId } = createCluster(name, {
+      plan: eks, region: plan.region, privateSubnetIds: network.privateSubnetIds,
+    }, this);
+    const clusterName = cluster.name;
+
+    // Only the cluster (its nodes and pods carry the cluster security group) reaches Postgres and Redis.
+    database.allowFrom(`${name}-db-from-cluster`, clusterSecurityGroupId, { parent: this });
+    queue.allowFrom(`${name}-redis-from-cluster`, clusterSecurityGroupId, { parent: this });
+
+    const early = createAddons(name, clusterName, BEFORE_NODES, [cluster], this);
+    const { groups } = createNodeGroups(name, {
+      clusterName, subnetIds: network.privateSubnetIds, architecture: plan.architecture,
+      pools: [eks.appPool, eks.workerPool], dependsOn: early,
+    }, this);
+    const nodeGroups = [groups["system-app"], groups.worker];
+    const late = createAddons(name, clusterName, AFTER_NODES, nodeGroups, this);
+    const ready = [...nodeGroups, ...late];
+    const helmOpts = { provider, parent: this, dependsOn: ready };
+
+    createClusterAutoscaler(name, { plan: eks, clusterName, region: plan.region }, helmOpts);
+    const lbController = createLbController(name, { clusterName, region: plan.region, vpcId: network.vpcId }, helmOpts);
+    const keda = createKeda(name, eks, helmOpts);
+
+    const namespace = new k8s.core.v1.Namespace(`${name}-ns`, {
+      metadata: { name: APP_NAMESPACE, labels: { "app.kubernetes.io/part-of": "activepieces" } },
+    }, { provider, parent: this, dependsOn: [cluster] });
+    this.namespace = APP_NAMESPACE;
+
+    const wiring: RoleWiring = {
+      databaseHost: database.address,
+      databasePort: database.port,
+      databaseName: database.dbName,
+      databaseUser: database.username,
+      databaseSecretArn: database.masterUserSecretArn,
+      redisHost: queue.primaryEndpoint,
+      redisPort: queue.port,
+      encryptionKeyArn: secrets.encryptionKeyArn,
+      jwtSecretArn: secrets.jwtSecretArn,
+      workerTokenArn: secrets.workerTokenArn,
+      redisAuthArn: secrets.redisAuthArn,
+      storageEnv: storage.environment(),
+    };
+    const app = ROLE_CONTAINERS.app(plan, wiring);
+    const worker = ROLE_CONTAINERS.worker(plan, wiring);
+
+    const sync = createSecretsSync(name, {
+      clusterName,
+      region: plan.region,
+      namespace,
+      secrets: {
+        [APP_SECRET]: app.secrets,
+        [WORKER_SECRET]: worker.secrets,
+        [REDIS_AUTH_SECRET]: [{ name: "password", valueFrom: secrets.redisAuthArn }],
+      },
+    }, helmOpts);
+
+    // The app signs S3 URLs with its own role (AP_S3_USE_IRSA=true); workers get no AWS role.
+    createPodRole(`${name}-app`, {
+      clusterName, namespace: APP_NAMESPACE, serviceAccount: APP_SERVICE_ACCOUNT,
+      policyArns: [storage.accessPolicyArn], description: `ActivePieces app pods of ${name}: file storage`,
+    }, this);
+
+    const workloads = createWorkloads(name, {
+      plan, eks, namespace, app, worker,
+      albSubnetIds: plan.loadBalancer.scheme === "internet-facing" ? network.publicSubnetIds : network.privateSubnetIds,
+    }, { provider, parent: this, dependsOn: [...Object.values(sync.externalSecrets), lbController] });
+
+    createWorkerScaler(name, {
+      namespace: APP_NAMESPACE, redisHost: queue.primaryEndpoint, redisPort: queue.port, worker: plan.worker, keda: eks.keda,
+    }, { provider, parent: this, dependsOn: [keda, workloads.workerDeployment, sync.externalSecrets[REDIS_AUTH_SECRET]!] });
+
+    this.clusterName = clusterName;
+    this.clusterEndpoint = cluster.endpoint;
+    this.albDnsName = workloads.ingress.status.apply((s) => s?.loadBalancer?.ingress?.[0]?.hostname ?? "");
+    this.url = this.albDnsName.apply((host) => (host ? `${plan.loadBalancer.https ? "https" : "http"}://${host}` : ""));
+    this.appDeploymentName = workloads.appDeployment.metadata.name;
+    this.workerDeploymentName = workloads.workerDeployment.metadata.name;
+
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      clusterEndpoint: this.clusterEndpoint,
+      albDnsName: this.albDnsName,
+      url: this.url,
+      appDeploymentName: this.appDeploymentName,
+      workerDeploymentName: this.workerDeploymentName,
+    });
+  }
+}

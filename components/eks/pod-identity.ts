@@ -1,0 +1,41 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Trust policy of a role used through EKS Pod Identity: the agent assumes it for a service account
+ * and tags the session with the cluster, namespace and service account.
+ * https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html
+ */
+export const POD_IDENTITY_TRUST = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+});
+
+export interface PodRoleArgs {
+  readonly clusterName: pulumi.Input<string>;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  /** Inline policy document (JSON) of the role. */
+  readonly policy?: pulumi.Input<string>;
+  /** Managed policies to attach. */
+  readonly policyArns?: pulumi.Input<string>[];
+  readonly description: string;
+}
+
+/** An IAM role bound to one Kubernetes service account with a Pod Identity association. */
+export function createPodRole(name: string, args: PodRoleArgs, parent: pulumi.Resource): aws.iam.Role {
+  const role = new aws.iam.Role(`${name}-role`, { assumeRolePolicy: POD_IDENTITY_TRUST, description: args.description }, { parent });
+  if (args.policy !== undefined) {
+    new aws.iam.RolePolicy(`${name}-policy`, { role: role.name, policy: args.policy }, { parent });
+  }
+  (args.policyArns ?? []).forEach((policyArn, i) => {
+    new aws.iam.RolePolicyAttachment(`${name}-managed-${i}`, { role: role.name, policyArn }, { parent });
+  });
+  new aws.eks.PodIdentityAssociation(`${name}-pod-identity`, {
+    clusterName: args.clusterName,
+    namespace: args.namespace,
+    serviceAccount: args.serviceAccount,
+    roleArn: role.arn,
+  }, { parent });
+  return role;
+}

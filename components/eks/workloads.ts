@@ -1,0 +1,219 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { POOL_LABEL, WORKER_TAINT, type EksPlan } from "../../sizing/eks";
+import type { LoadBalancerPlan, Plan, RolePlan } from "../../sizing/types";
+import type { RoleContainer } from "../roles";
+import {
+  APP_DEPLOYMENT, APP_SECRET, APP_SERVICE_ACCOUNT, ROLE_LABEL, WORKER_DEPLOYMENT, WORKER_SECRET, WORKER_SERVICE_ACCOUNT,
+} from "./names";
+
+export const APP_PORT = 80;
+export const HEALTH_PATH = "/api/v1/health";
+/** ALB security policy allowing TLS 1.2 and 1.3 only. https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html */
+export const SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+const ZONE = "topology.kubernetes.io/zone";
+
+type EnvVar = { name: string; value?: pulumi.Input<string>; valueFrom?: { secretKeyRef: { name: string; key: string } } };
+
+/**
+ * A role's container environment for Kubernetes: plain settings as values, every secret as a
+ * `secretKeyRef` into the Secret External Secrets writes (key = variable name), never a value.
+ */
+export function podEnv(container: RoleContainer, secretName: string): EnvVar[] {
+  return [
+    ...container.environment.map((e) => ({ name: e.name, value: e.value })),
+    ...container.secrets.map((s) => ({ name: s.name, valueFrom: { secretKeyRef: { name: secretName, key: s.name } } })),
+  ];
+}
+
+/** Plan size -> requests and limits. Limits equal requests: the pod gets what Fargate would give its task, no more. */
+export function podResources(role: Pick<RolePlan, "cpu" | "memory">): { requests: Record<string, string>; limits: Record<string, string> } {
+  const cpu = `${Math.ceil((role.cpu * 1000) / 1024)}m`;
+  const memory = `${role.memory}Mi`;
+  return { requests: { cpu, memory }, limits: { cpu, memory } };
+}
+
+/**
+ * Spread across zones, best effort: with one multi-AZ node group, Cluster Autoscaler cannot pick
+ * the zone of a new node, so a hard constraint could leave pods pending.
+ * https://docs.aws.amazon.com/eks/latest/best-practices/cas.html
+ */
+function spread(component: string): k8s.types.input.core.v1.TopologySpreadConstraint[] {
+  const selector = { matchLabels: { [ROLE_LABEL]: component } };
+  return [
+    { maxSkew: 1, topologyKey: ZONE, whenUnsatisfiable: "ScheduleAnyway", labelSelector: selector },
+    { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: selector },
+  ];
+}
+
+/** SANDBOX_PROCESS* execution modes need privileged containers (possible on EKS, not on Fargate). */
+export function needsPrivileged(executionMode: string): boolean {
+  return executionMode === "SANDBOX_PROCESS" || executionMode === "SANDBOX_CODE_AND_PROCESS";
+}
+
+/** ALB Ingress annotations for the AWS Load Balancer Controller. https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/ */
+export function ingressAnnotations(lb: LoadBalancerPlan, subnetIds: readonly string[], deregistrationDelaySeconds: number): Record<string, string> {
+  const a: Record<string, string> = {
+    "alb.ingress.kubernetes.io/scheme": lb.scheme,
+    "alb.ingress.kubernetes.io/target-type": "ip",
+    "alb.ingress.kubernetes.io/subnets": subnetIds.join(","),
+    "alb.ingress.kubernetes.io/healthcheck-path": HEALTH_PATH,
+    "alb.ingress.kubernetes.io/success-codes": "200",
+    "alb.ingress.kubernetes.io/inbound-cidrs": lb.allowedCidrs.join(","),
+    "alb.ingress.kubernetes.io/target-group-attributes": `deregistration_delay.timeout_seconds=${deregistrationDelaySeconds}`,
+    "alb.ingress.kubernetes.io/load-balancer-attributes": "routing.http.drop_invalid_header_fields.enabled=true",
+  };
+  if (lb.allowedPrefixListIds.length > 0) a["alb.ingress.kubernetes.io/security-group-prefix-lists"] = lb.allowedPrefixListIds.join(",");
+  if (lb.https && lb.certificateArn) {
+    a["alb.ingress.kubernetes.io/listen-ports"] = JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]);
+    a["alb.ingress.kubernetes.io/ssl-redirect"] = "443";
+    a["alb.ingress.kubernetes.io/certificate-arn"] = lb.certificateArn;
+    a["alb.ingress.kubernetes.io/ssl-policy"] = SSL_POLICY;
+  } else {
+    a["alb.ingress.kubernetes.io/listen-ports"] = JSON.stringify([{ HTTP: 80 }]);
+  }
+  return a;
+}
+
+export interface WorkloadsArgs {
+  readonly plan: Plan;
+  readonly eks: EksPlan;
+  readonly namespace: k8s.core.v1.Namespace;
+  readonly app: RoleContainer;
+  readonly worker: RoleContainer;
+  /** Subnets of the ALB: public for an internet-facing one, private for an internal one. */
+  readonly albSubnetIds: pulumi.Input<string[]>;
+}
+
+export interface WorkloadsResult {
+  readonly appDeployment: k8s.apps.v1.Deployment;
+  readonly workerDeployment: k8s.apps.v1.Deployment;
+  readonly service: k8s.core.v1.Service;
+  readonly ingress: k8s.networking.v1.Ingress;
+}
+
+/**
+ * ActivePieces on Kubernetes: the app Deployment on the on-demand pool behind a Service and an ALB
+ * Ingress, scaled by an HPA on CPU; the worker Deployment on the Spot pool (selected by label,
+ * tolerating its taint), scaled by KEDA (keda.ts), with the full drain time before SIGKILL. Both
+ * have PodDisruptionBudgets, spread across zones and requests/limits from the plan.
+ */
+export function createWorkloads(
+  name: string, args: WorkloadsArgs, opts: { provider: k8s.Provider; parent: pulumi.Resource; dependsOn: pulumi.Resource[] },
+): WorkloadsResult {
+  const { plan } = args;
+  const ns = args.namespace.metadata.name;
+  const child = { provider: opts.provider, parent: opts.parent };
+
+  new k8s.core.v1.ServiceAccount(`${name}-app-sa`, { metadata: { name: APP_SERVICE_ACCOUNT, namespace: ns } }, child);
+  new k8s.core.v1.ServiceAccount(`${name}-worker-sa`, {
+    metadata: { name: WORKER_SERVICE_ACCOUNT, namespace: ns },
+    automountServiceAccountToken: false,
+  }, child);
+
+  const appLabels = { "app.kubernetes.io/name": "activepieces", [ROLE_LABEL]: "app" };
+  const workerLabels = { "app.kubernetes.io/name": "activepieces", [ROLE_LABEL]: "worker" };
+  const probe = (initialDelaySeconds: number, failureThreshold: number) => ({
+    httpGet: { path: HEALTH_PATH, port: APP_PORT }, initialDelaySeconds, periodSeconds: 10, timeoutSeconds: 5, failureThreshold,
+  });
+
+  const appDeployment = new k8s.apps.v1.Deployment(`${name}-app`, {
+    metadata: { name: APP_DEPLOYMENT, namespace: ns, labels: appLabels },
+    spec: {
+      replicas: plan.app.desired,
+      selector: { matchLabels: appLabels },
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      template: {
+        metadata: { labels: appLabels },
+        spec: {
+          serviceAccountName: APP_SERVICE_ACCOUNT,
+          nodeSelector: { [POOL_LABEL]: args.eks.appPool.labels[POOL_LABEL]! },
+          topologySpreadConstraints: spread("app"),
+          terminationGracePeriodSeconds: plan.app.stopTimeoutSeconds,
+          containers: [{
+            name: "app",
+            image: plan.image,
+            ports: [{ name: "http", containerPort: APP_PORT }],
+            env: podEnv(args.app, APP_SECRET),
+            resources: podResources(plan.app),
+            readinessProbe: probe(10, 3),
+            livenessProbe: probe(60, 6),
+            securityContext: { allowPrivilegeEscalation: false },
+          }],
+        },
+      },
+    },
+  }, { ...child, dependsOn: opts.dependsOn });
+
+  const privileged = needsPrivileged(plan.executionMode);
+  const workerDeployment = new k8s.apps.v1.Deployment(`${name}-worker`, {
+    metadata: { name: WORKER_DEPLOYMENT, namespace: ns, labels: workerLabels },
+    spec: {
+      replicas: plan.worker.desired,
+      selector: { matchLabels: workerLabels },
+      // Never more workers than planned (no surge nodes); a quarter at a time drain and restart.
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: "25%" } },
+      template: {
+        metadata: { labels: workerLabels },
+        spec: {
+          serviceAccountName: WORKER_SERVICE_ACCOUNT,
+          automountServiceAccountToken: false,
+          nodeSelector: { [POOL_LABEL]: args.eks.workerPool.labels[POOL_LABEL]! },
+          tolerations: [{ key: WORKER_TAINT.key, operator: "Equal", value: WORKER_TAINT.value, effect: "NoSchedule" }],
+          topologySpreadConstraints: [spread("worker")[0]!],
+          // Running flows finish or checkpoint before SIGKILL, on scale-in and on a Spot reclaim (2-minute notice).
+          terminationGracePeriodSeconds: plan.worker.stopTimeoutSeconds,
+          containers: [{
+            name: "worker",
+            image: plan.image,
+            env: podEnv(args.worker, WORKER_SECRET),
+            resources: podResources(plan.worker),
+            // No HTTP probe: the worker's health endpoint is not a reliable signal (activepieces PR#13817);
+            // Kubernetes restarts the container when the process exits.
+            securityContext: privileged ? { privileged: true } : { allowPrivilegeEscalation: false },
+          }],
+        },
+      },
+    },
+  }, { ...child, dependsOn: opts.dependsOn, ignoreChanges: ["spec.replicas"] });
+
+  const service = new k8s.core.v1.Service(`${name}-app-svc`, {
+    metadata: { name: APP_DEPLOYMENT, namespace: ns, labels: appLabels },
+    spec: { type: "ClusterIP", selector: appLabels, ports: [{ name: "http", port: APP_PORT, targetPort: APP_PORT }] },
+  }, child);
+
+  const annotations = pulumi.output(args.albSubnetIds).apply((ids) =>
+    ingressAnnotations(plan.loadBalancer, ids, Math.min(30, plan.app.stopTimeoutSeconds)));
+  const ingress = new k8s.networking.v1.Ingress(`${name}-app-ingress`, {
+    metadata: { name: APP_DEPLOYMENT, namespace: ns, annotations },
+    spec: {
+      ingressClassName: "alb",
+      rules: [{ http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: APP_DEPLOYMENT, port: { number: APP_PORT } } } }] } }],
+    },
+  }, { ...child, dependsOn: [...opts.dependsOn, service] });
+
+  new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-app-hpa`, {
+    metadata: { name: APP_DEPLOYMENT, namespace: ns },
+    spec: {
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: APP_DEPLOYMENT },
+      minReplicas: plan.app.min,
+      maxReplicas: plan.app.max,
+      metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: plan.appScaling.cpuTarget } } }],
+      behavior: {
+        scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: "Pods", value: 2, periodSeconds: plan.appScaling.scaleOutCooldownSeconds }] },
+        scaleDown: { stabilizationWindowSeconds: plan.appScaling.scaleInCooldownSeconds, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] },
+      },
+    },
+  }, { ...child, dependsOn: [appDeployment] });
+
+  new k8s.policy.v1.PodDisruptionBudget(`${name}-app-pdb`, {
+    metadata: { name: APP_DEPLOYMENT, namespace: ns },
+    spec: { maxUnavailable: 1, selector: { matchLabels: appLabels } },
+  }, child);
+  new k8s.policy.v1.PodDisruptionBudget(`${name}-worker-pdb`, {
+    metadata: { name: WORKER_DEPLOYMENT, namespace: ns },
+    spec: { maxUnavailable: "10%", selector: { matchLabels: workerLabels } },
+  }, child);
+
+  return { appDeployment, workerDeployment, service, ingress };
+}
