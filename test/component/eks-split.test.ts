@@ -1,0 +1,285 @@
+import * as aws from "@pulumi/aws";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadStackFile } from "../../config";
+import { Database } from "../../components/database";
+import { EksSplit } from "../../components/eks";
+import { Network } from "../../components/network";
+import { Queue } from "../../components/queue";
+import { AppSecrets } from "../../components/secrets";
+import { Storage } from "../../components/storage";
+import { plan as makePlan } from "../../sizing/plan";
+import type { Plan } from "../../sizing/types";
+import { capture, type Capture, type CapturedResource } from "../harness";
+
+/** The shared tiers and EksSplit, wired the way the stack wires them. */
+function program(p: Plan) {
+  return () => {
+    const provider = new aws.Provider("aws", { region: p.region });
+    const opts = { providers: [provider] };
+    const network = new Network("ap-network", { plan: p.network, region: p.region }, opts);
+    const secrets = new AppSecrets("ap-secrets", { namePrefix: "activepieces/test", protect: p.protectData }, opts);
+    const database = new Database("ap-db", { plan: p.database, namePrefix: "ap", vpcId: network.vpcId, subnetIds: network.privateSubnetIds, protect: p.protectData }, opts);
+    const queue = new Queue("ap-redis", { plan: p.redis, namePrefix: "ap", vpcId: network.vpcId, subnetIds: network.privateSubnetIds, authToken: secrets.redisAuthToken }, opts);
+    const storage = new Storage("ap-files", { namePrefix: "ap", region: p.region, protect: p.protectData }, opts);
+    const eks = new EksSplit("ap-eks", { plan: p, network, secrets, database, queue, storage }, opts);
+    return { clusterName: eks.clusterName };
+  };
+}
+
+const SECRET_ARN = /^arn:aws:secretsmanager:us-east-1:123456789012:secret:[^:]+$/;
+type Env = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
+type Pod = { spec: { template: { spec: Record<string, unknown> & { containers: Record<string, unknown>[] } } } };
+const pod = (r: CapturedResource) => (r.inputs as unknown as Pod).spec.template.spec;
+const policyOf = (cap: Capture, suffix: string) => JSON.parse(cap.one("aws:iam/rolePolicy:RolePolicy", suffix).inputs.policy as string);
+
+describe("EksSplit (examples/eks-prod.yaml)", () => {
+  let cap: Capture;
+  let p: Plan;
+  beforeAll(async () => {
+    p = makePlan(loadStackFile("examples/eks-prod.yaml"));
+    cap = await capture(program(p));
+  });
+
+  describe("cluster", () => {
+    it("uses API access entries, envelope-encrypts Secrets with its KMS key, and logs every control-plane stream", () => {
+      const c = cap.one("aws:eks/cluster:Cluster");
+      const key = cap.one("aws:kms/key:Key", "-secrets-key");
+      expect(c.inputs.accessConfig).toEqual({ authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true });
+      expect(c.inputs.encryptionConfig).toEqual({ resources: ["secrets"], provider: { keyArn: key.outputs.arn } });
+      expect(c.inputs.enabledClusterLogTypes).toEqual(["api", "audit", "authenticator", "controllerManager", "scheduler"]);
+      expect(key.inputs.enableKeyRotation).toBe(true);
+      expect(c.inputs.upgradePolicy).toEqual({ supportType: "STANDARD" });
+    });
+
+    it("puts the control plane in the private subnets with a private endpoint and a CIDR-limited public one", () => {
+      const c = cap.one("aws:eks/cluster:Cluster");
+      expect(c.inputs.vpcConfig).toEqual({
+        subnetIds: cap.one("awsx:ec2:Vpc").outputs.privateSubnetIds,
+        endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"],
+      });
+    });
+
+    it("builds the Kubernetes provider from the cluster outputs with an exec token, no stored credential", () => {
+      const kubeconfig = JSON.parse(cap.one("pulumi:providers:kubernetes").inputs.kubeconfig as string);
+      const c = cap.one("aws:eks/cluster:Cluster");
+      expect(kubeconfig.clusters[0].cluster.server).toBe(c.outputs.endpoint);
+      expect(kubeconfig.users[0].user).toEqual({ exec: expect.objectContaining({ command: "aws", args: ["eks", "get-token", "--cluster-name", "ap-eks", "--region", "us-east-1"] }) });
+    });
+
+    it("opens Postgres and Redis to the cluster security group only", () => {
+      const clusterSg = (cap.one("aws:eks/cluster:Cluster").outputs.vpcConfig as { clusterSecurityGroupId: string }).clusterSecurityGroupId;
+      const rules = cap.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+      expect(rules.map((r) => [r.name, r.inputs.referencedSecurityGroupId, r.inputs.fromPort])).toEqual(expect.arrayContaining([
+        ["ap-eks-db-from-cluster", clusterSg, 5432], ["ap-eks-redis-from-cluster", clusterSg, 6379],
+      ]));
+      expect(rules.every((r) => r.inputs.cidrIpv4 === undefined)).toBe(true);
+    });
+  });
+
+  describe("node groups", () => {
+    it("runs system and app pods on an on-demand group without taints", () => {
+      const g = cap.one("aws:eks/nodeGroup:NodeGroup", "-system-app");
+      expect(g.inputs).toMatchObject({
+        capacityType: "ON_DEMAND", instanceTypes: ["m7g.xlarge"], amiType: "AL2023_ARM_64_STANDARD",
+        labels: { "activepieces.com/pool": "system-app" }, scalingConfig: { minSize: 2, desiredSize: 2, maxSize: 5 },
+      });
+      expect(g.inputs.taints).toEqual([]);
+    });
+
+    it("runs workers on a tainted Spot group of four instance types", () => {
+      const g = cap.one("aws:eks/nodeGroup:NodeGroup", "-worker");
+      expect(g.inputs).toMatchObject({
+        capacityType: "SPOT", instanceTypes: ["c7g.large", "c6g.large", "m7g.large", "m6g.large"],
+        labels: { "activepieces.com/pool": "worker" }, scalingConfig: { minSize: 2, desiredSize: 2, maxSize: 17 },
+      });
+      expect(g.inputs.taints).toEqual([{ key: "activepieces.com/pool", value: "worker", effect: "NO_SCHEDULE" }]);
+    });
+
+    it("boots nodes with IMDSv2 at hop limit 1 (pods cannot use the node role) and encrypted gp3 disks", () => {
+      for (const lt of cap.ofType("aws:ec2/launchTemplate:LaunchTemplate")) {
+        expect(lt.inputs.metadataOptions).toEqual({ httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
+        expect(lt.inputs.blockDeviceMappings).toEqual([{ deviceName: "/dev/xvda", ebs: { volumeSize: 20, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }]);
+        expect(lt.inputs.vpcSecurityGroupIds).toBeUndefined();
+      }
+    });
+  });
+
+  describe("workloads", () => {
+    it("pins app pods to the on-demand pool and worker pods to the Spot pool", () => {
+      const app = pod(cap.one("kubernetes:apps/v1:Deployment", "-app"));
+      const worker = pod(cap.one("kubernetes:apps/v1:Deployment", "-worker"));
+      expect(app.nodeSelector).toEqual({ "activepieces.com/pool": "system-app" });
+      expect(app.tolerations).toBeUndefined();
+      expect(worker.nodeSelector).toEqual({ "activepieces.com/pool": "worker" });
+      expect(worker.tolerations).toEqual([{ key: "activepieces.com/pool", operator: "Equal", value: "worker", effect: "NoSchedule" }]);
+    });
+
+    it("gives workers 120 s to drain, no probes, no token mount, and requests/limits from the plan", () => {
+      const worker = pod(cap.one("kubernetes:apps/v1:Deployment", "-worker"));
+      expect(worker.terminationGracePeriodSeconds).toBe(120);
+      expect(worker.automountServiceAccountToken).toBe(false);
+      const [c] = worker.containers;
+      expect(c!.resources).toEqual({ requests: { cpu: "500m", memory: "1024Mi" }, limits: { cpu: "500m", memory: "1024Mi" } });
+      expect(c!.livenessProbe).toBeUndefined();
+      expect(c!.readinessProbe).toBeUndefined();
+    });
+
+    it("probes the app on /api/v1/health and scales it on 70% CPU", () => {
+      const [c] = pod(cap.one("kubernetes:apps/v1:Deployment", "-app")).containers;
+      expect(c!.readinessProbe).toMatchObject({ httpGet: { path: "/api/v1/health", port: 80 } });
+      expect(c!.livenessProbe).toMatchObject({ httpGet: { path: "/api/v1/health", port: 80 } });
+      expect(c!.resources).toEqual({ requests: { cpu: "1000m", memory: "2048Mi" }, limits: { cpu: "1000m", memory: "2048Mi" } });
+      const hpa = cap.one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").inputs.spec as Record<string, unknown>;
+      expect(hpa).toMatchObject({ minReplicas: 5, maxReplicas: 10, metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }] });
+    });
+
+    it("has a PodDisruptionBudget and a zone spread for each role", () => {
+      const pdbs = cap.ofType("kubernetes:policy/v1:PodDisruptionBudget").map((r) => (r.inputs.spec as { selector: { matchLabels: Record<string, string> } }).selector.matchLabels["app.kubernetes.io/component"]);
+      expect(pdbs.sort()).toEqual(["app", "worker"]);
+      for (const suffix of ["-app", "-worker"]) {
+        const spread = pod(cap.one("kubernetes:apps/v1:Deployment", suffix)).topologySpreadConstraints as { topologyKey: string }[];
+        expect(spread[0]!.topologyKey).toBe("topology.kubernetes.io/zone");
+      }
+    });
+
+    it("exposes the app through an internet-facing HTTPS ALB Ingress with IP targets in the public subnets", () => {
+      const ingress = cap.one("kubernetes:networking.k8s.io/v1:Ingress");
+      const a = (ingress.inputs.metadata as { annotations: Record<string, string> }).annotations;
+      expect(a).toMatchObject({
+        "alb.ingress.kubernetes.io/scheme": "internet-facing",
+        "alb.ingress.kubernetes.io/target-type": "ip",
+        "alb.ingress.kubernetes.io/healthcheck-path": "/api/v1/health",
+        "alb.ingress.kubernetes.io/certificate-arn": p.loadBalancer.certificateArn,
+        "alb.ingress.kubernetes.io/ssl-redirect": "443",
+        "alb.ingress.kubernetes.io/ssl-policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        "alb.ingress.kubernetes.io/subnets": (cap.one("awsx:ec2:Vpc").outputs.publicSubnetIds as string[]).join(","),
+      });
+      expect((ingress.inputs.spec as { ingressClassName: string }).ingressClassName).toBe("alb");
+    });
+  });
+
+  describe("secrets", () => {
+    it("passes every secret as a secretKeyRef into a synced Secret, never as a value", () => {
+      const env = (suffix: string) => pod(cap.one("kubernetes:apps/v1:Deployment", suffix)).containers[0]!.env as Env;
+      const refs = (e: Env) => e.filter((v) => v.valueFrom).map((v) => [v.name, v.valueFrom!.secretKeyRef]);
+      expect(refs(env("-app"))).toEqual([
+        ["AP_ENCRYPTION_KEY", { name: "activepieces-app", key: "AP_ENCRYPTION_KEY" }],
+        ["AP_JWT_SECRET", { name: "activepieces-app", key: "AP_JWT_SECRET" }],
+        ["AP_REDIS_PASSWORD", { name: "activepieces-app", key: "AP_REDIS_PASSWORD" }],
+        ["AP_POSTGRES_PASSWORD", { name: "activepieces-app", key: "AP_POSTGRES_PASSWORD" }],
+      ]);
+      expect(refs(env("-worker"))).toEqual([["AP_WORKER_TOKEN", { name: "activepieces-worker", key: "AP_WORKER_TOKEN" }]]);
+      for (const e of [...env("-app"), ...env("-worker")]) {
+        if (/PASSWORD|SECRET|TOKEN|_KEY$/.test(e.name)) expect(e.value).toBeUndefined();
+      }
+      expect(Object.fromEntries(env("-app").filter((e) => e.value !== undefined).map((e) => [e.name, e.value]))).toMatchObject({
+        AP_S3_USE_IRSA: "true", AP_REDIS_USE_SSL: "true", AP_POSTGRES_USE_SSL: "true",
+      });
+    });
+
+    it("syncs those Secrets from Secrets Manager ARNs through a ClusterSecretStore limited to the app namespace", () => {
+      const store = cap.one("kubernetes:external-secrets.io/v1:ClusterSecretStore");
+      expect(store.inputs.spec).toEqual({ provider: { aws: { service: "SecretsManager", region: "us-east-1" } }, conditions: [{ namespaces: ["activepieces"] }] });
+      const app = cap.one("kubernetes:external-secrets.io/v1:ExternalSecret", "-activepieces-app").inputs.spec as { data: { secretKey: string; remoteRef: { key: string; property?: string } }[]; secretStoreRef: unknown };
+      expect(app.secretStoreRef).toEqual({ kind: "ClusterSecretStore", name: "aws-secrets-manager" });
+      expect(app.data.map((d) => d.secretKey)).toEqual(["AP_ENCRYPTION_KEY", "AP_JWT_SECRET", "AP_REDIS_PASSWORD", "AP_POSTGRES_PASSWORD"]);
+      for (const d of app.data) expect(d.remoteRef.key).toMatch(SECRET_ARN);
+      expect(app.data[3]!.remoteRef.property).toBe("password");
+      const redis = cap.one("kubernetes:external-secrets.io/v1:ExternalSecret", "-activepieces-redis-auth").inputs.spec as { data: unknown[] };
+      expect(redis.data).toEqual([{ secretKey: "password", remoteRef: { key: app.data[2]!.remoteRef.key } }]);
+    });
+
+    it("lets External Secrets read exactly the five secrets and nothing else", () => {
+      const doc = policyOf(cap, "-external-secrets-policy");
+      expect(doc.Statement).toHaveLength(1);
+      expect(doc.Statement[0].Action).toEqual(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]);
+      expect(doc.Statement[0].Resource).toHaveLength(5);
+      for (const arn of doc.Statement[0].Resource) expect(arn).toMatch(SECRET_ARN);
+    });
+
+    it("keeps every generated secret value out of Kubernetes, EKS and IAM resources", () => {
+      const values = cap.ofType("aws:secretsmanager/secretVersion:SecretVersion").map((v) => v.inputs.secretString as string);
+      expect(values).toHaveLength(4);
+      const checked = cap.resources.filter((r) => /^(kubernetes:|pulumi:providers:kubernetes|aws:eks\/|aws:iam\/|activepieces:eks)/.test(r.type));
+      expect(checked.length).toBeGreaterThan(30);
+      for (const r of checked) {
+        const text = JSON.stringify(r.inputs);
+        for (const v of values) expect(text.includes(v), `${r.type} ${r.name} holds a secret value`).toBe(false);
+      }
+    });
+  });
+
+  describe("KEDA", () => {
+    it("installs KEDA with Helm at the pinned version on the on-demand pool", () => {
+      const rel = cap.one("kubernetes:helm.sh/v3:Release", "-keda");
+      expect(rel.inputs).toMatchObject({ chart: "keda", version: "2.21.1", namespace: "keda", repositoryOpts: { repo: "https://kedacore.github.io/charts" } });
+      expect((rel.inputs.values as { nodeSelector: unknown }).nodeSelector).toEqual({ "activepieces.com/pool": "system-app" });
+    });
+
+    it("scales the worker Deployment on the prioritized BullMQ set over TLS, one queued job per slot", () => {
+      const so = cap.one("kubernetes:keda.sh/v1alpha1:ScaledObject");
+      const spec = so.inputs.spec as Record<string, unknown> & { triggers: { type: string; metadata: Record<string, string>; authenticationRef: unknown }[] };
+      expect(spec).toMatchObject({ scaleTargetRef: { kind: "Deployment", name: "activepieces-worker" }, minReplicaCount: 5, maxReplicaCount: 50 });
+      expect(spec.triggers).toHaveLength(1);
+      const redis = cap.one("aws:elasticache/replicationGroup:ReplicationGroup").outputs.primaryEndpointAddress as string;
+      expect(spec.triggers[0]).toEqual({
+        type: "redis",
+        metadata: { address: `${redis}:6379`, listName: "bull:workerJobs:prioritized", listLength: "1", activationListLength: "0", databaseIndex: "0", enableTLS: "true" },
+        authenticationRef: { name: "activepieces-redis" },
+      });
+      expect(spec).toMatchObject({ advanced: { horizontalPodAutoscalerConfig: { behavior: { scaleDown: { stabilizationWindowSeconds: 300 } } } } });
+    });
+
+    it("takes the Redis password from the synced Secret", () => {
+      const ta = cap.one("kubernetes:keda.sh/v1alpha1:TriggerAuthentication");
+      expect(ta.inputs.spec).toEqual({ secretTargetRef: [{ parameter: "password", name: "activepieces-redis-auth", key: "password" }] });
+    });
+
+    it("registers KEDA objects that validate against the KEDA CRD schemas", async () => {
+      // @kubernetes-models/keda is ESM-only; this project compiles to CommonJS.
+      const { ScaledObject } = await import("@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject");
+      const { TriggerAuthentication } = await import("@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication");
+      const as = (type: string) => {
+        const r = cap.one(type);
+        return { metadata: r.inputs.metadata, spec: r.inputs.spec } as never;
+      };
+      expect(() => new ScaledObject(as("kubernetes:keda.sh/v1alpha1:ScaledObject")).validate()).not.toThrow();
+      expect(() => new TriggerAuthentication(as("kubernetes:keda.sh/v1alpha1:TriggerAuthentication")).validate()).not.toThrow();
+      const broken = new ScaledObject({ metadata: { name: "x" }, spec: { scaleTargetRef: { name: "w" }, minReplicaCount: "5" as unknown as number, triggers: [] } });
+      expect(() => broken.validate()).toThrow();
+    });
+  });
+
+  describe("IAM", () => {
+    it("gives every pod role a Pod Identity trust and binds it to one service account", () => {
+      const assoc = cap.ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation").map((a) => [a.inputs.namespace, a.inputs.serviceAccount]);
+      expect(assoc.sort()).toEqual([
+        ["activepieces", "activepieces-app"], ["external-secrets", "external-secrets"],
+        ["kube-system", "aws-load-balancer-controller"], ["kube-system", "cluster-autoscaler"],
+      ]);
+      for (const suffix of ["-app-role", "-external-secrets-role", "-lb-controller-role", "-cluster-autoscaler-role"]) {
+        const trust = JSON.parse(cap.one("aws:iam/role:Role", suffix).inputs.assumeRolePolicy as string);
+        expect(trust.Statement).toEqual([{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }]);
+      }
+    });
+
+    it("lets the app pods use the storage policy, and gives workers no AWS role", () => {
+      const attach = cap.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "-app-managed-0");
+      expect(attach.inputs.policyArn).toBe(cap.one("aws:iam/policy:Policy", "-access").outputs.arn);
+      expect(cap.ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation").some((a) => a.inputs.serviceAccount === "activepieces-worker")).toBe(false);
+    });
+
+    it("lets Cluster Autoscaler resize only this cluster's node groups", () => {
+      const doc = policyOf(cap, "-cluster-autoscaler-policy");
+      expect(doc.Statement[0]).toEqual({
+        Sid: "ScaleOwnGroups", Effect: "Allow", Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+        Resource: "*", Condition: { StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/ap-eks": "owned" } },
+      });
+    });
+
+    it("lets the cluster role use only its envelope key", () => {
+      const doc = policyOf(cap, "-cluster-kms");
+      expect(doc.Statement[0].Resource).toBe(cap.one("aws:kms/key:Key", "-secrets-key").outputs.arn);
+    });
+  });
+});
