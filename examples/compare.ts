@@ -19,9 +19,14 @@ export interface ComparisonRow {
   readonly eks: { readonly monthly: number; readonly perSlot: number; readonly reference: number; readonly appNodes: number; readonly workerNodes: number };
 }
 
-/** The plan of `file` with its peak replaced. */
+/**
+ * The plan of `file` with its peak replaced and workers sized statically for that peak (the
+ * vendor's guidance), so each platform is priced holding every slot of the peak.
+ */
 export function planAtPeak(file: string, peak: number): Plan {
-  return plan(parseStackConfig({ ...rawFromStackFile(file), peakConcurrentFlows: peak }, `${file} at ${peak} flows`));
+  const raw = rawFromStackFile(file);
+  const worker = { ...(raw.worker as object | undefined), scaling: { mode: "static" } };
+  return plan(parseStackConfig({ ...raw, worker, peakConcurrentFlows: peak }, `${file} at ${peak} flows`));
 }
 
 export function compareAt(file: string, peaks: readonly number[]): ComparisonRow[] {
@@ -43,7 +48,7 @@ function render(file: string, rows: readonly ComparisonRow[]): string {
   const usd = (n: number) => n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const head = "| peak flows | Fargate USD/month | Fargate per slot | EKS USD/month | EKS per slot | EKS nodes (app + Spot worker) |\n| ---: | ---: | ---: | ---: | ---: | ---: |";
   const body = rows.map((r) => `| ${r.peakConcurrentFlows} | ${usd(r.fargate.monthly)} | ${usd(r.fargate.perSlot)} | ${usd(r.eks.monthly)} | ${usd(r.eks.perSlot)} | ${r.eks.appNodes} + ${r.eks.workerNodes} |`);
-  return [`${file}`, head, ...body].join("\n");
+  return [`${file}, workers sized statically for each peak (USD per month; per slot = total / peak flows)`, head, ...body].join("\n");
 }
 
 if (require.main === module) {

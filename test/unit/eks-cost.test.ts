@@ -4,6 +4,7 @@ import { loadStackFile, parseStackConfig, rawFromStackFile } from "../../config"
 import { costPerFlowSlot, estimateEks } from "../../cost/eks";
 import { EC2_HOURLY, x86Counterpart } from "../../cost/prices-eks";
 import { INSTANCE_TYPE_NAMES } from "../../sizing/eks";
+import { compareAt } from "../../examples/compare";
 import { plan } from "../../sizing/plan";
 
 const example = () => plan(loadStackFile("examples/eks-prod.yaml"));
@@ -52,5 +53,18 @@ describe("estimateEks", () => {
       expect(at(peak + extra).monthlyTotal).toBeGreaterThanOrEqual(a.monthlyTotal);
       expect(a.monthlyTotal).toBeLessThan(a.onDemandX86Reference);
     }), { numRuns: 40 });
+  });
+});
+
+describe("Fargate vs EKS per concurrent-flow slot (examples/compare.ts)", () => {
+  it("prices the prod config at 10, 50 and 200 peak flows on both platforms", () => {
+    const rows = compareAt("Pulumi.prod.yaml", [10, 50, 200]);
+    expect(rows.map((r) => r.eks.perSlot)).toEqual([59.85, 16.64, 12.67]);
+    expect(rows.map((r) => [r.eks.appNodes, r.eks.workerNodes])).toEqual([[2, 4], [2, 17], [7, 67]]);
+    for (const r of rows) {
+      expect(r.fargate.perSlot).toBe(Math.round((r.fargate.monthly / r.peakConcurrentFlows) * 100) / 100);
+      expect(r.eks.monthly).toBeLessThan(r.eks.reference);
+    }
+    expect(rows[0]!.fargate.perSlot).toBeGreaterThan(rows[2]!.fargate.perSlot);
   });
 });
