@@ -1,0 +1,157 @@
+/**
+ * How every policy in this pack is declared. The wrapper gives each policy the same habits:
+ * config defaults come from its `configSchema`, every message ends with a `Fix:` hint, a value the
+ * engine does not know yet (preview, or an encrypted export) or an odd-typed input becomes an
+ * advisory "cannot verify" message instead of a crash or a silent pass.
+ */
+import type {
+  EnforcementLevel,
+  PolicyConfigSchema,
+  PolicyResource,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import * as proxyModule from "@pulumi/policy/proxy";
+import { OddInputError } from "./values";
+
+// The policy server's proxy throws this class when a policy reads a value unknown during preview.
+// It is internal to @pulumi/policy (pinned in package.json), so its shape is declared here.
+const { UnknownValueError } = proxyModule as unknown as { UnknownValueError: new (...args: never[]) => Error };
+
+export function isUnknownValue(e: unknown): boolean {
+  return e instanceof UnknownValueError;
+}
+
+/** Fix hint used when a value cannot be read yet. */
+export const FIX_UNKNOWN = "re-run the check once the value is known (after `pulumi up`, or with `pulumi stack export --show-secrets`).";
+const FIX_ODD = "give the input the type the provider documents.";
+
+export interface Reporter {
+  /** A violation at the policy's enforcement level. */
+  violation(problem: string, fix: string, urn?: string): void;
+  /** An advisory: the policy could not decide, and says why and what would let it. */
+  cannotVerify(what: string, reason: string, fix: string, urn?: string): void;
+}
+
+function sentence(s: string): string {
+  const t = s.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+
+export function message(problem: string, fix: string): string {
+  return `${sentence(problem)} Fix: ${sentence(fix)}`;
+}
+
+// The policy server accepts an object form of reportViolation that carries its own enforcement
+// level (server.ts makeReportViolationFun); the public type only lists the string form.
+type ObjectReport = (info: { message: string; urn?: string; enforcementLevel: EnforcementLevel }) => void;
+
+function reporter(description: string, report: ReportViolation): Reporter {
+  return {
+    violation: (problem, fix, urn) => report(message(problem, fix), urn),
+    cannotVerify: (what, reason, fix, urn) =>
+      (report as unknown as ObjectReport)({
+        message: `${description}\n${message(`Cannot verify ${what}: ${reason}`, fix)}`,
+        urn,
+        enforcementLevel: "advisory",
+      }),
+  };
+}
+
+/** Runs one check and turns unknown or odd inputs into an advisory about `what`. */
+export function guarded(report: Reporter, what: string, urn: string | undefined, check: () => void): void {
+  try {
+    check();
+  } catch (e) {
+    if (isUnknownValue(e)) report.cannotVerify(what, (e as Error).message, FIX_UNKNOWN, urn);
+    else if (e instanceof OddInputError) report.cannotVerify(what, e.message, FIX_ODD, urn);
+    else report.cannotVerify(what, `its inputs could not be read (${(e as Error).message})`, FIX_ODD, urn);
+  }
+}
+
+export type TypeFilter = (type: string) => boolean;
+
+export function ofTypes(...types: string[]): TypeFilter {
+  const set = new Set(types);
+  return (t) => set.has(t);
+}
+
+interface RuleMeta {
+  readonly appliesTo: TypeFilter;
+}
+const META = new WeakMap<object, RuleMeta>();
+
+/** Whether a policy reads resources of this type (the offline check skips the rest, as the server does for typed policies). */
+export function ruleAppliesTo(policy: object, type: string): boolean {
+  const meta = META.get(policy);
+  return meta ? meta.appliesTo(type) : true;
+}
+
+interface CommonSpec {
+  /** Verb-first kebab-case name: `require-`, `disallow-` or `limit-`. */
+  readonly name: string;
+  /** One full sentence that says what the policy checks. */
+  readonly description: string;
+  readonly enforcementLevel: EnforcementLevel;
+  /** What to change when it fires; also shown by Pulumi Cloud. */
+  readonly remediationSteps: string;
+  readonly configSchema?: PolicyConfigSchema;
+  /** Types the policy reads. */
+  readonly appliesTo: TypeFilter;
+}
+
+/** Defaults declared in a config schema, so the schema is the only place a default lives. */
+export function configDefaults(schema: PolicyConfigSchema | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema?.properties ?? {})) {
+    if (v && typeof v === "object" && "default" in v) out[k] = (v as { default: unknown }).default;
+  }
+  return out;
+}
+
+function readConfig<C>(schema: PolicyConfigSchema | undefined, getConfig: () => object): C {
+  return { ...configDefaults(schema), ...(getConfig() as Record<string, unknown>) } as C;
+}
+
+export interface ResourceRuleSpec<C> extends CommonSpec {
+  validate(resource: ResourceValidationArgs, report: Reporter, config: C): void;
+}
+
+export function resourceRule<C extends object>(spec: ResourceRuleSpec<C>): ResourceValidationPolicy {
+  const { validate, appliesTo, ...policy } = spec;
+  const rule: ResourceValidationPolicy = {
+    ...policy,
+    validateResource: (args, report) => {
+      if (!appliesTo(args.type)) return;
+      const r = reporter(spec.description, report);
+      guarded(r, `${args.type} "${args.name}"`, undefined, () => validate(args, r, readConfig<C>(spec.configSchema, args.getConfig)));
+    },
+  };
+  META.set(rule, { appliesTo });
+  return rule;
+}
+
+export interface StackRuleSpec<C> extends CommonSpec {
+  validate(stack: StackValidationArgs, report: Reporter, config: C): void;
+}
+
+export function stackRule<C extends object>(spec: StackRuleSpec<C>): StackValidationPolicy {
+  const { validate, appliesTo, ...policy } = spec;
+  const rule: StackValidationPolicy = {
+    ...policy,
+    validateStack: (args, report) => {
+      const r = reporter(spec.description, report);
+      guarded(r, "the stack", undefined, () => validate(args, r, readConfig<C>(spec.configSchema, args.getConfig)));
+    },
+  };
+  META.set(rule, { appliesTo });
+  return rule;
+}
+
+/** Short label for messages: `aws:s3/bucket:Bucket "files"`. */
+export function label(r: Pick<PolicyResource, "type" | "name">): string {
+  return `${r.type} "${r.name}"`;
+}
