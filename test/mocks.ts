@@ -58,6 +58,10 @@ function awsState(type: string, name: string, inputs: State): { id: string; stat
       const bucket = typeof inputs.bucket === "string" ? inputs.bucket : `${physical}`.toLowerCase();
       return { id: bucket, state: { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegion: region, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com` } };
     }
+    case "aws:elasticache/parameterGroup:ParameterGroup":
+    case "aws:rds/parameterGroup:ParameterGroup":
+      // Pulumi auto-names these (`name` input); the cache/database references them by that name.
+      return { id: physical.toLowerCase(), state: { name: physical.toLowerCase(), arn: arn(type.split(":")[1]!.split("/")[0]!, `pg:${physical.toLowerCase()}`) } };
     case "aws:ec2/securityGroup:SecurityGroup":
       return { id: `sg-${hex(name, 17)}`, state: { arn: arn("ec2", `security-group/sg-${hex(name, 17)}`) } };
     case "aws:ec2/vpc:Vpc":
