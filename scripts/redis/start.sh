@@ -37,6 +37,7 @@ fi
 mkdir -p "$DIR"
 chmod 700 "$DIR"
 # Test files call this script in parallel: one at a time makes the certificate and the servers.
+# The daemonized servers must not inherit fd 9 (`9>&-` below), or they would hold the lock forever.
 exec 9>"$DIR/.lock"
 flock 9
 
@@ -59,13 +60,13 @@ common=(--bind 127.0.0.1 --protected-mode yes --requirepass "$PASSWORD" --daemon
 
 if [ "$(plain_ping)" != "PONG" ]; then
   redis-server "${common[@]}" --port "$PORT" \
-    --pidfile "$DIR/plain.pid" --logfile "$DIR/plain.log"
+    --pidfile "$DIR/plain.pid" --logfile "$DIR/plain.log" 9>&-
 fi
 if [ "$(tls_ping)" != "PONG" ]; then
   redis-server "${common[@]}" --port 0 --tls-port "$TLS_PORT" \
     --tls-cert-file "$DIR/tls.crt" --tls-key-file "$DIR/tls.key" --tls-ca-cert-file "$DIR/tls.crt" \
     --tls-auth-clients no \
-    --pidfile "$DIR/tls.pid" --logfile "$DIR/tls.log"
+    --pidfile "$DIR/tls.pid" --logfile "$DIR/tls.log" 9>&-
 fi
 
 for _ in $(seq 1 100); do
