@@ -32,7 +32,7 @@ export interface WorkerScalerInput {
 
 /**
  * The worker ScaledObject: KEDA's redis scaler reads the length of BullMQ's prioritized set
- * (`bull:workerJobs:prioritized`, where ActivePieces' waiting jobs sit; the scaler reads lists,
+ * (`BACKLOG_KEY` from queue/keys.ts, where ActivePieces' waiting jobs sit; the scaler reads lists,
  * sets and sorted sets) over TLS, and targets `listLength` queued jobs per worker pod, the
  * worker concurrency, so every queued job gets a slot. Scale-up is immediate; scale-down waits
  * for the stabilization window so a short lull does not stop workers mid-burst.
