@@ -39,7 +39,10 @@ chmod 700 "$DIR"
 # Test files call this script in parallel: one at a time makes the certificate and the servers.
 # The daemonized servers must not inherit fd 9 (`9>&-` below), or they would hold the lock forever.
 exec 9>"$DIR/.lock"
-flock 9
+if ! flock -w 60 9; then
+  echo "scripts/redis/start.sh: another start still holds $DIR/.lock after 60 s" >&2
+  exit 1
+fi
 
 # Self-signed certificate for 127.0.0.1/localhost; the tests trust exactly this file.
 if [ ! -s "$DIR/tls.crt" ] || [ ! -s "$DIR/tls.key" ]; then
