@@ -37,16 +37,22 @@ fi
 mkdir -p "$DIR"
 chmod 700 "$DIR"
 # Test files call this script in parallel: one at a time makes the certificate and the servers.
-# The daemonized servers must not inherit fd 9 (`9>&-` below), or they would hold the lock forever.
 exec 9>"$DIR/.lock"
 if ! flock -w 60 9; then
   echo "scripts/redis/start.sh: another start still holds $DIR/.lock after 60 s" >&2
   exit 1
 fi
 
-# Self-signed certificate for 127.0.0.1/localhost; the tests trust exactly this file.
-if [ ! -s "$DIR/tls.crt" ] || [ ! -s "$DIR/tls.key" ]; then
-  openssl req -x509 -newkey rsa:2048 -nodes -days 30 \
+alive() { [ -s "$DIR/$1.pid" ] && kill -0 "$(cat "$DIR/$1.pid")" 2>/dev/null; }
+
+# Self-signed certificate for 127.0.0.1/localhost; the tests trust exactly this file. A new one
+# (missing, or expiring within a day) means a running TLS server must be restarted to serve it.
+if [ ! -s "$DIR/tls.crt" ] || [ ! -s "$DIR/tls.key" ] || ! openssl x509 -checkend 86400 -noout -in "$DIR/tls.crt" >/dev/null 2>&1; then
+  if alive tls; then
+    pid="$(cat "$DIR/tls.pid")"; kill "$pid"
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  openssl req -x509 -newkey rsa:2048 -nodes -days 825 \
     -keyout "$DIR/tls.key" -out "$DIR/tls.crt" \
     -subj "/CN=localhost" \
     -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
@@ -61,21 +67,32 @@ tls_ping() { REDISCLI_AUTH="$PASSWORD" redis-cli --tls --cacert "$DIR/tls.crt" -
 common=(--bind 127.0.0.1 --protected-mode yes --requirepass "$PASSWORD" --daemonize yes
   --save "" --appendonly no --maxmemory-policy noeviction --dir "$DIR")
 
-if [ "$(plain_ping)" != "PONG" ]; then
+start_plain() {
   redis-server "${common[@]}" --port "$PORT" \
     --pidfile "$DIR/plain.pid" --logfile "$DIR/plain.log" 9>&-
-fi
-if [ "$(tls_ping)" != "PONG" ]; then
+}
+start_tls() {
   redis-server "${common[@]}" --port 0 --tls-port "$TLS_PORT" \
     --tls-cert-file "$DIR/tls.crt" --tls-key-file "$DIR/tls.key" --tls-ca-cert-file "$DIR/tls.crt" \
     --tls-auth-clients no \
     --pidfile "$DIR/tls.pid" --logfile "$DIR/tls.log" 9>&-
-fi
+}
 
-for _ in $(seq 1 100); do
-  if [ "$(plain_ping)" = "PONG" ] && [ "$(tls_ping)" = "PONG" ]; then
+# The daemonized servers must not inherit fd 9 (`9>&-`), or they would hold the lock forever.
+if [ "$(plain_ping)" != "PONG" ]; then start_plain; fi
+if [ "$(tls_ping)" != "PONG" ]; then start_tls; fi
+
+for i in $(seq 1 100); do
+  plain="$(plain_ping || true)"
+  tls="$(tls_ping || true)"
+  if [ "$plain" = "PONG" ] && [ "$tls" = "PONG" ]; then
     echo "redis ready: plain 127.0.0.1:$PORT, tls 127.0.0.1:$TLS_PORT (cert $DIR/tls.crt)"
     exit 0
+  fi
+  # A server that answered a moment ago may have been shutting down: start it again once.
+  if [ "$i" -eq 20 ]; then
+    if [ "$plain" != "PONG" ] && ! alive plain; then start_plain; fi
+    if [ "$tls" != "PONG" ] && ! alive tls; then start_tls; fi
   fi
   sleep 0.1
 done
