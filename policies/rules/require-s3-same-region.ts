@@ -2,7 +2,9 @@ import { guarded, label, stackRule } from "../lib/define";
 import { StackIndex, regionOf } from "../lib/stack";
 
 export const S3_BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
-const COMPUTE_TYPES = ["aws:ecs/cluster:Cluster", "aws:eks/cluster:Cluster", "aws:rds/instance:Instance", "aws:rds/cluster:Cluster"];
+const CLUSTER_TYPES = ["aws:ecs/cluster:Cluster", "aws:eks/cluster:Cluster"];
+const DATABASE_TYPES = ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster"];
+const COMPUTE_TYPES = [...CLUSTER_TYPES, ...DATABASE_TYPES];
 
 interface Config {
   expectedRegion?: string;
@@ -14,7 +16,7 @@ interface Config {
  */
 export const requireS3SameRegion = stackRule<Config>({
   name: "require-s3-same-region",
-  description: "Every S3 bucket must be in the same region as the stack's compute (ECS and EKS clusters, RDS databases).",
+  description: "Every S3 bucket must be in the same region as the stack's compute (its ECS and EKS clusters, or its RDS databases when it has no cluster).",
   enforcementLevel: "mandatory",
   remediationSteps: "Create the bucket with the same `region` (or provider) as the cluster and database, or set `expectedRegion` in the pack config to the region everything should use.",
   configSchema: {
@@ -27,8 +29,10 @@ export const requireS3SameRegion = stackRule<Config>({
     const index = new StackIndex(args.resources);
     const buckets = index.ofType(...S3_BUCKET_TYPES);
     if (buckets.length === 0) return;
+    // The app runs where the clusters are; a stack without a cluster is judged by its databases.
+    const clusters = index.ofType(...CLUSTER_TYPES);
     const computeRegions = new Map<string, string>();
-    for (const c of index.ofType(...COMPUTE_TYPES)) {
+    for (const c of clusters.length > 0 ? clusters : index.ofType(...DATABASE_TYPES)) {
       guarded(report, `the region of ${label(c)}`, c.urn, () => {
         const found = regionOf(c, ["arn"]);
         if (found.region) computeRegions.set(found.region, label(c));
