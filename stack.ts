@@ -48,7 +48,23 @@ export function buildStack(plan: Plan, stack: string): StackOutputs {
     databaseAddress: database.address,
     secretArns: pulumi.all(secrets.secretArns),
   };
-  const fargate = new FargateSplit(prefix, { plan, network, secrets, database, queue, storage }, opts);
+  const tiers = { plan, network, secrets, database, queue, storage };
+  if (plan.platform === "eks") {
+    // Loaded only for EKS stacks: Fargate stacks never pay for the Kubernetes SDK.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { EksSplit } = require("./components/eks") as typeof import("./components/eks");
+    const eks = new EksSplit(prefix, tiers, opts);
+    return {
+      ...shared,
+      url: eks.url,
+      clusterName: eks.clusterName,
+      clusterEndpoint: eks.clusterEndpoint,
+      namespace: eks.namespace,
+      appDeploymentName: eks.appDeploymentName,
+      workerDeploymentName: eks.workerDeploymentName,
+    };
+  }
+  const fargate = new FargateSplit(prefix, tiers, opts);
   return {
     ...shared,
     url: fargate.url,

@@ -17,8 +17,9 @@ import type { CostReport } from "../cost/types";
 import { plan as makePlan } from "../sizing/plan";
 import type { Plan } from "../sizing/types";
 import { capture, type Capture } from "../test/harness";
-import { renderCost, renderPlan, renderPolicy, renderResources, type Violation } from "./render";
-import { renderComparison } from "./compare";
+import type { Violation } from "../policies/engine/check";
+import { renderCost, renderPlan, renderPolicy, renderResources } from "./render";
+import { comparison, renderComparison } from "./compare";
 import { policyVerdict, stackExport } from "./verdict";
 
 const USAGE = "usage: npm run plan -- --stack <name> [--config-file <path>] [--json] [--export <file>] [--compare]";
@@ -81,7 +82,7 @@ export async function runPlan(configFile: string, stack: string): Promise<PlanRe
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(entry) as unknown;
   }, { stack, config: encodeRuntimeConfig(raw) });
-  return { stack, platform: plan.platform, plan, cost: estimate(plan), capture: cap, violations: policyVerdict(cap) };
+  return { stack, platform: plan.platform, plan, cost: estimate(plan), capture: cap, violations: await policyVerdict(cap) };
 }
 
 /** Secret envelopes are shown as a marker, never as their value. */
@@ -135,7 +136,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (opts.exportFile) writeFileSync(opts.exportFile, `${JSON.stringify(stackExport(result.capture), null, 2)}\n`);
   if (opts.json) {
-    console.log(JSON.stringify(toJson(result), null, 2));
+    const json = toJson(result);
+    console.log(JSON.stringify(opts.compare ? { ...json, comparison: comparison(result.plan) } : json, null, 2));
   } else {
     console.log(renderText(result));
     if (opts.compare) console.log(`\n${renderComparison(result.plan)}`);

@@ -1,5 +1,6 @@
 import type { CostReport } from "../cost/types";
 import type { Plan, RolePlan } from "../sizing/types";
+import type { Violation } from "../policies/engine/check";
 
 /** Plain-text tables for the plan command. */
 
@@ -19,8 +20,23 @@ function capacity(r: RolePlan): string {
   return r.capacity.map((c) => `${c.capacityProvider}${c.base ? ` base ${c.base}` : ""} w${c.weight}`).join(" + ");
 }
 
-function roleRow(r: RolePlan): (string | number)[] {
-  return [r.role, r.desired, `${r.min}..${r.max}`, `${r.cpu / 1024} vCPU / ${r.memory / 1024} GB`, capacity(r), `${r.nodeHeapMb} MiB`, `${r.stopTimeoutSeconds} s`, r.dbPoolSize];
+function roleRow(plan: Plan, r: RolePlan): (string | number)[] {
+  const where = plan.eks
+    ? (r.role === "app" ? "on-demand nodes" : "Spot nodes")
+    : capacity(r);
+  return [r.role, r.desired, `${r.min}..${r.max}`, `${r.cpu / 1024} vCPU / ${r.memory / 1024} GB`, where, `${r.nodeHeapMb} MiB`, `${r.stopTimeoutSeconds} s`, r.dbPoolSize];
+}
+
+function eksRows(plan: Plan): string[][] {
+  if (!plan.eks) return [];
+  const pool = (p: NonNullable<Plan["eks"]>["appPool"]) =>
+    `${p.capacityType} ${p.instanceTypes.join("/")}, ${p.podsPerNode} pods/node, nodes ${p.minNodes}..${p.maxNodes} (peak ${p.peakNodes})`;
+  return [
+    ["EKS", `Kubernetes ${plan.eks.kubernetesVersion}, endpoint ${plan.eks.endpointPublicAccess ? "public+private" : "private"}`],
+    ["app node group", pool(plan.eks.appPool)],
+    ["worker node group", pool(plan.eks.workerPool)],
+    ["KEDA", `${plan.eks.keda.version}, listLength ${plan.eks.keda.listLength}, poll ${plan.eks.keda.pollingIntervalSeconds} s`],
+  ];
 }
 
 export function renderPlan(plan: Plan): string {
@@ -29,15 +45,17 @@ export function renderPlan(plan: Plan): string {
     ? `new VPC ${plan.network.cidr}, ${plan.network.azCount} AZs, ${plan.network.natGateways} NAT gateway(s), S3 gateway endpoint`
     : `existing ${plan.network.vpcId}, ${plan.network.privateSubnetIds.length} private subnets`;
   const scaling = plan.workerScaling.mode === "queue"
-    ? `queue depth: ${plan.workerScaling.backlogPerWorker} job(s) per worker`
+    ? `queue depth${plan.eks ? " (KEDA)" : ""}: ${plan.workerScaling.backlogPerWorker} job(s) per worker`
     : "static for peak";
   return [
     `${plan.environment} on ${plan.platform} in ${plan.region} (${plan.architecture}), ${plan.peakConcurrentFlows} peak concurrent flows, image ${plan.image}`,
     "",
-    table(["role", "desired", "min..max", "size", "capacity", "heap", "stop", "db pool"], [roleRow(plan.app), roleRow(plan.worker)], [1]),
+    table(["role", "desired", "min..max", "size", "capacity", "heap", "stop", "db pool"], [roleRow(plan, plan.app), roleRow(plan, plan.worker)], [1]),
     "",
     table(["item", "value"], [
-      ["app scaling", `CPU ${plan.appScaling.cpuTarget}% or ${plan.appScaling.requestsPerTarget} requests/target, cooldown out ${plan.appScaling.scaleOutCooldownSeconds} s / in ${plan.appScaling.scaleInCooldownSeconds} s`],
+      ["app scaling", plan.eks
+        ? `HPA on CPU ${plan.appScaling.cpuTarget}%`
+        : `CPU ${plan.appScaling.cpuTarget}% or ${plan.appScaling.requestsPerTarget} requests/target, cooldown out ${plan.appScaling.scaleOutCooldownSeconds} s / in ${plan.appScaling.scaleInCooldownSeconds} s`],
       ["worker scaling", scaling],
       ["database", `${db.instanceClass}${db.multiAz ? " Multi-AZ" : ""}, Postgres ${db.engineVersion}, ${db.allocatedStorageGb}..${db.maxAllocatedStorageGb} GB, backups ${db.backupRetentionDays} d`],
       ["pool budget", `${db.poolConnectionsAtMax} of ${db.poolBudget} (80% of max_connections ${db.maxConnections})`],
@@ -45,6 +63,7 @@ export function renderPlan(plan: Plan): string {
       ["network", network],
       ["load balancer", `${plan.loadBalancer.scheme}, ${plan.loadBalancer.https ? "HTTPS" : "HTTP only"}, from ${[...plan.loadBalancer.allowedCidrs, ...plan.loadBalancer.allowedPrefixListIds].join(", ")}`],
       ["data protection", plan.protectData ? "deletion protection, final snapshot, protect + retain secrets" : "off"],
+      ...eksRows(plan),
     ]),
     ...plan.warnings.map((w) => `warning: ${w}`),
   ].join("\n");
@@ -69,12 +88,6 @@ export function renderCost(cost: CostReport): string {
   ].join("\n");
 }
 
-export interface Violation {
-  readonly policy: string;
-  readonly enforcementLevel: string;
-  readonly urn: string;
-  readonly message: string;
-}
 
 export function renderPolicy(violations: readonly Violation[]): string {
   if (violations.length === 0) return "policy: no violations";

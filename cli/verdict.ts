@@ -1,12 +1,16 @@
+import { checkStackExport, type Violation } from "../policies/engine/check";
 import type { Capture } from "../test/harness";
-import type { Violation } from "./render";
+import { toStackExport } from "./stack-export";
 
-/** Stack export (version 3) of a capture. Replaced by the policy pack's converter when it lands. */
-export function stackExport(cap: Capture): Record<string, unknown> {
-  return { version: 3, deployment: { resources: cap.resources.map((r) => ({ urn: r.urn, type: r.type, custom: r.custom, inputs: r.rawInputs, outputs: r.outputs, parent: r.parent })) } };
+/** The stack export (version 3) of what the program registered. */
+export function stackExport(cap: Capture) {
+  return toStackExport(cap);
 }
 
-/** Policy verdict over what the program registered. */
-export function policyVerdict(_cap: Capture): Violation[] {
-  return [];
+/**
+ * The policy verdict over what the program registered: the same pack and the same code path as
+ * `npm run policy -- check` on an exported stack.
+ */
+export async function policyVerdict(cap: Capture, packConfig?: unknown): Promise<Violation[]> {
+  return (await checkStackExport(stackExport(cap), packConfig)).violations;
 }

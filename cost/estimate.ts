@@ -1,5 +1,6 @@
 import type { Architecture, Plan, RolePlan } from "../sizing/types";
 import { sharedLines } from "./data";
+import { estimateEks } from "./eks";
 import { FARGATE, LAMBDA_ARM_GB_SECOND, LAMBDA_REQUEST_MILLION, PRICES_AS_OF } from "./prices";
 import { HOURS_PER_MONTH, line, round2, type CostLine, type CostReport } from "./types";
 
@@ -62,5 +63,5 @@ export function estimateFargate(plan: Plan): CostReport {
 
 /** Cost of the plan on its own platform. */
 export function estimate(plan: Plan): CostReport {
-  return estimateFargate(plan);
+  return plan.platform === "eks" ? estimateEks(plan) : estimateFargate(plan);
 }

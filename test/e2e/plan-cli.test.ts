@@ -32,6 +32,33 @@ describe("npm run plan (offline, real index.ts under mocks)", () => {
     for (const v of out.policy.violations) expect(Object.keys(v).sort()).toEqual(["enforcementLevel", "message", "policy", "urn"]);
   });
 
+  it.each([
+    ["--stack", "staging"],
+    ["--stack", "prod"],
+    ["--config-file", "examples/eks-prod.yaml"],
+  ])("the shipped %s %s passes the policy pack with zero mandatory violations", (flag, value) => {
+    const r = plan(flag, value, "--json");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.policy.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory")).toEqual([]);
+  });
+
+  it("--compare prices the same config on both platforms", () => {
+    const r = plan("--config-file", "examples/eks-prod.yaml", "--compare", "--json");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.platform).toBe("eks");
+    expect(out.comparison.map((c: { platform: string }) => c.platform)).toEqual(["fargate", "eks"]);
+    for (const c of out.comparison) expect(c.perFlowSlot).toBeCloseTo(c.monthlyTotal / out.plan.peakConcurrentFlows, 2);
+    const types = new Set(out.resources.map((x: { type: string }) => x.type));
+    for (const t of ["aws:eks/cluster:Cluster", "aws:eks/nodeGroup:NodeGroup", "kubernetes:helm.sh/v3:Release", "kubernetes:keda.sh/v1alpha1:ScaledObject"]) {
+      expect(types).toContain(t);
+    }
+    const text = plan("--config-file", "examples/eks-prod.yaml", "--compare").stdout;
+    expect(text).toMatch(/Fargate\/Spot\s+[\d,.]+/);
+    expect(text).toMatch(/EKS\+KEDA\s+[\d,.]+/);
+  });
+
   it("never prints a secret value: generated secrets appear only as [secret]", () => {
     const out = JSON.parse(plan("--stack", "staging", "--json").stdout);
     const versions = out.resources.filter((x: { type: string }) => x.type === "aws:secretsmanager/secretVersion:SecretVersion");
