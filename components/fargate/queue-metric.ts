@@ -96,6 +96,13 @@ export function createQueueMetricFunction(name: string, args: QueueMetricArgs, p
       },
     },
   }, { parent });
+  // A failed read publishes nothing so target tracking holds; a retry a few seconds later adds
+  // nothing the next scheduled run would not, so do not retry.
+  new aws.lambda.FunctionEventInvokeConfig(`${name}-fn-invoke-config`, {
+    functionName: fn.name,
+    maximumRetryAttempts: 0,
+    maximumEventAgeInSeconds: 60,
+  }, { parent });
   new aws.cloudwatch.LogGroup(`${name}-fn-logs`, {
     name: pulumi.interpolate`/aws/lambda/${fn.name}`,
     retentionInDays: 30,

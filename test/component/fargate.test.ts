@@ -158,6 +158,7 @@ describe("FargateSplit variants", () => {
     expect(vars[QUEUE_METRIC_ENV.redisTls]).toBe("true");
     expect(vars[QUEUE_METRIC_ENV.redisAuthSecretArn]).toMatch(SECRET_ARN);
     expect(cap.one("aws:cloudwatch/eventRule:EventRule").inputs.scheduleExpression).toBe("rate(1 minute)");
+    expect(cap.one("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig").inputs.maximumRetryAttempts).toBe(0);
     expect(cap.one("aws:ecs/service:Service", "-worker-service").inputs.desiredCount).toBe(2);
   });
 
