@@ -47,7 +47,7 @@ export interface RegionFinding {
  */
 export function regionOf(r: { props: Props; provider?: PolicyProviderResource }, extra: readonly string[] = []): RegionFinding {
   const own = optStr(r.props, "region");
-  if (own) return { region: own, from: "its `region` input" };
+  if (own) return { region: own, from: "its `region`" };
   for (const key of extra) {
     const v = optStr(r.props, key);
     const region = key === "arn" ? arnRegion(v) : v;

@@ -3,6 +3,11 @@ import { optBool, optStr } from "../lib/values";
 
 const TYPES = ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster"];
 
+/** Whether a property is set, without reading its (possibly unknown or encrypted) value. */
+function has(props: Record<string, unknown>, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(props, key) && Object.getOwnPropertyDescriptor(props, key)?.value !== null && Object.getOwnPropertyDescriptor(props, key)?.value !== "";
+}
+
 /**
  * With `manageMasterUserPassword` RDS creates and rotates the master password in Secrets Manager;
  * a `password` input is written into the stack state and never rotates.
@@ -17,11 +22,12 @@ export const requireRdsManagedMasterPassword = resourceRule({
   validate: (args, report) => {
     const fix = "remove `password`/`passwordWo` and set `manageMasterUserPassword: true`; give the app the ARN from `masterUserSecrets[0].secretArn`.";
     const what = `${args.type === TYPES[0] ? "RDS instance" : "RDS cluster"} "${args.name}"`;
-    if (optStr(args.props, "password")) {
+    // Presence is enough: an export without --show-secrets holds only the ciphertext.
+    if (has(args.props, "password")) {
       report.violation(`${what} sets the master password through \`password\`, which is stored in the stack state and never rotated.`, fix);
       return;
     }
-    if (optStr(args.props, "passwordWo")) {
+    if (has(args.props, "passwordWo")) {
       report.violation(`${what} sets the master password through \`passwordWo\`, a value the program holds instead of Secrets Manager.`, fix);
       return;
     }

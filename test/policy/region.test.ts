@@ -11,7 +11,7 @@ describe("require-s3-same-region", () => {
       p.region = "eu-west-1";
       p.bucketRegion = "eu-west-1";
     }));
-    const hit = expectOne(v, "require-s3-same-region", 'S3 bucket "ap-files" is in eu-west-1 (from its `region` input) but must be in the region of the stack\'s compute: us-east-1');
+    const hit = expectOne(v, "require-s3-same-region", 'S3 bucket "ap-files" is in eu-west-1 (from its `region`) but must be in the region of the stack\'s compute: us-east-1');
     expect(hit.urn).toBe("urn:pulumi:dev::shop::aws:s3/bucket:Bucket::ap-files");
   });
 
