@@ -87,7 +87,7 @@ describe("toStackExport", () => {
     expect(db.inputs!.password).toEqual({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", plaintext: "\"p4ss\"" });
     expect(db.provider).toBe("urn:pulumi:dev::activepieces-aws::pulumi:providers:aws::default::aws-default-provider-id");
     const bucket = doc.deployment.resources!.find((r) => r.type === "aws:s3/bucket:Bucket")!;
-    expect(bucket.provider).toMatch(/^urn:pulumi:dev::activepieces-aws::pulumi:providers:aws::eu::/);
+    expect(bucket.provider).toBe("urn:pulumi:dev::activepieces-aws::pulumi:pulumi:Stack$pulumi:providers:aws::eu::eu-provider-id");
     expect(doc.deployment.resources!.find((r) => r.type === "pulumi:providers:aws" && r.urn.endsWith("::eu"))!.inputs!.region).toBe("eu-west-1");
     expect(db.parent).toBe("urn:pulumi:dev::activepieces-aws::pulumi:pulumi:Stack::activepieces-aws-dev");
 
