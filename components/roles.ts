@@ -1,5 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Plan, RolePlan } from "../sizing/types";
+import type { Database } from "./database";
+import type { Queue } from "./queue";
+import type { AppSecrets } from "./secrets";
+import type { Storage } from "./storage";
 
 /**
  * What each ActivePieces role needs, as data: environment variables and secrets by role.
@@ -36,6 +40,32 @@ export interface RoleWiring {
   readonly workerTokenArn: pulumi.Input<string>;
   readonly redisAuthArn: pulumi.Input<string>;
   readonly storageEnv: readonly EnvVar[];
+}
+
+/** The data-tier and secrets components a platform wires its containers to. */
+export interface DataTier {
+  readonly database: Pick<Database, "address" | "port" | "dbName" | "username" | "masterUserSecretArn">;
+  readonly queue: Pick<Queue, "primaryEndpoint" | "port">;
+  readonly secrets: Pick<AppSecrets, "encryptionKeyArn" | "jwtSecretArn" | "workerTokenArn" | "redisAuthArn">;
+  readonly storage: Pick<Storage, "environment">;
+}
+
+/** Endpoints and secret ARNs of the shared tiers, as the role containers need them. */
+export function roleWiring({ database, queue, secrets, storage }: DataTier): RoleWiring {
+  return {
+    databaseHost: database.address,
+    databasePort: database.port,
+    databaseName: database.dbName,
+    databaseUser: database.username,
+    databaseSecretArn: database.masterUserSecretArn,
+    redisHost: queue.primaryEndpoint,
+    redisPort: queue.port,
+    encryptionKeyArn: secrets.encryptionKeyArn,
+    jwtSecretArn: secrets.jwtSecretArn,
+    workerTokenArn: secrets.workerTokenArn,
+    redisAuthArn: secrets.redisAuthArn,
+    storageEnv: storage.environment(),
+  };
 }
 
 export interface RoleContainer {

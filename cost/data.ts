@@ -71,14 +71,14 @@ export function observabilityLines(plan: Plan, customMetrics: number): CostLine[
   return lines;
 }
 
-/** Everything that is not compute. */
-export function sharedLines(plan: Plan, customMetrics: number): CostLine[] {
+/** Everything that is not compute; each platform brings its own observability lines. */
+export function sharedLines(plan: Plan, observability: readonly CostLine[]): CostLine[] {
   return [
     ...databaseLines(plan),
     ...redisLines(plan),
     ...networkLines(plan),
     ...loadBalancerLines(plan),
     ...secretsLines(),
-    ...observabilityLines(plan, customMetrics),
+    ...observability,
   ];
 }

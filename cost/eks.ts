@@ -1,6 +1,6 @@
 import { eksPlanOf, type NodePoolPlan } from "../sizing/eks";
 import type { Plan } from "../sizing/types";
-import { databaseLines, loadBalancerLines, networkLines, redisLines, secretsLines } from "./data";
+import { sharedLines } from "./data";
 import { CW_LOGS_INGEST_GB } from "./prices";
 import { EBS_GP3_GB_MONTH, EKS_CONTROL_PLANE_HOUR, EKS_PRICES_AS_OF, ec2Hourly, x86Counterpart } from "./prices-eks";
 import { HOURS_PER_MONTH, line, round2, type CostLine, type CostReport } from "./types";
@@ -44,14 +44,9 @@ function computeLines(plan: Plan, reference: boolean): CostLine[] {
 
 /** Lines shared with the Fargate estimate, from cost/data.ts; logs cover containers and control-plane logs. */
 function sharedEksLines(plan: Plan): CostLine[] {
-  return [
-    ...databaseLines(plan),
-    ...redisLines(plan),
-    ...networkLines(plan),
-    ...loadBalancerLines(plan),
-    ...secretsLines(),
+  return sharedLines(plan, [
     line("observability", "CloudWatch Logs ingestion (assumed; containers and control plane)", plan.costAssumptions.logsGbPerMonth, CW_LOGS_INGEST_GB, "GB"),
-  ];
+  ]);
 }
 
 function total(lines: readonly CostLine[]): number {

@@ -1,5 +1,5 @@
 import type { Architecture, Plan, RolePlan } from "../sizing/types";
-import { sharedLines } from "./data";
+import { observabilityLines, sharedLines } from "./data";
 import { estimateEks } from "./eks";
 import { FARGATE, LAMBDA_ARM_GB_SECOND, LAMBDA_REQUEST_MILLION, PRICES_AS_OF } from "./prices";
 import { HOURS_PER_MONTH, line, round2, type CostLine, type CostReport } from "./types";
@@ -55,7 +55,7 @@ function total(lines: readonly CostLine[]): number {
 /** Monthly cost of a Fargate plan, and the same plan with all compute on-demand x86 for reference. */
 export function estimateFargate(plan: Plan): CostReport {
   const customMetrics = plan.workerScaling.mode === "queue" ? 2 : 0;
-  const shared = sharedLines(plan, customMetrics);
+  const shared = sharedLines(plan, observabilityLines(plan, customMetrics));
   const lines = [...fargateComputeLines(plan, plan.architecture, false), ...shared];
   const reference = [...fargateComputeLines(plan, "x86_64", true), ...shared];
   return { currency: "USD", monthlyTotal: total(lines), onDemandX86Reference: total(reference), lines, pricesAsOf: PRICES_AS_OF };

@@ -5,7 +5,7 @@ import type { Plan } from "../../sizing/types";
 import type { Database } from "../database";
 import type { Network } from "../network";
 import type { Queue } from "../queue";
-import { ROLE_CONTAINERS, type RoleWiring } from "../roles";
+import { ROLE_CONTAINERS, roleWiring } from "../roles";
 import type { AppSecrets } from "../secrets";
 import type { Storage } from "../storage";
 import { AFTER_NODES, BEFORE_NODES, createAddons } from "./addons";
@@ -79,20 +79,7 @@ export class EksSplit extends pulumi.ComponentResource {
     }, { provider, parent: this, dependsOn: [cluster] });
     this.namespace = APP_NAMESPACE;
 
-    const wiring: RoleWiring = {
-      databaseHost: database.address,
-      databasePort: database.port,
-      databaseName: database.dbName,
-      databaseUser: database.username,
-      databaseSecretArn: database.masterUserSecretArn,
-      redisHost: queue.primaryEndpoint,
-      redisPort: queue.port,
-      encryptionKeyArn: secrets.encryptionKeyArn,
-      jwtSecretArn: secrets.jwtSecretArn,
-      workerTokenArn: secrets.workerTokenArn,
-      redisAuthArn: secrets.redisAuthArn,
-      storageEnv: storage.environment(),
-    };
+    const wiring = roleWiring({ database, queue, secrets, storage });
     const app = ROLE_CONTAINERS.app(plan, wiring);
     const worker = ROLE_CONTAINERS.worker(plan, wiring);
 

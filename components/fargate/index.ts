@@ -6,7 +6,7 @@ import type { Plan } from "../../sizing/types";
 import type { Database } from "../database";
 import type { Network } from "../network";
 import type { Queue } from "../queue";
-import { ROLE_CONTAINERS, type RoleWiring } from "../roles";
+import { ROLE_CONTAINERS, roleWiring } from "../roles";
 import type { AppSecrets } from "../secrets";
 import type { Storage } from "../storage";
 import { createAlb } from "./alb";
@@ -80,20 +80,7 @@ export class FargateSplit extends pulumi.ComponentResource {
     database.allowFrom(`${name}-db-from-app`, appSg.id, { parent: this });
     queue.allowFrom(`${name}-redis-from-app`, appSg.id, { parent: this });
 
-    const wiring: RoleWiring = {
-      databaseHost: database.address,
-      databasePort: database.port,
-      databaseName: database.dbName,
-      databaseUser: database.username,
-      databaseSecretArn: database.masterUserSecretArn,
-      redisHost: queue.primaryEndpoint,
-      redisPort: queue.port,
-      encryptionKeyArn: secrets.encryptionKeyArn,
-      jwtSecretArn: secrets.jwtSecretArn,
-      workerTokenArn: secrets.workerTokenArn,
-      redisAuthArn: secrets.redisAuthArn,
-      storageEnv: storage.environment(),
-    };
+    const wiring = roleWiring({ database, queue, secrets, storage });
 
     const services = {} as Record<"app" | "worker", RoleService>;
     for (const roleName of ["app", "worker"] as const) {
