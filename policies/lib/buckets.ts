@@ -3,24 +3,29 @@ import type { PolicyResource } from "@pulumi/policy";
 import { isUnknownValue } from "./define";
 import { optStr } from "./values";
 
-/** Names a configuration resource may use for its bucket: the bucket name and the resource id. */
-function bucketNames(b: PolicyResource): Set<string> {
-  return new Set([optStr(b.props, "bucket"), optStr(b.props, "id")].filter((v): v is string => !!v));
-}
-
 /**
- * Configuration resources that belong to a bucket. During preview an auto-named bucket's name is
- * unknown; the configuration resource's `bucket` dependency still names the bucket resource.
+ * Index of configuration resources by the bucket they name. During preview an auto-named bucket's
+ * name is unknown; the configuration resource's `bucket` dependency still names the bucket resource.
  */
-export function attachedTo(bucket: PolicyResource, candidates: readonly PolicyResource[]): PolicyResource[] {
-  const names = bucketNames(bucket);
-  return candidates.filter((c) => {
+export function attachments(candidates: readonly PolicyResource[]): (bucket: PolicyResource) => PolicyResource[] {
+  const byName = new Map<string, PolicyResource[]>();
+  const byUrn = new Map<string, PolicyResource[]>();
+  const add = (map: Map<string, PolicyResource[]>, key: string, r: PolicyResource) => {
+    const list = map.get(key);
+    if (list) list.push(r);
+    else map.set(key, [r]);
+  };
+  for (const c of candidates) {
     try {
       const name = optStr(c.props, "bucket");
-      if (name !== undefined && names.has(name)) return true;
+      if (name !== undefined) add(byName, name, c);
     } catch (e) {
       if (!isUnknownValue(e)) throw e;
     }
-    return (c.propertyDependencies?.bucket ?? []).some((d) => d.urn === bucket.urn);
-  });
+    for (const d of c.propertyDependencies?.bucket ?? []) add(byUrn, d.urn, c);
+  }
+  return (bucket) => {
+    const names = [optStr(bucket.props, "bucket"), optStr(bucket.props, "id")].filter((v): v is string => !!v);
+    return [...new Set([...names.flatMap((n) => byName.get(n) ?? []), ...(byUrn.get(bucket.urn) ?? [])])];
+  };
 }

@@ -28,9 +28,24 @@ interface Lookup {
   ofType(...types: string[]): PolicyResource[];
 }
 
-function parameterValue(groups: readonly PolicyResource[], name: string | undefined, param: string): { found: boolean; value?: string } {
+type Groups = ReadonlyMap<string, PolicyResource>;
+
+/** Parameter groups by `name` and `id`; an unreadable one is left out (the database then says it cannot verify). */
+export function byName(groups: readonly PolicyResource[]): Map<string, PolicyResource> {
+  const out = new Map<string, PolicyResource>();
+  for (const g of groups) {
+    try {
+      for (const key of [optStr(g.props, "name"), optStr(g.props, "id")]) if (key) out.set(key, g);
+    } catch (e) {
+      if (!(isUnknownValue(e) || e instanceof OddInputError)) throw e;
+    }
+  }
+  return out;
+}
+
+function parameterValue(groups: Groups, name: string | undefined, param: string): { found: boolean; value?: string } {
   if (!name) return { found: false };
-  const group = groups.find((g) => optStr(g.props, "name") === name || optStr(g.props, "id") === name);
+  const group = groups.get(name);
   if (!group) return { found: false };
   const p = objects(optList(group.props, "parameters"), "parameters").find((x) => optStr(x, "name") === param);
   return { found: true, value: p ? optStr(p, "value") : undefined };
@@ -38,7 +53,7 @@ function parameterValue(groups: readonly PolicyResource[], name: string | undefi
 
 function fromParameters(
   groupName: string | undefined,
-  groups: readonly PolicyResource[],
+  groups: Groups,
   instanceClasses: readonly string[],
 ): { maxConnections?: number; source: string; reason?: string } {
   const param = parameterValue(groups, groupName, "max_connections");
@@ -73,8 +88,8 @@ function guardedDb(r: PolicyResource, build: () => Omit<Database, "resource">): 
 
 /** Postgres RDS instances and Aurora PostgreSQL clusters. */
 export function postgresDatabases(index: Lookup): Database[] {
-  const groups = index.ofType(RDS_PARAMETER_GROUP);
-  const clusterGroups = index.ofType(RDS_CLUSTER_PARAMETER_GROUP);
+  const groups = byName(index.ofType(RDS_PARAMETER_GROUP));
+  const clusterGroups = byName(index.ofType(RDS_CLUSTER_PARAMETER_GROUP));
   const out: Database[] = [];
   for (const r of index.ofType(RDS_INSTANCE)) {
     if (!(optStr(r.props, "engine") ?? "").startsWith("postgres")) continue;

@@ -22,10 +22,25 @@ function hostOf(c: ContainerView): string | undefined {
   }
 }
 
-function databaseFor(w: Workload, dbs: readonly Database[]): Database | undefined {
+/** Databases by every host name and `host:port` endpoint they answer on. */
+function byEndpoint(dbs: readonly Database[]): Map<string, Database> {
+  const out = new Map<string, Database>();
+  for (const db of dbs) {
+    for (const e of db.endpoints) {
+      out.set(e, db);
+      out.set(e.replace(/:\d+$/, ""), db);
+    }
+  }
+  return out;
+}
+
+function databaseFor(w: Workload, dbs: readonly Database[], endpoints: ReadonlyMap<string, Database>): Database | undefined {
   if (dbs.length === 1) return dbs[0];
-  const hosts = w.containers.map(hostOf).filter((h): h is string => !!h);
-  return dbs.find((db) => db.endpoints.some((e) => hosts.some((h) => e === h || e.startsWith(`${h}:`))));
+  for (const host of w.containers.map(hostOf)) {
+    const db = host ? endpoints.get(host) : undefined;
+    if (db) return db;
+  }
+  return undefined;
 }
 
 /**
@@ -49,6 +64,7 @@ export const limitPostgresConnections = stackRule<Config>({
     const dbs = postgresDatabases(index);
     if (dbs.length === 0) return;
     const view = workloads(index);
+    const endpoints = byEndpoint(dbs);
     const demand = new Map<Database, { total: number; parts: string[] }>();
     for (const w of view.workloads) {
       const pg = w.containers.filter(usesPostgres);
@@ -58,7 +74,7 @@ export const limitPostgresConnections = stackRule<Config>({
         report.cannotVerify(`the Postgres pool of "${w.resource.name}"`, "AP_POSTGRES_POOL_SIZE comes from a reference the pack cannot read", "set AP_POSTGRES_POOL_SIZE as a plain environment value.", w.resource.urn);
         continue;
       }
-      const db = databaseFor(w, dbs);
+      const db = databaseFor(w, dbs, endpoints);
       if (!db) {
         report.cannotVerify(`which database "${w.resource.name}" uses`, `the stack has ${dbs.length} Postgres databases and its AP_POSTGRES_HOST matches none of their endpoints`, "set AP_POSTGRES_HOST to the database's `address` output.", w.resource.urn);
         continue;

@@ -1,4 +1,5 @@
 import { label, stackRule, guarded } from "../lib/define";
+import { byName } from "../lib/databases";
 import { StackIndex } from "../lib/stack";
 import { objects, optList, optStr } from "../lib/values";
 
@@ -19,7 +20,7 @@ export const requireRedisNoeviction = stackRule({
   appliesTo: (t) => t === REPLICATION_GROUP || t === CACHE_CLUSTER || t === PARAMETER_GROUP,
   validate: (args, report) => {
     const index = new StackIndex(args.resources);
-    const groups = index.ofType(PARAMETER_GROUP);
+    const groups = byName(index.ofType(PARAMETER_GROUP));
     const fix = "set `parameterGroupName` to a parameter group in this stack whose parameters include `maxmemory-policy` = `noeviction`.";
     const caches = [
       ...index.ofType(REPLICATION_GROUP),
@@ -33,7 +34,7 @@ export const requireRedisNoeviction = stackRule({
           report.violation(`${label(cache)} uses ${name ? `the default parameter group "${name}"` : "the default parameter group"}, whose maxmemory-policy is volatile-lru, so Redis may evict queued jobs.`, fix, cache.urn);
           return;
         }
-        const group = groups.find((g) => optStr(g.props, "name") === name || optStr(g.props, "id") === name);
+        const group = groups.get(name);
         if (!group) {
           report.cannotVerify(`the eviction policy of ${label(cache)}`, `its parameter group "${name}" is not in this stack`, "manage the parameter group in this stack, or check its maxmemory-policy by hand.", cache.urn);
           return;

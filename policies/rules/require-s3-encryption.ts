@@ -1,4 +1,4 @@
-import { attachedTo } from "../lib/buckets";
+import { attachments } from "../lib/buckets";
 import { guarded, label, stackRule } from "../lib/define";
 import { StackIndex } from "../lib/stack";
 import { objects, optList, optObj, optStr, type Props } from "../lib/values";
@@ -36,11 +36,11 @@ export const requireS3Encryption = stackRule({
   appliesTo: (t) => S3_BUCKET_TYPES.includes(t) || SSE_TYPES.includes(t),
   validate: (args, report) => {
     const index = new StackIndex(args.resources);
-    const configs = index.ofType(...SSE_TYPES);
+    const configsOf = attachments(index.ofType(...SSE_TYPES));
     for (const b of index.ofType(...S3_BUCKET_TYPES)) {
       guarded(report, `the encryption of ${label(b)}`, b.urn, () => {
         if (inlineAlgorithms(b.props).length > 0) return;
-        const mine = attachedTo(b, configs);
+        const mine = configsOf(b);
         if (!mine.some((c) => algorithms(objects(optList(c.props, "rules"), "rules")).length > 0)) {
           report.violation(`S3 bucket "${b.name}" declares no default server-side encryption.`, "add an aws.s3.BucketServerSideEncryptionConfiguration with sseAlgorithm AES256 or aws:kms.", b.urn);
         }

@@ -1,4 +1,4 @@
-import { attachedTo } from "../lib/buckets";
+import { attachments } from "../lib/buckets";
 import { guarded, label, stackRule } from "../lib/define";
 import { StackIndex } from "../lib/stack";
 import { globMatch, optBool, optStr } from "../lib/values";
@@ -33,12 +33,12 @@ export const requireS3PublicAccessBlock = stackRule<Config>({
     const index = new StackIndex(args.resources);
     const allOn = (r: { props: Record<string, unknown> }) => SETTINGS.every((s) => optBool(r.props, s) === true);
     if (index.ofType(ACCOUNT_BLOCK).some(allOn)) return;
-    const blocks = index.ofType(BLOCK);
+    const blocksOf = attachments(index.ofType(BLOCK));
     for (const b of index.ofType(...S3_BUCKET_TYPES)) {
       guarded(report, `the public access block of ${label(b)}`, b.urn, () => {
         const bucketName = optStr(b.props, "bucket") ?? "";
         if (config.exemptBuckets.some((p) => globMatch(p, b.name) || globMatch(p, bucketName))) return;
-        const mine = attachedTo(b, blocks);
+        const mine = blocksOf(b);
         if (mine.length === 0) {
           report.violation(`S3 bucket "${b.name}" has no public access block.`, "add an aws.s3.BucketPublicAccessBlock for it with all four settings true.", b.urn);
           return;

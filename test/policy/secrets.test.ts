@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { ecsStack, eksStack } from "./baseline";
 import { check, edit, editContainers, expectOne, resource, secret, setEnv } from "./support";
 
-const TD = "aws:ecs/taskDefinition:TaskDefinition";
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 
 describe("disallow-plaintext-secret-env", () => {
