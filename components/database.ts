@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { DatabasePlan } from "../sizing/types";
+import { allowTcpFrom } from "./ingress";
 
 export interface DatabaseArgs {
   readonly plan: DatabasePlan;
@@ -130,13 +131,7 @@ export class Database extends pulumi.ComponentResource {
 
   /** Opens 5432 on the database to one security group (the app's), and nothing else. */
   allowFrom(name: string, sourceSecurityGroupId: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): aws.vpc.SecurityGroupIngressRule {
-    return new aws.vpc.SecurityGroupIngressRule(name, {
-      securityGroupId: this.securityGroupId,
-      referencedSecurityGroupId: sourceSecurityGroupId,
-      ipProtocol: "tcp",
-      fromPort: POSTGRES_PORT,
-      toPort: POSTGRES_PORT,
-      description: "Postgres from an allowed security group",
-    }, { parent: this, ...opts });
+    return allowTcpFrom(name, { securityGroupId: this.securityGroupId, sourceSecurityGroupId, port: POSTGRES_PORT,
+      description: "Postgres from an allowed security group" }, { parent: this, ...opts });
   }
 }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RedisPlan } from "../sizing/types";
+import { allowTcpFrom } from "./ingress";
 
 export interface QueueArgs {
   readonly plan: RedisPlan;
@@ -104,13 +105,7 @@ export class Queue extends pulumi.ComponentResource {
 
   /** Opens 6379 on the cache to one security group (the app's or the queue-metric function's). */
   allowFrom(name: string, sourceSecurityGroupId: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): aws.vpc.SecurityGroupIngressRule {
-    return new aws.vpc.SecurityGroupIngressRule(name, {
-      securityGroupId: this.securityGroupId,
-      referencedSecurityGroupId: sourceSecurityGroupId,
-      ipProtocol: "tcp",
-      fromPort: REDIS_PORT,
-      toPort: REDIS_PORT,
-      description: "Redis from an allowed security group",
-    }, { parent: this, ...opts });
+    return allowTcpFrom(name, { securityGroupId: this.securityGroupId, sourceSecurityGroupId, port: REDIS_PORT,
+      description: "Redis from an allowed security group" }, { parent: this, ...opts });
   }
 }

@@ -1,13 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { eksPlanOf } from "../../sizing/eks";
-import type { Plan } from "../../sizing/types";
-import type { Database } from "../database";
-import type { Network } from "../network";
-import type { Queue } from "../queue";
+import type { PlatformArgs } from "../platform";
 import { ROLE_CONTAINERS, roleWiring } from "../roles";
-import type { AppSecrets } from "../secrets";
-import type { Storage } from "../storage";
 import { AFTER_NODES, BEFORE_NODES, createAddons } from "./addons";
 import { createClusterAutoscaler } from "./autoscaler";
 import { createCluster } from "./cluster";
@@ -19,14 +14,7 @@ import { createPodRole } from "./pod-identity";
 import { createSecretsSync } from "./secrets-sync";
 import { createWorkloads } from "./workloads";
 
-export interface EksSplitArgs {
-  readonly plan: Plan;
-  readonly network: Network;
-  readonly secrets: AppSecrets;
-  readonly database: Database;
-  readonly queue: Queue;
-  readonly storage: Storage;
-}
+export type EksSplitArgs = PlatformArgs;
 
 /**
  * ActivePieces on EKS: app pods on an on-demand managed node group behind an ALB Ingress, worker

@@ -2,13 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { QUEUE_METRIC_NAMESPACE_DEFAULT } from "../../functions/queue-metric/contract";
 import { alarmSpecs } from "../../sizing/alarms";
-import type { Plan } from "../../sizing/types";
-import type { Database } from "../database";
-import type { Network } from "../network";
-import type { Queue } from "../queue";
+import { allowTcpFrom } from "../ingress";
+import type { PlatformArgs } from "../platform";
 import { ROLE_CONTAINERS, roleWiring } from "../roles";
-import type { AppSecrets } from "../secrets";
-import type { Storage } from "../storage";
 import { createAlb } from "./alb";
 import { createAlarms } from "./alarms";
 import { createCluster } from "./cluster";
@@ -18,14 +14,7 @@ import { createQueueMetricFunction } from "./queue-metric";
 import { createAppScaling, createWorkerQueueScaling } from "./scaling";
 import { APP_PORT, RoleService } from "./service";
 
-export interface FargateSplitArgs {
-  readonly plan: Plan;
-  readonly network: Network;
-  readonly secrets: AppSecrets;
-  readonly database: Database;
-  readonly queue: Queue;
-  readonly storage: Storage;
-}
+export type FargateSplitArgs = PlatformArgs;
 
 /** Log retention of task logs, days. */
 const LOG_RETENTION_DAYS = 30;
@@ -69,14 +58,8 @@ export class FargateSplit extends pulumi.ComponentResource {
       privateSubnetIds: network.privateSubnetIds,
       deregistrationDelaySeconds: Math.min(30, plan.app.stopTimeoutSeconds),
     }, this);
-    new aws.vpc.SecurityGroupIngressRule(`${name}-app-from-alb`, {
-      securityGroupId: appSg.id,
-      referencedSecurityGroupId: alb.securityGroup.id,
-      ipProtocol: "tcp",
-      fromPort: APP_PORT,
-      toPort: APP_PORT,
-      description: "ALB to app",
-    }, { parent: this });
+    allowTcpFrom(`${name}-app-from-alb`, { securityGroupId: appSg.id, sourceSecurityGroupId: alb.securityGroup.id, port: APP_PORT,
+      description: "ALB to app" }, { parent: this });
     database.allowFrom(`${name}-db-from-app`, appSg.id, { parent: this });
     queue.allowFrom(`${name}-redis-from-app`, appSg.id, { parent: this });
 
