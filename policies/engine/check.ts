@@ -6,6 +6,7 @@
  */
 import type { EnforcementLevel, Policies, Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { ruleAppliesTo } from "../lib/define";
+import { version as VERSION } from "../package.json";
 import { PACK_NAME, policies as packPolicies } from "../rules";
 import { resolvePackConfig, type EffectiveConfig } from "./pack-config";
 import { PolicyServer, type AnalyzerResourceInput, type Diagnostic } from "./policy-server";
@@ -35,7 +36,6 @@ export interface CheckOptions {
   readonly prefilter?: boolean;
 }
 
-const VERSION = "0.1.0";
 
 function isStackPolicy(p: Policy): p is StackValidationPolicy {
   return typeof (p as StackValidationPolicy).validateStack === "function";
