@@ -64,3 +64,14 @@ describe("policy conventions", () => {
     expect(constructing).toEqual(["policies/index.ts"]);
   });
 });
+
+describe("policies/README.md", () => {
+  const readme = readFileSync(path.join(__dirname, "../../policies/README.md"), "utf8");
+  it.each(policies.map((p) => [p.name, p] as const))("lists %s with its level and description", (name, p) => {
+    const row = readme.split("\n").find((l) => l.startsWith(`| \`${name}\` |`));
+    expect(row).toBeDefined();
+    expect(row).toContain(`| ${p.enforcementLevel} |`);
+    expect(row).toContain(p.description);
+    for (const knob of Object.keys(p.configSchema?.properties ?? {})) expect(row).toContain(`\`${knob}\``);
+  });
+});
