@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Database } from "./components/database";
+import { EksSplit } from "./components/eks";
 import { FargateSplit } from "./components/fargate";
 import { Network } from "./components/network";
 import { Queue } from "./components/queue";
@@ -50,9 +51,6 @@ export function buildStack(plan: Plan, stack: string): StackOutputs {
   };
   const tiers = { plan, network, secrets, database, queue, storage };
   if (plan.platform === "eks") {
-    // Loaded only for EKS stacks: Fargate stacks never pay for the Kubernetes SDK.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { EksSplit } = require("./components/eks") as typeof import("./components/eks");
     const eks = new EksSplit(prefix, tiers, opts);
     return {
       ...shared,
@@ -62,6 +60,7 @@ export function buildStack(plan: Plan, stack: string): StackOutputs {
       namespace: eks.namespace,
       appDeploymentName: eks.appDeploymentName,
       workerDeploymentName: eks.workerDeploymentName,
+      alarmTopicArn: eks.alarmTopicArn,
     };
   }
   const fargate = new FargateSplit(prefix, tiers, opts);

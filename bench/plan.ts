@@ -26,20 +26,19 @@ function measure(label: string, args: string[]): number {
   timeOnce(args); // warm the file cache and tsx's transform cache
   const times = Array.from({ length: runs }, () => timeOnce(args));
   const m = median(times);
-  console.log(`${label.padEnd(38)} median ${m.toFixed(0).padStart(6)} ms  (runs: ${times.map((t) => t.toFixed(0)).join(", ")})`);
+  console.log(`${label.padEnd(50)} median ${m.toFixed(0).padStart(6)} ms  (runs: ${times.map((t) => t.toFixed(0)).join(", ")})`);
   return m;
 }
 
-// A Fargate stack loads the AWS SDKs only; an EKS stack also loads the Kubernetes SDK.
-const awsSdks = "require('@pulumi/pulumi'); require('@pulumi/aws'); require('@pulumi/awsx'); require('@pulumi/random');";
-const fargateSdk = measure("load SDKs (pulumi, aws, awsx, random)", ["-e", awsSdks]);
-const eksSdk = measure("load SDKs (+ kubernetes)", ["-e", `${awsSdks} require('@pulumi/kubernetes');`]);
-const cases: [string, string[], number][] = [
-  ["plan --stack staging --json", ["--stack", "staging"], fargateSdk],
-  ["plan --stack prod --json", ["--stack", "prod"], fargateSdk],
-  ["plan examples/eks-prod.yaml --json", ["--config-file", "examples/eks-prod.yaml"], eksSdk],
+// The SDKs the program imports, whatever the platform.
+const sdk = measure("load SDKs (pulumi, aws, awsx, random, kubernetes)", ["-e",
+  "require('@pulumi/pulumi'); require('@pulumi/aws'); require('@pulumi/awsx'); require('@pulumi/random'); require('@pulumi/kubernetes');"]);
+const cases: [string, string[]][] = [
+  ["plan --stack staging --json", ["--stack", "staging"]],
+  ["plan --stack prod --json", ["--stack", "prod"]],
+  ["plan examples/eks-prod.yaml --json", ["--config-file", "examples/eks-prod.yaml"]],
 ];
-for (const [label, args, sdk] of cases) {
+for (const [label, args] of cases) {
   const t = measure(label, ["cli/plan.ts", ...args, "--json"]);
-  console.log(`${"".padEnd(38)} ratio to its SDK load: ${(t / sdk).toFixed(2)}x (target <= 1.5x)`);
+  console.log(`${"".padEnd(50)} ratio to SDK load: ${(t / sdk).toFixed(2)}x (target <= 1.5x)`);
 }

@@ -21,7 +21,30 @@ export interface AlarmSpec {
 
 const GiB = 1024 ** 3;
 
-export function alarmSpecs(plan: Plan): AlarmSpec[] {
+/** The managed data tier's alarms, the same on every platform. */
+export function dataTierAlarmSpecs(plan: Plan): AlarmSpec[] {
+  return [
+    { id: "db-cpu-high", description: "database CPU above 80% for 15 minutes",
+      subject: "database", metric: "CPUUtilization", statistic: "Average", comparison: "GreaterThanThreshold",
+      threshold: 80, periodSeconds: 300, evaluationPeriods: 3 },
+    { id: "db-storage-low", description: "database free storage below 10% of the allocated storage",
+      subject: "database", metric: "FreeStorageSpace", statistic: "Minimum", comparison: "LessThanThreshold",
+      threshold: Math.round(plan.database.allocatedStorageGb * 0.1 * GiB), periodSeconds: 300, evaluationPeriods: 2 },
+    { id: "db-connections-high", description: `database connections above the pool budget (${plan.database.poolBudget} of max_connections ${plan.database.maxConnections})`,
+      subject: "database", metric: "DatabaseConnections", statistic: "Maximum", comparison: "GreaterThanThreshold",
+      threshold: plan.database.poolBudget, periodSeconds: 300, evaluationPeriods: 2 },
+    { id: "redis-memory-high", description: "Redis memory above 80%: with noeviction, a full Redis rejects new jobs",
+      subject: "redis", metric: "DatabaseMemoryUsagePercentage", statistic: "Maximum", comparison: "GreaterThanThreshold",
+      threshold: 80, periodSeconds: 300, evaluationPeriods: 2 },
+  ];
+}
+
+/**
+ * Alarms of a deployment on a platform (default: the plan's). On EKS, CloudWatch watches the
+ * managed data tier; pods and nodes are watched through Kubernetes (HPA, KEDA, PDBs).
+ */
+export function alarmSpecs(plan: Plan, platform: Plan["platform"] = plan.platform): AlarmSpec[] {
+  if (platform === "eks") return dataTierAlarmSpecs(plan);
   const alarms: AlarmSpec[] = [
     { id: "app-at-max-capacity", description: `app tasks at the autoscaling maximum (${plan.app.max}) for 15 minutes: raise app.max`,
       subject: "appService", metric: "RunningTaskCount", statistic: "Minimum", comparison: "GreaterThanOrEqualToThreshold",
@@ -38,18 +61,6 @@ export function alarmSpecs(plan: Plan): AlarmSpec[] {
     { id: "app-5xx", description: "more than 10 target 5xx responses a minute for 5 minutes",
       subject: "loadBalancer", metric: "HTTPCode_Target_5XX_Count", statistic: "Sum", comparison: "GreaterThanThreshold",
       threshold: 10, periodSeconds: 60, evaluationPeriods: 5 },
-    { id: "db-cpu-high", description: "database CPU above 80% for 15 minutes",
-      subject: "database", metric: "CPUUtilization", statistic: "Average", comparison: "GreaterThanThreshold",
-      threshold: 80, periodSeconds: 300, evaluationPeriods: 3 },
-    { id: "db-storage-low", description: "database free storage below 10% of the allocated storage",
-      subject: "database", metric: "FreeStorageSpace", statistic: "Minimum", comparison: "LessThanThreshold",
-      threshold: Math.round(plan.database.allocatedStorageGb * 0.1 * GiB), periodSeconds: 300, evaluationPeriods: 2 },
-    { id: "db-connections-high", description: `database connections above the pool budget (${plan.database.poolBudget} of max_connections ${plan.database.maxConnections})`,
-      subject: "database", metric: "DatabaseConnections", statistic: "Maximum", comparison: "GreaterThanThreshold",
-      threshold: plan.database.poolBudget, periodSeconds: 300, evaluationPeriods: 2 },
-    { id: "redis-memory-high", description: "Redis memory above 80%: with noeviction, a full Redis rejects new jobs",
-      subject: "redis", metric: "DatabaseMemoryUsagePercentage", statistic: "Maximum", comparison: "GreaterThanThreshold",
-      threshold: 80, periodSeconds: 300, evaluationPeriods: 2 },
   ];
   if (plan.workerScaling.mode === "queue") {
     alarms.push({ id: "worker-at-max-capacity", description: `worker tasks at the autoscaling maximum (${plan.worker.max}) for 15 minutes with a backlog: raise worker.scaling.max`,
@@ -60,5 +71,5 @@ export function alarmSpecs(plan: Plan): AlarmSpec[] {
       subject: "workerService", metric: "RunningTaskCount", statistic: "Maximum", comparison: "LessThanThreshold",
       threshold: plan.worker.desired, periodSeconds: 300, evaluationPeriods: 2 });
   }
-  return alarms;
+  return [...alarms, ...dataTierAlarmSpecs(plan)];
 }

@@ -1,6 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { alarmSpecs } from "../../sizing/alarms";
 import { eksPlanOf } from "../../sizing/eks";
+import { createAlarms, redisAlarmNodeId } from "../alarms";
 import type { PlatformArgs } from "../platform";
 import { ROLE_CONTAINERS, roleWiring } from "../roles";
 import { AFTER_NODES, BEFORE_NODES, createAddons } from "./addons";
@@ -33,6 +35,8 @@ export class EksSplit extends pulumi.ComponentResource {
   readonly namespace: string;
   readonly appDeploymentName: pulumi.Output<string>;
   readonly workerDeploymentName: pulumi.Output<string>;
+  /** SNS topic the data-tier alarms notify. */
+  readonly alarmTopicArn: pulumi.Output<string>;
 
   constructor(name: string, args: EksSplitArgs, opts?: pulumi.ComponentResourceOptions) {
     super("activepieces:eks:EksSplit", name, {}, opts);
@@ -104,6 +108,12 @@ export class EksSplit extends pulumi.ComponentResource {
     this.appDeploymentName = workloads.appDeployment.metadata.name;
     this.workerDeploymentName = workloads.workerDeployment.metadata.name;
 
+    const { topic } = createAlarms(name, alarmSpecs(plan), {
+      dbInstanceIdentifier: database.instanceIdentifier,
+      redisNodeId: redisAlarmNodeId(queue.replicationGroupId),
+    }, this);
+    this.alarmTopicArn = topic.arn;
+
     this.registerOutputs({
       clusterName: this.clusterName,
       clusterEndpoint: this.clusterEndpoint,
@@ -111,6 +121,7 @@ export class EksSplit extends pulumi.ComponentResource {
       url: this.url,
       appDeploymentName: this.appDeploymentName,
       workerDeploymentName: this.workerDeploymentName,
+      alarmTopicArn: this.alarmTopicArn,
     });
   }
 }

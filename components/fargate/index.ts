@@ -6,7 +6,7 @@ import { allowTcpFrom } from "../ingress";
 import type { PlatformArgs } from "../platform";
 import { ROLE_CONTAINERS, roleWiring } from "../roles";
 import { createAlb } from "./alb";
-import { createAlarms } from "./alarms";
+import { createAlarms, redisAlarmNodeId } from "../alarms";
 import { createCluster } from "./cluster";
 import { dashboardBody } from "./dashboard";
 import { createExecutionRole, createTaskRole } from "./iam";
@@ -122,13 +122,15 @@ export class FargateSplit extends pulumi.ComponentResource {
         services.worker.serviceName, queueMetricNamespace, this);
     }
 
-    const redisNodeId = queue.replicationGroupId.apply((id) => `${id}-001`);
+    const redisNodeId = redisAlarmNodeId(queue.replicationGroupId);
     const { topic } = createAlarms(name, alarmSpecs(plan), {
-      clusterName: cluster.name,
-      appServiceName: services.app.serviceName,
-      workerServiceName: services.worker.serviceName,
-      loadBalancerArnSuffix: alb.loadBalancer.arnSuffix,
-      targetGroupArnSuffix: alb.targetGroup.arnSuffix,
+      ecs: {
+        clusterName: cluster.name,
+        appServiceName: services.app.serviceName,
+        workerServiceName: services.worker.serviceName,
+        loadBalancerArnSuffix: alb.loadBalancer.arnSuffix,
+        targetGroupArnSuffix: alb.targetGroup.arnSuffix,
+      },
       dbInstanceIdentifier: database.instanceIdentifier,
       redisNodeId,
     }, this);

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadStackFile } from "../../config";
+import { loadStackFile, parseStackConfig, rawFromStackFile } from "../../config";
 import { Database } from "../../components/database";
 import { EksSplit } from "../../components/eks";
 import { Network } from "../../components/network";
@@ -10,6 +10,7 @@ import { Storage } from "../../components/storage";
 import { plan as makePlan } from "../../sizing/plan";
 import type { Plan } from "../../sizing/types";
 import { capture, type Capture, type CapturedResource } from "../harness";
+import { captureStack } from "../stack";
 
 /** The shared tiers and EksSplit, wired the way the stack wires them. */
 function program(p: Plan) {
@@ -281,5 +282,16 @@ describe("EksSplit (examples/eks-prod.yaml)", () => {
       const doc = policyOf(cap, "-cluster-kms");
       expect(doc.Statement[0].Resource).toBe(cap.one("aws:kms/key:Key", "-secrets-key").outputs.arn);
     });
+  });
+});
+
+describe("EksSplit data-tier alarms", () => {
+  it("alarms on the database and Redis through one encrypted SNS topic, nothing ECS-specific", async () => {
+    const cap = await captureStack(makePlan(parseStackConfig(rawFromStackFile("examples/eks-prod.yaml"), "examples/eks-prod.yaml")));
+    const alarms = cap.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+    expect(alarms.map((a) => a.inputs.namespace).sort()).toEqual(["AWS/ElastiCache", "AWS/RDS", "AWS/RDS", "AWS/RDS"]);
+    expect(cap.one("aws:sns/topic:Topic").inputs.kmsMasterKeyId).toBe("alias/aws/sns");
+    const redis = alarms.find((a) => a.inputs.namespace === "AWS/ElastiCache")!;
+    expect((redis.inputs.dimensions as Record<string, string>).CacheClusterId).toMatch(/-001$/);
   });
 });
