@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -57,6 +59,18 @@ describe("npm run plan (offline, real index.ts under mocks)", () => {
     const text = plan("--config-file", "examples/eks-prod.yaml", "--compare").stdout;
     expect(text).toMatch(/Fargate\/Spot\s+[\d,.]+/);
     expect(text).toMatch(/EKS\+KEDA\s+[\d,.]+/);
+  });
+
+  it("--export writes a version-3 stack export that the offline policy check reads with the same verdict", () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "plan-export-")), "staging.json");
+    const r = plan("--stack", "staging", "--export", file, "--json");
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(readFileSync(file, "utf8"));
+    expect(doc.version).toBe(3);
+    expect(doc.deployment.resources.some((x: { type: string }) => x.type === "aws:ecs/service:Service")).toBe(true);
+    const check = spawnSync(tsx, ["cli/policy-check.ts", "check", "--file", file, "--json"], { cwd: root, encoding: "utf8" });
+    expect(check.status).toBe(0);
+    expect(JSON.parse(check.stdout).violations).toEqual(JSON.parse(r.stdout).policy.violations);
   });
 
   it("never prints a secret value: generated secrets appear only as [secret]", () => {
