@@ -2,7 +2,8 @@ import { z } from "zod";
 import { AWS_REGIONS } from "./regions";
 import { describeAllowedMemory, isValidFargatePair } from "../policies/facts/fargate";
 import { RDS_CLASSES } from "../policies/facts/rds";
-import { DEFAULT_KEDA_VERSION, DEFAULT_KUBERNETES_VERSION, INSTANCE_TYPE_NAMES, eksConfigProblems } from "../sizing/eks";
+import { INSTANCE_TYPE_NAMES } from "../sizing/ec2-instances";
+import { DEFAULT_KEDA_VERSION, DEFAULT_KUBERNETES_VERSION, eksConfigProblems } from "../sizing/eks";
 
 /**
  * The whole stack config, one zod schema. Every field carries its description (rendered into the

@@ -1,6 +1,7 @@
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { POOL_LABEL, systemPod } from "../../sizing/eks";
+import { POOL_LABEL } from "../../sizing/eks";
+import { systemPod } from "../../sizing/eks-nodes";
 
 /**
  * Controllers are installed with `helm.v3.Release` rather than the v4 `Chart`: a Release is one

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { loadStackFile, parseStackConfig, rawFromStackFile } from "../../config";
 import { costPerFlowSlot, estimateEks } from "../../cost/eks";
 import { EC2_HOURLY, x86Counterpart } from "../../cost/prices-eks";
-import { INSTANCE_TYPE_NAMES } from "../../sizing/eks";
+import { INSTANCE_TYPE_NAMES } from "../../sizing/ec2-instances";
 import { compareAt } from "../../examples/compare";
 import { plan } from "../../sizing/plan";
 

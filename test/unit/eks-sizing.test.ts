@@ -1,10 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseStackConfig, rawFromStackFile } from "../../config";
+import { INSTANCE_TYPE_NAMES, instanceSpec } from "../../sizing/ec2-instances";
+import { defaultInstanceTypes, eksPlanOf, planEks, type EksSettings } from "../../sizing/eks";
 import {
-  DAEMONSET_OVERHEAD, INSTANCE_TYPE_NAMES, allocatable, defaultInstanceTypes, eksPlanOf, fits, instanceSpec, kubeReservedCpuMillis,
-  kubeReservedMemoryMiB, maxPods, planEks, podRequest, podsPerNode, poolNode, systemAppNodes, type EksSettings,
-} from "../../sizing/eks";
+  DAEMONSET_OVERHEAD, allocatable, fits, kubeReservedCpuMillis, kubeReservedMemoryMiB, maxPods, podRequest, podsPerNode, poolNode,
+  systemAppNodes,
+} from "../../sizing/eks-nodes";
 import { plan } from "../../sizing/plan";
 
 const prodEks = (peak: number, extra: Record<string, unknown> = {}) =>
