@@ -1,4 +1,5 @@
-export { StackConfigSchema, imageProblem } from "./schema";
+export { StackConfigSchema } from "./schema";
+export { imageProblem } from "./fields";
 export type { StackConfigInput, ParsedStackConfig } from "./schema";
 export { resolveDefaults, type StackConfig } from "./defaults";
 export { ConfigError, type ConfigProblem } from "./errors";

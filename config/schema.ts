@@ -2,8 +2,9 @@ import { z } from "zod";
 import { AWS_REGIONS } from "./regions";
 import { describeAllowedMemory, isValidFargatePair } from "../policies/facts/fargate";
 import { RDS_CLASSES } from "../policies/facts/rds";
-import { INSTANCE_TYPE_NAMES } from "../sizing/ec2-instances";
 import { DEFAULT_KEDA_VERSION, DEFAULT_KUBERNETES_VERSION, eksConfigProblems } from "../sizing/eks";
+import { EksSchema } from "./eks-schema";
+import { cidr, imageRef, int } from "./fields";
 
 /**
  * The whole stack config, one zod schema. Every field carries its description (rendered into the
@@ -11,31 +12,6 @@ import { DEFAULT_KEDA_VERSION, DEFAULT_KUBERNETES_VERSION, eksConfigProblems } f
  * default depends on the environment are optional here and filled by `resolveDefaults` (defaults.ts).
  * Objects are strict: an unknown key is an error, so a typo never silently falls back to a default.
  */
-
-const int = (min: number, max: number, what: string) =>
-  z.number({ error: `expected ${what}` }).int({ error: `expected a whole number from ${min} to ${max}` })
-    .min(min, { error: `expected a whole number from ${min} to ${max}` })
-    .max(max, { error: `expected a whole number from ${min} to ${max}` });
-
-/** Image references must carry an explicit tag or digest that is not `latest` (app and worker run the same one). */
-export function imageProblem(image: string): string | undefined {
-  const lastSegment = image.slice(image.lastIndexOf("/") + 1);
-  if (image.includes("@sha256:")) return undefined;
-  const colon = lastSegment.lastIndexOf(":");
-  if (colon < 0) return "expected a pinned tag such as activepieces/activepieces:0.79.0; an untagged image means latest";
-  const tag = lastSegment.slice(colon + 1);
-  if (tag === "" || tag.toLowerCase() === "latest") return "expected a pinned version tag or @sha256 digest, not latest";
-  return undefined;
-}
-
-const imageRef = z.string().min(1).superRefine((v, ctx) => {
-  const problem = imageProblem(v);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
-
-const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/, {
-  error: "expected an IPv4 or IPv6 CIDR such as 10.0.0.0/8",
-});
 
 const fargateCpu = int(256, 16384, "CPU units").describe("Task CPU units (1024 = 1 vCPU); on Fargate a valid cpu/memory pair.");
 const fargateMemory = int(512, 122880, "MiB").describe("Task memory in MiB; on Fargate a valid pair with cpu.");
@@ -144,32 +120,6 @@ export const CostSchema = z.strictObject({
   albLcu: z.number().min(0).max(10000).default(1).describe("Assumed average ALB LCUs."),
   logsGbPerMonth: int(0, 1000000, "gigabytes").default(10).describe("Assumed CloudWatch Logs ingestion per month."),
 }).describe("Assumptions of the cost model.");
-
-const instanceType = z.enum(INSTANCE_TYPE_NAMES, { error: "expected an EC2 instance type such as m7g.large (see sizing/eks.ts for the list)" });
-
-export const EksSchema = z.strictObject({
-  kubernetesVersion: z.string().regex(/^1\.(2[89]|3[0-9])$/, { error: "expected a Kubernetes minor version such as 1.33" })
-    .default(DEFAULT_KUBERNETES_VERSION).describe("EKS Kubernetes version."),
-  appInstanceTypes: z.array(instanceType).min(1, { error: "expected at least one instance type" }).optional()
-    .describe("On-demand node group for system controllers and app pods; the first type is used, the rest are fallbacks. Default: m7g.xlarge (arm64) or m7i.xlarge (x86_64), larger if an app pod needs it."),
-  workerInstanceTypes: z.array(instanceType).optional()
-    .describe("Spot node group for worker pods: at least two types of the same vCPU count, so a Spot shortage of one type does not stop the workers. Default: c7g, c6g, m7g, m6g (arm64) or c7i, c6i, m7i, m6i (x86_64), size large or the smallest that holds a worker pod."),
-  nodeDiskGb: int(20, 1000, "gigabytes").default(20).describe("Encrypted gp3 root volume of every node (20 GB is the EKS managed node group default; images are the only large files)."),
-  endpointAccess: z.enum(["public", "private", "publicAndPrivate"], { error: "expected public, private or publicAndPrivate" })
-    .default("publicAndPrivate").describe("Kubernetes API endpoint: `private` keeps it inside the VPC (run Pulumi from the VPC then), `publicAndPrivate` lets nodes use the private one."),
-  publicAccessCidrs: z.array(cidr).default(["0.0.0.0/0"]).describe("CIDRs allowed to reach a public API endpoint."),
-  adminRoleArns: z.array(z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: "expected IAM role ARNs such as arn:aws:iam::123456789012:role/admins" }))
-    .default([]).describe("IAM roles given cluster-admin through EKS access entries (the identity running Pulumi always is)."),
-  scaleDownUnneededMinutes: int(1, 120, "minutes").default(10)
-    .describe("Cluster Autoscaler: minutes a node must be unneeded before it is removed."),
-  autoscalerExpander: z.enum(["least-waste", "price", "random", "most-pods"]).default("least-waste")
-    .describe("Cluster Autoscaler expander: which node group grows when several could."),
-  kedaVersion: z.string().regex(/^\d+\.\d+\.\d+$/, { error: "expected a pinned version such as 2.21.1" })
-    .default(DEFAULT_KEDA_VERSION).describe("KEDA Helm chart version (pinned)."),
-  pollingIntervalSeconds: int(5, 300, "seconds").default(15).describe("KEDA: how often the queue backlog is read."),
-  scaleDownStabilizationSeconds: int(0, 3600, "seconds").default(300)
-    .describe("KEDA/HPA: seconds the worker count must stay lower before workers are removed."),
-}).describe("EKS platform settings (used with `platform: eks`).");
 
 export const StackConfigSchema = z.strictObject({
   environment: z.enum(["staging", "prod"], { error: "expected staging or prod" })
