@@ -101,6 +101,16 @@ describe("npm run plan (offline, real index.ts under mocks)", () => {
     expect(r.stderr).toContain("worker.capacity.onDemandBase: is larger than the most workers that will run (4); allowed 0..4 (got 6)");
   });
 
+  it("rejects impossible EKS options with exit 2, naming each key", () => {
+    const r = plan("--config-file", "test/fixtures/config/eks-bad.yaml");
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    const keys = r.stderr.split("\n").filter((l) => l.startsWith("  - ")).map((l) => l.slice(4, l.indexOf(":"))).sort();
+    expect(keys).toEqual(["eks.workerInstanceTypes", "eks.workerInstanceTypes.0", "worker.capacity.onDemandBase", "worker.scaling.max"]);
+    expect(r.stderr).toContain("c7g.large cannot hold one worker pod");
+    expect(r.stderr).toContain("a Spot pool with a single instance type");
+  });
+
   it("rejects bad usage with exit 2", () => {
     expect(plan("--stak", "prod").code).toBe(2);
     expect(plan().code).toBe(2);
