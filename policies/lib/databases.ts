@@ -12,6 +12,8 @@ export const RDS_CLUSTER = "aws:rds/cluster:Cluster";
 export const RDS_CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
 export const RDS_PARAMETER_GROUP = "aws:rds/parameterGroup:ParameterGroup";
 export const RDS_CLUSTER_PARAMETER_GROUP = "aws:rds/clusterParameterGroup:ClusterParameterGroup";
+/** Resources that own a Postgres master password, storage and backups: instances and clusters. */
+export const RDS_DATABASES = [RDS_INSTANCE, RDS_CLUSTER];
 export const DATABASE_TYPES = [RDS_INSTANCE, RDS_CLUSTER, RDS_CLUSTER_INSTANCE, RDS_PARAMETER_GROUP, RDS_CLUSTER_PARAMETER_GROUP];
 
 export interface Database {

@@ -1,7 +1,8 @@
 import { resourceRule } from "../lib/define";
 import { globMatch, optBool, stackOfUrn } from "../lib/values";
+import { RDS_DATABASES } from "../lib/databases";
 
-const TYPES = ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster"];
+const TYPES = RDS_DATABASES;
 
 interface Config {
   protectedStacks: string[];

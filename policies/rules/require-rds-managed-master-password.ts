@@ -1,7 +1,8 @@
 import { resourceRule } from "../lib/define";
 import { optBool, optStr } from "../lib/values";
+import { RDS_DATABASES } from "../lib/databases";
 
-const TYPES = ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster"];
+const TYPES = RDS_DATABASES;
 
 /** Whether a property is set, without reading its (possibly unknown or encrypted) value. */
 function has(props: Record<string, unknown>, key: string): boolean {

@@ -1,7 +1,8 @@
 import { resourceRule } from "../lib/define";
 import { optBool, optStr } from "../lib/values";
+import { RDS_DATABASES } from "../lib/databases";
 
-const TYPES = ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster"];
+const TYPES = RDS_DATABASES;
 
 /** RDS encrypts storage, backups and snapshots only when `storageEncrypted` is set at creation. https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html */
 export const requireRdsStorageEncryption = resourceRule({

@@ -1,9 +1,10 @@
 import { guarded, label, stackRule } from "../lib/define";
+import { RDS_DATABASES } from "../lib/databases";
 import { StackIndex, regionOf } from "../lib/stack";
 
 export const S3_BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 const CLUSTER_TYPES = ["aws:ecs/cluster:Cluster", "aws:eks/cluster:Cluster"];
-const DATABASE_TYPES = ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster"];
+const DATABASE_TYPES = RDS_DATABASES;
 const COMPUTE_TYPES = [...CLUSTER_TYPES, ...DATABASE_TYPES];
 
 interface Config {
