@@ -103,12 +103,14 @@ export function createQueueMetricFunction(name: string, args: QueueMetricArgs, p
     maximumRetryAttempts: 0,
     maximumEventAgeInSeconds: 60,
   }, { parent });
-  new aws.cloudwatch.LogGroup(`${name}-fn-logs`, {
+  // Created before the schedule can invoke the function, which would otherwise create the group
+  // itself (without retention) and make this resource fail with "already exists".
+  const logGroup = new aws.cloudwatch.LogGroup(`${name}-fn-logs`, {
     name: pulumi.interpolate`/aws/lambda/${fn.name}`,
     retentionInDays: 30,
   }, { parent });
   const rule = new aws.cloudwatch.EventRule(`${name}-fn-schedule`, { scheduleExpression: QUEUE_METRIC_SCHEDULE }, { parent });
-  new aws.cloudwatch.EventTarget(`${name}-fn-target`, { rule: rule.name, arn: fn.arn }, { parent });
+  new aws.cloudwatch.EventTarget(`${name}-fn-target`, { rule: rule.name, arn: fn.arn }, { parent, dependsOn: [logGroup] });
   new aws.lambda.Permission(`${name}-fn-invoke`, {
     action: "lambda:InvokeFunction",
     function: fn.name,
