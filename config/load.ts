@@ -2,11 +2,13 @@ import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { StackConfigSchema } from "./schema";
 import { resolveDefaults, type StackConfig } from "./defaults";
-import { ConfigError } from "./errors";
-import { problemsFromZod } from "./errors";
+import { ConfigError, problemsFromZod, type ConfigProblem } from "./errors";
 
 /** Pulumi project name; stack config keys live in this namespace (`activepieces-aws:<key>`). */
 export const PROJECT = "activepieces-aws";
+
+/** Namespaces of the providers and SDKs this program uses, whose settings may sit beside ours. */
+const PROVIDER_NAMESPACES = ["aws", "awsx", "kubernetes", "random", "pulumi"];
 
 /** Validates raw config (keys without namespace) and applies every default. Throws ConfigError listing all problems. */
 export function parseStackConfig(raw: unknown, source: string): StackConfig {
@@ -21,10 +23,16 @@ export function parseStackConfig(raw: unknown, source: string): StackConfig {
  */
 export function rawFromNamespaced(entries: Record<string, unknown>, source: string): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
+  const problems: ConfigProblem[] = [];
   for (const [key, value] of Object.entries(entries)) {
     const [ns, ...rest] = key.split(":");
     if (ns === PROJECT && rest.length === 1 && rest[0]) raw[rest[0]] = value;
+    else if (ns === undefined || rest.length === 0 || !PROVIDER_NAMESPACES.includes(ns)) {
+      // A misspelt namespace would otherwise drop the key silently and fall back to a default.
+      problems.push({ key, value, message: `is not a key of this program; stack keys are ${PROJECT}:<key>, provider keys ${PROVIDER_NAMESPACES.map((n) => `${n}:<key>`).join(", ")}` });
+    }
   }
+  if (problems.length > 0) throw new ConfigError(problems, source);
   const awsRegion = entries["aws:region"];
   if (awsRegion !== undefined && raw.region !== undefined && awsRegion !== raw.region) {
     throw new ConfigError([{ key: "region", value: raw.region,

@@ -119,6 +119,12 @@ describe("stack config schema", () => {
       .toThrow(/disagrees with aws:region/);
   });
 
+  it("rejects keys in a misspelt namespace instead of dropping them", () => {
+    expect(() => rawFromNamespaced({ "activepiece-aws:peakConcurrentFlows": 5, "aws:profile": "x" }, "f"))
+      .toThrow(/activepiece-aws:peakConcurrentFlows: is not a key of this program; stack keys are activepieces-aws:<key>/);
+    expect(rawFromNamespaced({ "activepieces-aws:peakConcurrentFlows": 5, "aws:profile": "x" }, "f")).toEqual({ peakConcurrentFlows: 5 });
+  });
+
   it("loads both shipped stack files", () => {
     expect(loadStackFile("Pulumi.staging.yaml").environment).toBe("staging");
     expect(loadStackFile("Pulumi.prod.yaml").peakConcurrentFlows).toBe(50);
