@@ -10,6 +10,7 @@
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { specialAssetSig, specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { ConfigError } from "../config/errors";
 import { encodeRuntimeConfig, parseStackConfig, rawFromStackFile } from "../config/load";
 import { estimate } from "../cost/estimate";
@@ -85,12 +86,18 @@ export async function runPlan(configFile: string, stack: string): Promise<PlanRe
   return { stack, platform: plan.platform, plan, cost: estimate(plan), capture: cap, violations: await policyVerdict(cap) };
 }
 
-/** Secret envelopes are shown as a marker, never as their value. */
+/**
+ * Secret envelopes are shown as a marker, never as their value; the text of an inline asset (the
+ * bundled Lambda) as its size. `--export` keeps both whole.
+ */
 function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value && typeof value === "object") {
     const o = value as Record<string, unknown>;
-    if (o["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270") return "[secret]";
+    if (o[specialSigKey] === specialSecretSig) return "[secret]";
+    if (o[specialSigKey] === specialAssetSig && typeof o.text === "string") {
+      return { ...o, text: `[${Buffer.byteLength(o.text)} bytes]` };
+    }
     return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, redact(v)]));
   }
   return value;
@@ -150,7 +157,9 @@ if (require.main === module) {
   // tsx's source maps costs more than the whole mock run. Opt back in with --enable-source-maps.
   if (!process.execArgv.includes("--enable-source-maps")) process.setSourceMapsEnabled(false);
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    // Exit only once stdout has drained: a pipe takes large output asynchronously, and exiting
+    // at once would cut the JSON short.
+    (code) => process.stdout.write("", () => process.exit(code)),
     (e: unknown) => {
       // Not a config problem: a bug or an unexpected program failure, reported with its stack.
       console.error("internal error:", e);

@@ -88,7 +88,8 @@ export async function main(argv: readonly string[], out: (s: string) => void = c
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    // Exit only once stdout has drained, so a large report through a pipe is not cut short.
+    (code) => process.stdout.write("", () => process.exit(code)),
     (e: unknown) => {
       console.error("internal error:", e);
       process.exit(3);

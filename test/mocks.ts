@@ -127,20 +127,37 @@ function otherState(type: string, name: string, inputs: State): { id: string; st
   }
 }
 
+/** Region of each explicit AWS provider by its id, so ARNs and endpoints carry the provider's region. */
+const providerRegions = new Map<string, string>();
+
+function providerRegion(providerRef: string | undefined): string | undefined {
+  return providerRef ? providerRegions.get(providerRef.slice(providerRef.lastIndexOf("::") + 2)) : undefined;
+}
+
+/** Inputs with the region AWS would use: the resource's own, else its provider's. */
+function withProviderRegion(inputs: State, providerRef: string | undefined): State {
+  const region = providerRegion(providerRef);
+  return inputs.region === undefined && region ? { ...inputs, region } : inputs;
+}
+
 export function mockOutputs(args: pulumi.runtime.MockResourceArgs, _preview: boolean): { id: string; state: State } {
   const inputs = (args.inputs ?? {}) as State;
-  if (args.type.startsWith("pulumi:providers:")) return { id: `${args.name}-provider-id`, state: inputs };
+  if (args.type.startsWith("pulumi:providers:")) {
+    const id = `${args.name}-provider-id`;
+    if (args.type === "pulumi:providers:aws" && typeof inputs.region === "string") providerRegions.set(id, inputs.region);
+    return { id, state: inputs };
+  }
   const other = otherState(args.type, args.name, inputs);
   if (other) return { id: other.id, state: { ...inputs, ...other.state } };
   if (args.type.startsWith("aws:")) {
-    const r = awsState(args.type, args.name, inputs);
+    const r = awsState(args.type, args.name, withProviderRegion(inputs, args.provider));
     return { id: r.id, state: { ...inputs, ...r.state } };
   }
   return { id: `${args.name}-id`, state: inputs };
 }
 
 export function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-  const inputs = (args.inputs ?? {}) as State;
+  const inputs = withProviderRegion((args.inputs ?? {}) as State, args.provider);
   switch (args.token) {
     case "aws:index/getCallerIdentity:getCallerIdentity":
       return { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/mock`, userId: "AIDAMOCK" };
@@ -149,7 +166,7 @@ export function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, unkn
     case "aws:index/getPartition:getPartition":
       return { partition: "aws", dnsSuffix: "amazonaws.com" };
     case "aws:index/getAvailabilityZones:getAvailabilityZones":
-      return { names: ["us-east-1a", "us-east-1b", "us-east-1c"], zoneIds: ["use1-az1", "use1-az2", "use1-az4"] };
+      return { names: ["a", "b", "c"].map((z) => `${regionOf(inputs)}${z}`), zoneIds: ["az1", "az2", "az4"].map((z) => `${regionOf(inputs)}-${z}`) };
     case "aws:ec2/getVpc:getVpc":
       return { id: inputs.id, cidrBlock: "10.20.0.0/16" };
     case "aws:ec2/getRouteTables:getRouteTables": {

@@ -45,6 +45,16 @@ describe("npm run plan (offline, real index.ts under mocks)", () => {
     expect(out.policy.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory")).toEqual([]);
   });
 
+  it("an existing VPC outside us-east-1 keeps every resource in the stack's region and passes the pack", () => {
+    const r = plan("--config-file", "test/fixtures/config/eu-existing-vpc.yaml", "--json");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.policy.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory")).toEqual([]);
+    expect(out.resources.some((x: { type: string }) => x.type === "awsx:ec2:Vpc")).toBe(false);
+    const provider = out.resources.find((x: { type: string }) => x.type === "pulumi:providers:aws");
+    expect(provider.inputs.region).toBe("eu-west-1");
+  });
+
   it("--compare prices the same config on both platforms", () => {
     const r = plan("--config-file", "examples/eks-prod.yaml", "--compare", "--json");
     expect(r.code).toBe(0);
