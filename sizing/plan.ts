@@ -1,6 +1,6 @@
 import type { StackConfig } from "../config/defaults";
 import { ConfigError, type ConfigProblem } from "../config/errors";
-import { poolBudget, rdsClass } from "../policies/facts/rds";
+import { RDS_CLASSES, poolBudget, rdsClass } from "../policies/facts/rds";
 import { planEks } from "./eks";
 import { nodeHeapMb } from "./heap";
 import { poolConnections, smallestFittingClass } from "./pools";
@@ -92,8 +92,9 @@ export function plan(c: StackConfig): Plan {
     ? rdsClass(c.database.instanceClass)
     : smallestFittingClass(connections, DATABASE_FLOOR[c.environment]);
   if (!chosen) {
+    const largest = RDS_CLASSES[RDS_CLASSES.length - 1]!;
     problems.push({ key: "app.dbPoolSize", value: c.app.dbPoolSize,
-      message: `x ${app.max} apps = ${connections} connections exceeds 80% of the largest database class; lower app.dbPoolSize or app.max` });
+      message: `per app x ${app.max} apps at maximum = ${connections} connections, more than the ${poolBudget(largest.maxConnections)} (80% of max_connections) of the largest class ${largest.instanceClass}; lower app.dbPoolSize or app.max` });
   } else if (connections > poolBudget(chosen.maxConnections)) {
     problems.push({ key: "database.instanceClass", value: chosen.instanceClass,
       message: `allows ${poolBudget(chosen.maxConnections)} pool connections (80% of max_connections ${chosen.maxConnections}) but app.dbPoolSize ${app.dbPoolSize} x ${app.max} apps needs ${connections}; choose a larger class or lower the pool` });

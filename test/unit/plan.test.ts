@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError, parseStackConfig } from "../../config";
 import { estimate } from "../../cost/estimate";
 import { isValidFargatePair } from "../../policies/facts/fargate";
@@ -72,19 +72,32 @@ describe("plan: seed scenarios", () => {
     }
   });
 
+  it("plans up to 2,000 flows on the default pool, then asks for a smaller pool instead of an impossible database", () => {
+    expect(planFor({ environment: "prod", peakConcurrentFlows: 2000 }).database.instanceClass).toBe("db.m7g.4xlarge");
+    expect(() => planFor({ environment: "prod", peakConcurrentFlows: 2010 })).toThrow(
+      "app.dbPoolSize: per app x 402 apps at maximum = 4020 connections, more than the 4000 (80% of max_connections) of the largest class db.m7g.4xlarge; lower app.dbPoolSize or app.max (got 10)");
+    expect(planFor({ environment: "prod", peakConcurrentFlows: 10000, app: { dbPoolSize: 2 } }).database.poolConnectionsAtMax).toBe(4000);
+  });
+
   it("rejects app.min below what the worker count needs", () => {
     expect(() => planFor({ environment: "prod", peakConcurrentFlows: 50, app: { min: 2 } })).toThrow(/app\.min: is below the 5 apps needed/);
   });
 });
 
-const flows = fc.integer({ min: 1, max: 10000 });
+// Mostly realistic fleets, sometimes the schema's limit (which the pool budget often rejects).
+const flows = fc.oneof({ arbitrary: fc.integer({ min: 1, max: 1000 }), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: 10000 }), weight: 1 });
 const environment = fc.constantFrom("staging", "prod");
 const poolSize = fc.integer({ min: 1, max: 30 });
 const workersPerApp = fc.integer({ min: 1, max: 50 });
 
+/** Plans that a property actually judged; a property over nothing but rejected configs proves nothing. */
+let judged = 0;
+
 function tryPlan(raw: Record<string, unknown>) {
   try {
-    return planFor(raw);
+    const p = planFor(raw);
+    judged++;
+    return p;
   } catch (e) {
     if (e instanceof ConfigError) return undefined; // too big for the largest database: a clear error, not a plan
     throw e;
@@ -92,6 +105,13 @@ function tryPlan(raw: Record<string, unknown>) {
 }
 
 describe("plan: properties", () => {
+  beforeEach(() => {
+    judged = 0;
+  });
+  afterEach(() => {
+    expect(judged).toBeGreaterThan(30);
+  });
+
   it("every task size is a valid Fargate pair", () => {
     fc.assert(fc.property(flows, environment, (n, env) => {
       const p = tryPlan({ environment: env, peakConcurrentFlows: n });
