@@ -11,7 +11,8 @@ export interface StackConfig extends Omit<ParsedStackConfig, "database" | "redis
     backupRetentionDays: number;
     performanceInsights: boolean;
   };
-  readonly redis: ParsedStackConfig["redis"] & { nodeType: string; replicas: number };
+  /** `nodeType` stays unset unless configured: the plan sizes it from the fleet. */
+  readonly redis: ParsedStackConfig["redis"] & { replicas: number };
   readonly network:
     | { mode: "new"; cidr: string; azCount: number; natGateways: "single" | "perAz" }
     | Extract<ParsedStackConfig["network"], { mode: "existing" }>;
@@ -40,7 +41,6 @@ export function resolveDefaults(c: ParsedStackConfig): StackConfig {
     },
     redis: {
       ...c.redis,
-      nodeType: c.redis.nodeType ?? (prod ? "cache.t4g.small" : "cache.t4g.micro"),
       replicas: c.redis.replicas ?? (prod ? 1 : 0),
     },
     network,

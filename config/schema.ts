@@ -75,7 +75,7 @@ export const DatabaseSchema = z.strictObject({
 
 export const RedisSchema = z.strictObject({
   nodeType: z.enum(["cache.t4g.micro", "cache.t4g.small", "cache.t4g.medium", "cache.m7g.large"]).optional()
-    .describe("ElastiCache node type. Default: cache.t4g.micro in staging, cache.t4g.small in prod."),
+    .describe("ElastiCache node type. Default by fleet: cache.t4g.micro for staging up to 50 workers, cache.t4g.small up to 200, cache.t4g.medium up to 1,000, cache.m7g.large above."),
   replicas: int(0, 5, "a number of replicas").optional()
     .describe("Read replicas with automatic failover. Default: 0 in staging, 1 in prod."),
   engineVersion: z.string().regex(/^\d+\.\d+$/, { error: "expected a Redis version such as 7.1" })

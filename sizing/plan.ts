@@ -16,6 +16,18 @@ export const APP_STOP_TIMEOUT_SECONDS = 60;
 /** Smallest database per environment: prod never runs on a 1 GiB burstable instance. */
 const DATABASE_FLOOR = { staging: "db.t4g.micro", prod: "db.t4g.small" } as const;
 
+/**
+ * Redis node when none is configured: the vendor runs one 1 vCPU / 1 GB Redis for a fleet; the
+ * queue's load grows with the workers polling it, so larger fleets get a larger node.
+ * Node sizes: https://aws.amazon.com/elasticache/pricing/
+ */
+export function redisNodeType(environment: StackConfig["environment"], workers: number): string {
+  if (environment === "staging" && workers <= 50) return "cache.t4g.micro";
+  if (workers <= 200) return "cache.t4g.small";
+  if (workers <= 1000) return "cache.t4g.medium";
+  return "cache.m7g.large";
+}
+
 /** Most workers that will ever run: one slot per peak concurrent flow at the configured concurrency. */
 export function maxWorkers(c: StackConfig): number {
   return c.worker.scaling.mode === "queue" ? c.worker.scaling.max : Math.ceil(c.peakConcurrentFlows / c.workerConcurrency);
@@ -143,7 +155,7 @@ export function plan(c: StackConfig): Plan {
       deletionProtection: c.protectData,
     },
     redis: {
-      nodeType: c.redis.nodeType,
+      nodeType: c.redis.nodeType ?? redisNodeType(c.environment, workersMax),
       replicas: c.redis.replicas,
       engineVersion: c.redis.engineVersion,
       multiAz: c.redis.replicas > 0,

@@ -24,7 +24,7 @@ describe("stack config schema", () => {
     const c = parseStackConfig({ ...base, environment: "staging" }, "t");
     expect(c.network).toEqual({ mode: "new", cidr: "10.0.0.0/16", azCount: 2, natGateways: "single" });
     expect(c.database.multiAz).toBe(false);
-    expect(c.redis).toMatchObject({ nodeType: "cache.t4g.micro", replicas: 0 });
+    expect(c.redis).toMatchObject({ replicas: 0 });
     expect(c.protectData).toBe(false);
   });
 
@@ -32,7 +32,7 @@ describe("stack config schema", () => {
     const c = parseStackConfig(base, "t");
     expect(c.network).toMatchObject({ natGateways: "perAz" });
     expect(c.database).toMatchObject({ multiAz: true, backupRetentionDays: 14, performanceInsights: true });
-    expect(c.redis).toMatchObject({ nodeType: "cache.t4g.small", replicas: 1 });
+    expect(c.redis).toMatchObject({ replicas: 1 });
     expect(c.protectData).toBe(true);
     expect(c).toMatchObject({ workerConcurrency: 1, workersPerApp: 10, architecture: "arm64", platform: "fargate" });
     expect(c.app).toMatchObject({ cpuTarget: 70, scaleOutCooldownSeconds: 60, scaleInCooldownSeconds: 300 });

@@ -35,6 +35,19 @@ describe("plan: seed scenarios", () => {
     expect(p.database.poolConnectionsAtMax).toBe(appMax * 10);
   });
 
+  it.each([
+    ["staging", 5, "cache.t4g.micro"],
+    ["prod", 50, "cache.t4g.small"],
+    ["prod", 500, "cache.t4g.medium"],
+    ["prod", 1500, "cache.m7g.large"],
+  ])("sizes Redis by the fleet: %s with %i workers gets %s", (environment, flows, nodeType) => {
+    expect(planFor({ environment, peakConcurrentFlows: flows }).redis.nodeType).toBe(nodeType);
+  });
+
+  it("keeps a configured Redis node type whatever the fleet", () => {
+    expect(planFor({ environment: "prod", peakConcurrentFlows: 1500, redis: { nodeType: "cache.t4g.small" } }).redis.nodeType).toBe("cache.t4g.small");
+  });
+
   it("keeps at least 2 apps in prod even for one flow", () => {
     expect(planFor({ environment: "prod", peakConcurrentFlows: 1 }).app.min).toBe(2);
     expect(planFor({ environment: "staging", peakConcurrentFlows: 1 }).app.min).toBe(1);
