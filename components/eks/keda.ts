@@ -1,4 +1,3 @@
-import type * as kubernetes from "@pulumi/kubernetes";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { BACKLOG_KEY } from "../../queue/keys";
@@ -10,8 +9,8 @@ import { REDIS_AUTH_SECRET, REDIS_TRIGGER_AUTH, WORKER_DEPLOYMENT } from "./name
 /** Installs KEDA (operator, metrics API server, admission webhooks) at the plan's pinned version. */
 export function createKeda(
   name: string, plan: EksPlan,
-  opts: { provider: kubernetes.Provider; parent: pulumi.Resource; dependsOn: pulumi.Resource[] },
-): kubernetes.helm.v3.Release {
+  opts: { provider: k8s.Provider; parent: pulumi.Resource; dependsOn: pulumi.Resource[] },
+): k8s.helm.v3.Release {
   return helmRelease(`${name}-keda`, { ...KEDA_CHART, version: plan.keda.version }, {
     resources: {
       operator: resources("keda-operator"),
@@ -90,7 +89,7 @@ export function triggerAuthenticationManifest(namespace: string): Record<string,
 export function createWorkerScaler(
   name: string,
   args: { namespace: string; redisHost: pulumi.Input<string>; redisPort: pulumi.Input<number>; worker: RolePlan; keda: EksPlan["keda"] },
-  opts: { provider: kubernetes.Provider; parent: pulumi.Resource; dependsOn: pulumi.Resource[] },
+  opts: { provider: k8s.Provider; parent: pulumi.Resource; dependsOn: pulumi.Resource[] },
 ): { scaledObject: k8s.apiextensions.CustomResource; triggerAuthentication: k8s.apiextensions.CustomResource } {
   const auth = triggerAuthenticationManifest(args.namespace);
   const triggerAuthentication = new k8s.apiextensions.CustomResource(`${name}-redis-trigger-auth`, {

@@ -1,4 +1,3 @@
-import type * as kubernetes from "@pulumi/kubernetes";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { SecretRef } from "../roles";
@@ -64,7 +63,7 @@ export interface SecretsSyncArgs {
 }
 
 export interface SecretsSyncResult {
-  readonly release: kubernetes.helm.v3.Release;
+  readonly release: k8s.helm.v3.Release;
   readonly store: k8s.apiextensions.CustomResource;
   /** One ExternalSecret per Kubernetes Secret name. */
   readonly externalSecrets: Record<string, k8s.apiextensions.CustomResource>;
@@ -79,7 +78,7 @@ export interface SecretsSyncResult {
  */
 export function createSecretsSync(
   name: string, args: SecretsSyncArgs,
-  opts: { provider: kubernetes.Provider; parent: pulumi.Resource; dependsOn: pulumi.Resource[] },
+  opts: { provider: k8s.Provider; parent: pulumi.Resource; dependsOn: pulumi.Resource[] },
 ): SecretsSyncResult {
   const ref = CHARTS.externalSecrets;
   const allArns = Object.values(args.secrets).flat().map((s) => s.valueFrom);
