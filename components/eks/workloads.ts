@@ -2,15 +2,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { POOL_LABEL, WORKER_TAINT, type EksPlan } from "../../sizing/eks";
 import type { LoadBalancerPlan, Plan, RolePlan } from "../../sizing/types";
+import { ALB_TLS_POLICY, APP_HEALTH_PATH, APP_PORT } from "../app-endpoint";
 import type { RoleContainer } from "../roles";
 import {
   APP_DEPLOYMENT, APP_SECRET, APP_SERVICE_ACCOUNT, ROLE_LABEL, WORKER_DEPLOYMENT, WORKER_SECRET, WORKER_SERVICE_ACCOUNT,
 } from "./names";
 
-export const APP_PORT = 80;
-export const HEALTH_PATH = "/api/v1/health";
-/** ALB security policy allowing TLS 1.2 and 1.3 only. https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html */
-export const SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 const ZONE = "topology.kubernetes.io/zone";
 
 type EnvVar = { name: string; value?: pulumi.Input<string>; valueFrom?: { secretKeyRef: { name: string; key: string } } };
@@ -57,7 +54,7 @@ export function ingressAnnotations(lb: LoadBalancerPlan, subnetIds: readonly str
     "alb.ingress.kubernetes.io/scheme": lb.scheme,
     "alb.ingress.kubernetes.io/target-type": "ip",
     "alb.ingress.kubernetes.io/subnets": subnetIds.join(","),
-    "alb.ingress.kubernetes.io/healthcheck-path": HEALTH_PATH,
+    "alb.ingress.kubernetes.io/healthcheck-path": APP_HEALTH_PATH,
     "alb.ingress.kubernetes.io/success-codes": "200",
     "alb.ingress.kubernetes.io/inbound-cidrs": lb.allowedCidrs.join(","),
     "alb.ingress.kubernetes.io/target-group-attributes": `deregistration_delay.timeout_seconds=${deregistrationDelaySeconds}`,
@@ -68,7 +65,7 @@ export function ingressAnnotations(lb: LoadBalancerPlan, subnetIds: readonly str
     a["alb.ingress.kubernetes.io/listen-ports"] = JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]);
     a["alb.ingress.kubernetes.io/ssl-redirect"] = "443";
     a["alb.ingress.kubernetes.io/certificate-arn"] = lb.certificateArn;
-    a["alb.ingress.kubernetes.io/ssl-policy"] = SSL_POLICY;
+    a["alb.ingress.kubernetes.io/ssl-policy"] = ALB_TLS_POLICY;
   } else {
     a["alb.ingress.kubernetes.io/listen-ports"] = JSON.stringify([{ HTTP: 80 }]);
   }
@@ -114,7 +111,7 @@ export function createWorkloads(
   const appLabels = { "app.kubernetes.io/name": "activepieces", [ROLE_LABEL]: "app" };
   const workerLabels = { "app.kubernetes.io/name": "activepieces", [ROLE_LABEL]: "worker" };
   const probe = (initialDelaySeconds: number, failureThreshold: number) => ({
-    httpGet: { path: HEALTH_PATH, port: APP_PORT }, initialDelaySeconds, periodSeconds: 10, timeoutSeconds: 5, failureThreshold,
+    httpGet: { path: APP_HEALTH_PATH, port: APP_PORT }, initialDelaySeconds, periodSeconds: 10, timeoutSeconds: 5, failureThreshold,
   });
 
   const appDeployment = new k8s.apps.v1.Deployment(`${name}-app`, {

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { LoadBalancerPlan } from "../../sizing/types";
-import { APP_PORT } from "./service";
+import { ALB_TLS_POLICY, APP_HEALTH_PATH, APP_PORT } from "../app-endpoint";
 
 export interface AlbArgs {
   readonly plan: LoadBalancerPlan;
@@ -22,8 +22,6 @@ export interface AlbResources {
   readonly url: pulumi.Output<string>;
 }
 
-/** Modern TLS only: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html */
-export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 /**
  * The app's load balancer: internet-facing in public subnets or internal in private subnets,
@@ -60,7 +58,7 @@ export function createAlb(name: string, args: AlbArgs, parent: pulumi.Resource):
     targetType: "ip",
     deregistrationDelay: args.deregistrationDelaySeconds,
     healthCheck: {
-      path: "/api/v1/health",
+      path: APP_HEALTH_PATH,
       matcher: "200",
       interval: 15,
       timeout: 5,
@@ -75,7 +73,7 @@ export function createAlb(name: string, args: AlbArgs, parent: pulumi.Resource):
       loadBalancerArn: loadBalancer.arn,
       port: 443,
       protocol: "HTTPS",
-      sslPolicy: TLS_POLICY,
+      sslPolicy: ALB_TLS_POLICY,
       certificateArn: plan.certificateArn,
       defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
     }, { parent }));

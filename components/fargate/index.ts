@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { QUEUE_METRIC_NAMESPACE_DEFAULT } from "../../functions/queue-metric/contract";
 import { alarmSpecs } from "../../sizing/alarms";
+import { APP_PORT } from "../app-endpoint";
 import { allowTcpFrom } from "../ingress";
 import type { PlatformArgs } from "../platform";
 import { ROLE_CONTAINERS, roleWiring } from "../roles";
@@ -12,7 +13,7 @@ import { dashboardBody } from "./dashboard";
 import { createExecutionRole, createTaskRole } from "./iam";
 import { createQueueMetricFunction } from "./queue-metric";
 import { createAppScaling, createWorkerQueueScaling } from "./scaling";
-import { APP_PORT, RoleService } from "./service";
+import { RoleService } from "./service";
 
 export type FargateSplitArgs = PlatformArgs;
 

@@ -1,10 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Architecture, RolePlan } from "../../sizing/types";
+import { APP_PORT } from "../app-endpoint";
 import type { RoleContainer } from "../roles";
 
-/** Port the ActivePieces app listens on inside the container. */
-export const APP_PORT = 80;
 
 export interface RoleServiceArgs {
   /** Sizes, counts, capacity strategy and stop timeout of this role, from the plan. */
