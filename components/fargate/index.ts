@@ -116,7 +116,6 @@ export class FargateSplit extends pulumi.ComponentResource {
         clusterArn: cluster.arn,
         workerServiceName: services.worker.serviceName,
         metricNamespace: queueMetricNamespace,
-        region: plan.region,
       }, this);
       queue.allowFrom(`${name}-redis-from-metric`, metric.securityGroup.id, { parent: this });
       createWorkerQueueScaling(`${name}-worker-scaling`, plan.worker, plan.workerScaling, cluster.name,

@@ -37,7 +37,6 @@ export interface QueueMetricArgs {
   readonly clusterArn: pulumi.Input<string>;
   readonly workerServiceName: pulumi.Input<string>;
   readonly metricNamespace: string;
-  readonly region: string;
 }
 
 /**
