@@ -1,0 +1,34 @@
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import { encodeRuntimeConfig, rawFromStackFile } from "../../config";
+import { loadPulumiConfig } from "../../config/pulumi";
+import { capture } from "../harness";
+
+describe("config under `pulumi up` (the runtime path index.ts takes)", () => {
+  it("reads the stack file's values back from the Pulumi runtime, typed", async () => {
+    let environment: string | undefined;
+    let peak: number | undefined;
+    await capture(() => {
+      const c = loadPulumiConfig();
+      environment = c.environment;
+      peak = c.peakConcurrentFlows;
+    }, { stack: "prod", config: encodeRuntimeConfig(rawFromStackFile("Pulumi.prod.yaml")) });
+    expect(environment).toBe("prod");
+    expect(peak).toBe(50);
+  });
+
+  it("fails with a RunError (no stack trace) naming every bad key, before any resource exists", async () => {
+    let error: unknown;
+    const cap = await capture(() => {
+      try {
+        loadPulumiConfig();
+      } catch (e) {
+        error = e;
+      }
+    }, { stack: "prod", config: { ...encodeRuntimeConfig(rawFromStackFile("Pulumi.prod.yaml")), "activepieces-aws:peakConcurrentFlows": "0", "activepieces-aws:image": "x/y:latest" } });
+    expect(error).toBeInstanceOf(pulumi.RunError);
+    expect((error as Error).message).toContain("peakConcurrentFlows: expected a whole number from 1 to 10000 (got 0)");
+    expect((error as Error).message).toContain("image: expected a pinned version tag or @sha256 digest, not latest (got \"x/y:latest\")");
+    expect(cap.resources).toEqual([]);
+  });
+});
