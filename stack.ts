@@ -61,6 +61,7 @@ export function buildStack(plan: Plan, stack: string): StackOutputs {
       appDeploymentName: eks.appDeploymentName,
       workerDeploymentName: eks.workerDeploymentName,
       alarmTopicArn: eks.alarmTopicArn,
+      dashboardUrl: eks.dashboardUrl,
     };
   }
   const fargate = new FargateSplit(prefix, tiers, opts);

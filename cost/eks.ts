@@ -2,7 +2,7 @@ import { eksPlanOf, type NodePoolPlan } from "../sizing/eks";
 import type { Plan } from "../sizing/types";
 import { sharedLines } from "./data";
 import { alarmSpecs } from "../sizing/alarms";
-import { CW_ALARM_MONTH, CW_LOGS_INGEST_GB } from "./prices";
+import { CW_ALARM_MONTH, CW_DASHBOARD_MONTH, CW_LOGS_INGEST_GB } from "./prices";
 import { EBS_GP3_GB_MONTH, EKS_CONTROL_PLANE_HOUR, EKS_PRICES_AS_OF, ec2Hourly, x86Counterpart } from "./prices-eks";
 import { HOURS_PER_MONTH, line, round2, type CostLine, type CostReport } from "./types";
 
@@ -47,6 +47,7 @@ function computeLines(plan: Plan, reference: boolean): CostLine[] {
 function sharedEksLines(plan: Plan): CostLine[] {
   return sharedLines(plan, [
     line("observability", "CloudWatch alarms (data tier)", alarmSpecs(plan, "eks").length, CW_ALARM_MONTH, "alarm-month"),
+    line("observability", "CloudWatch dashboard (data tier)", 1, CW_DASHBOARD_MONTH, "dashboard-month"),
     line("observability", "CloudWatch Logs ingestion (assumed; containers and control plane)", plan.costAssumptions.logsGbPerMonth, CW_LOGS_INGEST_GB, "GB"),
   ]);
 }

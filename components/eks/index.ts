@@ -1,8 +1,10 @@
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { alarmSpecs } from "../../sizing/alarms";
 import { eksPlanOf } from "../../sizing/eks";
 import { createAlarms, redisAlarmNodeId } from "../alarms";
+import { dashboardBody, dashboardUrl } from "../dashboard";
 import type { PlatformArgs } from "../platform";
 import { ROLE_CONTAINERS, roleWiring } from "../roles";
 import { AFTER_NODES, BEFORE_NODES, createAddons } from "./addons";
@@ -37,6 +39,8 @@ export class EksSplit extends pulumi.ComponentResource {
   readonly workerDeploymentName: pulumi.Output<string>;
   /** SNS topic the data-tier alarms notify. */
   readonly alarmTopicArn: pulumi.Output<string>;
+  /** CloudWatch dashboard of the data tier. */
+  readonly dashboardUrl: pulumi.Output<string>;
 
   constructor(name: string, args: EksSplitArgs, opts?: pulumi.ComponentResourceOptions) {
     super("activepieces:eks:EksSplit", name, {}, opts);
@@ -108,11 +112,17 @@ export class EksSplit extends pulumi.ComponentResource {
     this.appDeploymentName = workloads.appDeployment.metadata.name;
     this.workerDeploymentName = workloads.workerDeployment.metadata.name;
 
-    const { topic } = createAlarms(name, alarmSpecs(plan), {
-      dbInstanceIdentifier: database.instanceIdentifier,
-      redisNodeId: redisAlarmNodeId(queue.replicationGroupId),
-    }, this);
+    const redisNodeId = redisAlarmNodeId(queue.replicationGroupId);
+    const { topic } = createAlarms(name, alarmSpecs(plan), { dbInstanceIdentifier: database.instanceIdentifier, redisNodeId }, this);
     this.alarmTopicArn = topic.arn;
+    // Pods and nodes are watched through Kubernetes; CloudWatch shows the managed data tier.
+    const dashboardName = `${name}-activepieces`;
+    new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
+      dashboardName,
+      dashboardBody: pulumi.all([database.instanceIdentifier, redisNodeId]).apply(([db, redis]) =>
+        dashboardBody({ region: plan.region, dbInstanceIdentifier: db, redisNodeId: redis })),
+    }, { parent: this });
+    this.dashboardUrl = pulumi.output(dashboardUrl(plan.region, dashboardName));
 
     this.registerOutputs({
       clusterName: this.clusterName,
@@ -122,6 +132,7 @@ export class EksSplit extends pulumi.ComponentResource {
       appDeploymentName: this.appDeploymentName,
       workerDeploymentName: this.workerDeploymentName,
       alarmTopicArn: this.alarmTopicArn,
+      dashboardUrl: this.dashboardUrl,
     });
   }
 }

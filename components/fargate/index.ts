@@ -9,7 +9,7 @@ import { ROLE_CONTAINERS, roleWiring } from "../roles";
 import { createAlb } from "./alb";
 import { createAlarms, redisAlarmNodeId } from "../alarms";
 import { createCluster } from "./cluster";
-import { dashboardBody } from "./dashboard";
+import { dashboardBody, dashboardUrl } from "../dashboard";
 import { createExecutionRole, createTaskRole } from "./iam";
 import { createQueueMetricFunction } from "./queue-metric";
 import { createAppScaling, createWorkerQueueScaling } from "./scaling";
@@ -142,9 +142,11 @@ export class FargateSplit extends pulumi.ComponentResource {
         cluster.name, services.app.serviceName, services.worker.serviceName, alb.loadBalancer.arnSuffix,
         alb.targetGroup.arnSuffix, database.instanceIdentifier, redisNodeId,
       ]).apply(([clusterName, appServiceName, workerServiceName, lb, tg, db, redis]) => dashboardBody({
-        region: plan.region, clusterName, appServiceName, workerServiceName, loadBalancerArnSuffix: lb,
-        targetGroupArnSuffix: tg, dbInstanceIdentifier: db, redisNodeId: redis, appCpuTarget: plan.appScaling.cpuTarget,
-        appMax: plan.app.max, workerMax: plan.worker.max, queueMetricNamespace,
+        region: plan.region, dbInstanceIdentifier: db, redisNodeId: redis,
+        ecs: {
+          clusterName, appServiceName, workerServiceName, loadBalancerArnSuffix: lb, targetGroupArnSuffix: tg,
+          appCpuTarget: plan.appScaling.cpuTarget, appMax: plan.app.max, workerMax: plan.worker.max, queueMetricNamespace,
+        },
       })),
     }, { parent: this });
 
@@ -153,8 +155,7 @@ export class FargateSplit extends pulumi.ComponentResource {
     this.clusterName = cluster.name;
     this.appServiceName = services.app.serviceName;
     this.workerServiceName = services.worker.serviceName;
-    this.dashboardUrl = pulumi.output(
-      `https://${plan.region}.console.aws.amazon.com/cloudwatch/home?region=${plan.region}#dashboards:name=${dashboardName}`);
+    this.dashboardUrl = pulumi.output(dashboardUrl(plan.region, dashboardName));
     this.alarmTopicArn = topic.arn;
     this.registerOutputs({
       url: this.url, albDnsName: this.albDnsName, clusterName: this.clusterName, appServiceName: this.appServiceName,

@@ -293,5 +293,7 @@ describe("EksSplit data-tier alarms", () => {
     expect(cap.one("aws:sns/topic:Topic").inputs.kmsMasterKeyId).toBe("alias/aws/sns");
     const redis = alarms.find((a) => a.inputs.namespace === "AWS/ElastiCache")!;
     expect((redis.inputs.dimensions as Record<string, string>).CacheClusterId).toMatch(/-001$/);
+    const body = JSON.parse(cap.one("aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody as string);
+    expect(body.widgets.map((w: { properties: { title: string } }) => w.properties.title)).toEqual(["Database", "Redis"]);
   });
 });

@@ -59,7 +59,7 @@ describe("estimateEks", () => {
 describe("Fargate vs EKS per concurrent-flow slot (examples/compare.ts)", () => {
   it("prices the prod config at 10, 50 and 200 peak flows on both platforms", () => {
     const rows = compareAt("Pulumi.prod.yaml", [10, 50, 200]);
-    expect(rows.map((r) => r.eks.perSlot)).toEqual([59.89, 16.65, 12.67]);
+    expect(rows.map((r) => r.eks.perSlot)).toEqual([60.19, 16.71, 12.68]);
     expect(rows.map((r) => [r.eks.appNodes, r.eks.workerNodes])).toEqual([[2, 4], [2, 17], [7, 67]]);
     for (const r of rows) {
       expect(r.fargate.perSlot).toBe(Math.round((r.fargate.monthly / r.peakConcurrentFlows) * 100) / 100);
