@@ -163,9 +163,10 @@ describe.skipIf(skipIntegration).each(SERVERS)("queue metric against redis-serve
 
   it("the Lambda handler, configured from its environment, publishes the same numbers", async () => {
     await addLanes();
-    const aws = awsStubs({ token: REDIS_TEST.password, running: 4 });
-    const log = recordingLogger();
+    // The same stubs as measure() gets, but configured from the environment as the Lambda is.
+    const { d: { config: _config, ...injected }, aws, log } = deps(4);
     const handler = createHandler({
+      ...injected,
       env: {
         [QUEUE_METRIC_ENV.redisHost]: REDIS_TEST.host,
         [QUEUE_METRIC_ENV.redisPort]: String(server.port),
@@ -175,12 +176,6 @@ describe.skipIf(skipIntegration).each(SERVERS)("queue metric against redis-serve
         [QUEUE_METRIC_ENV.ecsService]: SERVICE,
         [QUEUE_METRIC_ENV.metricNamespace]: NAMESPACE,
       },
-      secretsManager: aws.secretsManager,
-      ecs: aws.ecs,
-      cloudWatch: aws.cloudWatch,
-      createRedis: testFactory(server, db),
-      log,
-      now: () => NOW,
     });
 
     expect(await handler()).toEqual({ backlog: 15, parked: 2, running: 4, backlogPerWorker: 3.75 });
