@@ -2,7 +2,7 @@ import { alarmSpecs } from "../sizing/alarms";
 import type { Plan } from "../sizing/types";
 import {
   ALB_HOUR, ALB_LCU_HOUR, CW_ALARM_MONTH, CW_CUSTOM_METRIC_MONTH, CW_DASHBOARD_MONTH, CW_LOGS_INGEST_GB,
-  ELASTICACHE_HOURLY, NAT_GB, NAT_HOUR, PUBLIC_IPV4_HOUR, RDS_GP3_GB_MONTH, RDS_HOURLY, SECRET_MONTH,
+  ELASTICACHE_HOURLY, NAT_GB, NAT_HOUR, PUBLIC_IPV4_HOUR, RDS_GP3_GB_MONTH, RDS_HOURLY, SECRET_MONTH, priceOf,
 } from "./prices";
 import { HOURS_PER_MONTH, line, type CostLine } from "./types";
 
@@ -14,25 +14,20 @@ import { HOURS_PER_MONTH, line, type CostLine } from "./types";
 /** Generated app secrets (encryption key, JWT secret, worker token, Redis auth) + the RDS-managed master secret. */
 export const SECRETS_PER_STACK = 5;
 
-function hourly(table: Readonly<Record<string, number>>, key: string, what: string): number {
-  const price = table[key];
-  if (price === undefined) throw new Error(`no price for ${what} ${key}; add it to cost/prices.ts`);
-  return price;
-}
 
 export function databaseLines(plan: Plan): CostLine[] {
   const db = plan.database;
   const copies = db.multiAz ? 2 : 1;
   const label = `${db.instanceClass}${db.multiAz ? " Multi-AZ" : ""}`;
   return [
-    line("database", `RDS Postgres ${label}`, copies, hourly(RDS_HOURLY, db.instanceClass, "RDS class") * HOURS_PER_MONTH, "instance-month"),
+    line("database", `RDS Postgres ${label}`, copies, priceOf(RDS_HOURLY, db.instanceClass, "RDS class") * HOURS_PER_MONTH, "instance-month"),
     line("database", `gp3 storage ${db.allocatedStorageGb} GB${db.multiAz ? " x2 (standby)" : ""}`, db.allocatedStorageGb * copies, RDS_GP3_GB_MONTH, "GB-month"),
   ];
 }
 
 export function redisLines(plan: Plan): CostLine[] {
   const nodes = 1 + plan.redis.replicas;
-  return [line("redis", `ElastiCache ${plan.redis.nodeType} x${nodes}`, nodes, hourly(ELASTICACHE_HOURLY, plan.redis.nodeType, "node type") * HOURS_PER_MONTH, "node-month")];
+  return [line("redis", `ElastiCache ${plan.redis.nodeType} x${nodes}`, nodes, priceOf(ELASTICACHE_HOURLY, plan.redis.nodeType, "node type") * HOURS_PER_MONTH, "node-month")];
 }
 
 /** NAT gateways, their data processing and every public IPv4 address (NAT EIPs, internet-facing ALB nodes). */

@@ -1,3 +1,5 @@
+import { priceOf } from "./prices";
+
 /**
  * EKS and EC2 prices, us-east-1 on-demand list prices, USD per hour unless stated. Same date and
  * month convention (730 hours) as cost/prices.ts; update the date and the numbers together.
@@ -41,9 +43,7 @@ export const X86_COUNTERPART: Readonly<Record<string, string>> = {
 };
 
 export function ec2Hourly(type: string): number {
-  const price = EC2_HOURLY[type];
-  if (price === undefined) throw new Error(`no price for instance type ${type}; add it to cost/prices-eks.ts`);
-  return price;
+  return priceOf(EC2_HOURLY, type, "instance type");
 }
 
 /** `m7g.large` -> `m7i.large`; x86 types map to themselves. */

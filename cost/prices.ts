@@ -15,6 +15,13 @@ export const PRICE_SOURCES = {
   lambda: "https://aws.amazon.com/lambda/pricing/",
 } as const;
 
+/** The price of `key` in a table; a missing price is a gap in the table, never zero. */
+export function priceOf(table: Readonly<Record<string, number>>, key: string, what: string): number {
+  const price = table[key];
+  if (price === undefined) throw new Error(`no price for ${what} ${key}; add it to the price table in cost/`);
+  return price;
+}
+
 /** Fargate per vCPU-hour and per GB-hour, by architecture. */
 export const FARGATE = {
   x86_64: { vcpuHour: 0.04048, gbHour: 0.004445 },
