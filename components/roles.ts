@@ -1,23 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Plan, RolePlan } from "../sizing/types";
+import { renderRole, roleSecrets, type RenderedVar } from "../contract/render";
+import type { RoleName, SecretName } from "../contract/types";
+import type { Plan } from "../sizing/types";
 import type { Database } from "./database";
 import type { Queue } from "./queue";
 import type { AppSecrets } from "./secrets";
 import type { Storage } from "./storage";
 
 /**
- * What each ActivePieces role needs, as data: environment variables and secrets by role.
- * The Fargate service and the EKS workloads both render containers from this map, so adding a
- * variable or a secret is one edit, and a role is never a copy of another.
- *
- * Only the app talks to Postgres and Redis; workers need the frontend URL and their token
- * (https://www.activepieces.com/docs/install/configuration/environment-variables).
+ * A role's container settings on any platform: the variables come from the release contract and
+ * the plan (contract/render.ts), resolved against the data tier's outputs; each secret is a
+ * reference to Secrets Manager. The Fargate service and the EKS workloads both render from here,
+ * so a role is never a copy of another and gets only what its release reads.
  */
-
-export interface EnvVar {
-  readonly name: string;
-  readonly value: pulumi.Input<string>;
-}
 
 /** A secret the container receives by reference (ECS `valueFrom`, Kubernetes `secretKeyRef`). */
 export interface SecretRef {
@@ -31,15 +26,11 @@ export interface RoleWiring {
   readonly databasePort: pulumi.Input<number>;
   readonly databaseName: pulumi.Input<string>;
   readonly databaseUser: pulumi.Input<string>;
-  /** RDS-managed master secret (JSON with `username` and `password`). */
-  readonly databaseSecretArn: pulumi.Input<string>;
   readonly redisHost: pulumi.Input<string>;
   readonly redisPort: pulumi.Input<number>;
-  readonly encryptionKeyArn: pulumi.Input<string>;
-  readonly jwtSecretArn: pulumi.Input<string>;
-  readonly workerTokenArn: pulumi.Input<string>;
-  readonly redisAuthArn: pulumi.Input<string>;
-  readonly storageEnv: readonly EnvVar[];
+  readonly bucketName: pulumi.Input<string>;
+  /** Where each secret the contract names is kept. */
+  readonly secretArns: Readonly<Record<SecretName, pulumi.Input<string>>>;
 }
 
 /** The data-tier and secrets components a platform wires its containers to. */
@@ -47,7 +38,7 @@ export interface DataTier {
   readonly database: Pick<Database, "address" | "port" | "dbName" | "username" | "masterUserSecretArn">;
   readonly queue: Pick<Queue, "primaryEndpoint" | "port">;
   readonly secrets: Pick<AppSecrets, "encryptionKeyArn" | "jwtSecretArn" | "workerTokenArn" | "redisAuthArn">;
-  readonly storage: Pick<Storage, "environment">;
+  readonly storage: Pick<Storage, "bucketName">;
 }
 
 /** Endpoints and secret ARNs of the shared tiers, as the role containers need them. */
@@ -57,79 +48,33 @@ export function roleWiring({ database, queue, secrets, storage }: DataTier): Rol
     databasePort: database.port,
     databaseName: database.dbName,
     databaseUser: database.username,
-    databaseSecretArn: database.masterUserSecretArn,
     redisHost: queue.primaryEndpoint,
     redisPort: queue.port,
-    encryptionKeyArn: secrets.encryptionKeyArn,
-    jwtSecretArn: secrets.jwtSecretArn,
-    workerTokenArn: secrets.workerTokenArn,
-    redisAuthArn: secrets.redisAuthArn,
-    storageEnv: storage.environment(),
+    bucketName: storage.bucketName,
+    secretArns: {
+      encryptionKey: secrets.encryptionKeyArn,
+      jwtSecret: secrets.jwtSecretArn,
+      workerToken: secrets.workerTokenArn,
+      redisAuth: secrets.redisAuthArn,
+      // The RDS-managed master secret is JSON; ECS reads one key with the `<arn>:<json-key>::` form.
+      databasePassword: pulumi.interpolate`${database.masterUserSecretArn}:password::`,
+    },
   };
 }
 
 export interface RoleContainer {
-  readonly environment: EnvVar[];
+  readonly environment: pulumi.Output<RenderedVar[]>;
   readonly secrets: SecretRef[];
 }
 
-const str = (v: pulumi.Input<number>): pulumi.Input<string> => pulumi.output(v).apply(String);
-
-function common(plan: Plan, role: RolePlan): EnvVar[] {
-  return [
-    { name: "AP_CONTAINER_TYPE", value: role.containerType },
-    { name: "AP_FRONTEND_URL", value: plan.frontendUrl },
-    { name: "AP_EXECUTION_MODE", value: plan.executionMode },
-    { name: "AP_ENVIRONMENT", value: "prod" },
-    { name: "AP_TELEMETRY_ENABLED", value: "false" },
-    { name: "NODE_OPTIONS", value: `--max-old-space-size=${role.nodeHeapMb}` },
-  ];
+export function roleContainer(plan: Plan, role: RoleName, w: RoleWiring): RoleContainer {
+  const environment = pulumi
+    .all([w.databaseHost, w.databasePort, w.databaseName, w.databaseUser, w.redisHost, w.redisPort, w.bucketName])
+    .apply(([databaseHost, databasePort, databaseName, databaseUser, redisHost, redisPort, bucketName]) =>
+      renderRole(plan, role, {
+        databaseHost, databasePort: String(databasePort), databaseName, databaseUser,
+        redisHost, redisPort: String(redisPort), bucketName,
+      }).environment);
+  const secrets = roleSecrets(plan, role).map((s) => ({ name: s.name, valueFrom: w.secretArns[s.secret] }));
+  return { environment, secrets };
 }
-
-export function appContainer(plan: Plan, w: RoleWiring): RoleContainer {
-  return {
-    environment: [
-      ...common(plan, plan.app),
-      { name: "AP_POSTGRES_HOST", value: w.databaseHost },
-      { name: "AP_POSTGRES_PORT", value: str(w.databasePort) },
-      { name: "AP_POSTGRES_DATABASE", value: w.databaseName },
-      { name: "AP_POSTGRES_USERNAME", value: w.databaseUser },
-      { name: "AP_POSTGRES_USE_SSL", value: "true" },
-      { name: "AP_POSTGRES_POOL_SIZE", value: String(plan.app.dbPoolSize) },
-      { name: "AP_POSTGRES_IDLE_TIMEOUT_MS", value: "30000" },
-      { name: "AP_REDIS_TYPE", value: "STANDALONE" },
-      { name: "AP_REDIS_HOST", value: w.redisHost },
-      { name: "AP_REDIS_PORT", value: str(w.redisPort) },
-      { name: "AP_REDIS_USE_SSL", value: "true" },
-      ...w.storageEnv,
-    ],
-    secrets: [
-      { name: "AP_ENCRYPTION_KEY", valueFrom: w.encryptionKeyArn },
-      { name: "AP_JWT_SECRET", valueFrom: w.jwtSecretArn },
-      { name: "AP_REDIS_PASSWORD", valueFrom: w.redisAuthArn },
-      // ECS reads one JSON key of a secret with the `<arn>:<json-key>::` form.
-      { name: "AP_POSTGRES_PASSWORD", valueFrom: jsonKey(w.databaseSecretArn, "password") },
-    ],
-  };
-}
-
-export function workerContainer(plan: Plan, w: RoleWiring): RoleContainer {
-  return {
-    environment: [
-      ...common(plan, plan.worker),
-      { name: "AP_WORKER_CONCURRENCY", value: String(plan.workerConcurrency) },
-      { name: "AP_REUSE_SANDBOX", value: "true" },
-    ],
-    secrets: [{ name: "AP_WORKER_TOKEN", valueFrom: w.workerTokenArn }],
-  };
-}
-
-function jsonKey(arn: pulumi.Input<string>, key: string): pulumi.Input<string> {
-  return pulumi.interpolate`${arn}:${key}::`;
-}
-
-/** The role map: role name -> how to build its container. */
-export const ROLE_CONTAINERS = {
-  app: appContainer,
-  worker: workerContainer,
-} as const satisfies Record<RolePlan["role"], (plan: Plan, w: RoleWiring) => RoleContainer>;

@@ -134,15 +134,4 @@ export class Storage extends pulumi.ComponentResource {
       accessPolicyArn: this.accessPolicyArn,
     });
   }
-
-  /** The ActivePieces S3 settings for the app container; no keys, the task/pod role signs. */
-  environment(): { name: string; value: pulumi.Input<string> }[] {
-    return [
-      { name: "AP_FILE_STORAGE_LOCATION", value: "S3" },
-      { name: "AP_S3_BUCKET", value: this.bucketName },
-      { name: "AP_S3_REGION", value: this.region },
-      { name: "AP_S3_USE_SIGNED_URLS", value: "true" },
-      { name: "AP_S3_USE_IRSA", value: "true" },
-    ];
-  }
 }

@@ -138,8 +138,11 @@ export function fits(free: Allocatable, pod: PodRequest): number {
 }
 
 /** Plan CPU units (1024 = 1 vCPU) and MiB -> pod requests in millicores and MiB. */
+/** Kubernetes CPU quantity for ECS CPU units: 1024 units = 1 vCPU = 1000m. */
+export const millicores = (cpuUnits: number): number => Math.ceil((cpuUnits * 1000) / 1024);
+
 export function podRequest(role: Pick<RolePlan, "cpu" | "memory">): PodRequest {
-  return { cpuMillis: Math.ceil((role.cpu * 1000) / 1024), memoryMiB: role.memory };
+  return { cpuMillis: millicores(role.cpu), memoryMiB: role.memory };
 }
 
 /** Pods of one kind each node of the pool holds, DaemonSets already placed. */

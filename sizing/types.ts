@@ -1,3 +1,5 @@
+import type { MemoryBudget } from "../contract/memory";
+import type { Health, ReleaseContract } from "../contract/types";
 import type { EksPlan } from "./eks";
 
 /**
@@ -32,8 +34,14 @@ export interface RolePlan {
   readonly desired: number;
   readonly min: number;
   readonly max: number;
-  /** --max-old-space-size in MiB, derived from memory with headroom for off-heap and the sandbox. */
+  /** Kubernetes CPU request and limit in millicores (1024 units = 1000m). */
+  readonly cpuMillicores: number;
+  /** --max-old-space-size in MiB of the role's own process (memory.nodeHeapMb). */
   readonly nodeHeapMb: number;
+  /** How the role's memory is spent: own heap, engine heaps, runtime overhead, sidecar (contract/memory.ts). */
+  readonly memoryBudget: MemoryBudget;
+  /** The role's health endpoint and whether it means readiness or liveness, from the release contract. */
+  readonly health: Health;
   readonly capacity: readonly CapacityShare[];
   /** Seconds a task gets between SIGTERM and SIGKILL. */
   readonly stopTimeoutSeconds: number;
@@ -62,6 +70,8 @@ export interface DatabasePlan {
   readonly backupRetentionDays: number;
   readonly performanceInsights: boolean;
   readonly deletionProtection: boolean;
+  /** The Amazon RDS CAs of the region the app trusts (AP_POSTGRES_SSL_CA, contract/rds-ca.ts). */
+  readonly caSubjects: readonly string[];
 }
 
 export interface RedisPlan {
@@ -82,6 +92,22 @@ export interface LoadBalancerPlan {
   readonly allowedPrefixListIds: readonly string[];
   readonly certificateArn?: string;
   readonly https: boolean;
+  /** Seconds the ALB keeps a deregistering app target for in-flight requests; at most the app's stop timeout. */
+  readonly deregistrationDelaySeconds: number;
+}
+
+/** The ActivePieces release the image runs and the contract of its line. */
+export interface ReleasePlan {
+  readonly version: string;
+  readonly contract: ReleaseContract;
+}
+
+/** Where each role reaches the app: users through the load balancer, workers over the internal path. */
+export interface UrlPlan {
+  /** AP_FRONTEND_URL of the app: the public URL users open. */
+  readonly public: string;
+  /** AP_FRONTEND_URL of the workers: the app's internal endpoint (ECS Service Connect or a Kubernetes Service). */
+  readonly workerToApp: string;
 }
 
 export interface CostAssumptions {
@@ -98,6 +124,12 @@ export interface Plan {
   readonly architecture: Architecture;
   readonly image: string;
   readonly frontendUrl: string;
+  readonly urls: UrlPlan;
+  readonly release: ReleasePlan;
+  /** AP_SANDBOX_MEMORY_LIMIT in the unit the release reads, set on the role that reads it. */
+  readonly sandboxMemoryLimit: string;
+  /** AP_CLIENT_REAL_IP_HEADER: the header the load balancer puts the client address in. */
+  readonly clientIpHeader: "x-forwarded-for";
   readonly executionMode: string;
   readonly peakConcurrentFlows: number;
   readonly workerConcurrency: number;

@@ -6,7 +6,7 @@ import { eksPlanOf } from "../../sizing/eks";
 import { createAlarms, redisAlarmNodeId } from "../alarms";
 import { dashboardBody, dashboardUrl } from "../dashboard";
 import type { PlatformArgs } from "../platform";
-import { ROLE_CONTAINERS, roleWiring } from "../roles";
+import { roleContainer, roleWiring } from "../roles";
 import { AFTER_NODES, BEFORE_NODES, createAddons } from "./addons";
 import { createClusterAutoscaler } from "./autoscaler";
 import { createCluster } from "./cluster";
@@ -52,9 +52,11 @@ export class EksSplit extends pulumi.ComponentResource {
     }, this);
     const clusterName = cluster.name;
 
-    // Only the cluster (its nodes and pods carry the cluster security group) reaches Postgres and Redis.
-    database.allowFrom(`${name}-db-from-cluster`, clusterSecurityGroupId, { parent: this });
-    queue.allowFrom(`${name}-redis-from-cluster`, clusterSecurityGroupId, { parent: this });
+    // Only the cluster (its nodes and pods carry the cluster security group) reaches Postgres and
+    // Redis, and only when a role's contract connects to them.
+    const targets = new Set(Object.values(plan.release.contract.roles).flatMap((r) => r.connects.map((e) => e.target)));
+    if (targets.has("postgres")) database.allowFrom(`${name}-db-from-cluster`, clusterSecurityGroupId, { parent: this });
+    if (targets.has("redis")) queue.allowFrom(`${name}-redis-from-cluster`, clusterSecurityGroupId, { parent: this });
 
     const early = createAddons(name, clusterName, BEFORE_NODES, [cluster], this);
     const { groups } = createNodeGroups(name, {
@@ -76,8 +78,8 @@ export class EksSplit extends pulumi.ComponentResource {
     this.namespace = APP_NAMESPACE;
 
     const wiring = roleWiring({ database, queue, secrets, storage });
-    const app = ROLE_CONTAINERS.app(plan, wiring);
-    const worker = ROLE_CONTAINERS.worker(plan, wiring);
+    const app = roleContainer(plan, "app", wiring);
+    const worker = roleContainer(plan, "worker", wiring);
 
     const sync = createSecretsSync(name, {
       clusterName,

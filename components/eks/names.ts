@@ -1,6 +1,9 @@
 /** Kubernetes names the EKS split uses; fixed so manifests can refer to each other before they exist. */
-export const APP_NAMESPACE = "activepieces";
-export const APP_DEPLOYMENT = "activepieces-app";
+import { APP_INTERNAL_NAME, EKS_NAMESPACE } from "../../sizing/internal-url";
+
+export const APP_NAMESPACE = EKS_NAMESPACE;
+/** Also the app's Service, which workers reach in-cluster (sizing/internal-url.ts). */
+export const APP_DEPLOYMENT = APP_INTERNAL_NAME;
 export const WORKER_DEPLOYMENT = "activepieces-worker";
 export const APP_SERVICE_ACCOUNT = "activepieces-app";
 export const WORKER_SERVICE_ACCOUNT = "activepieces-worker";

@@ -10,22 +10,22 @@ import {
 
 const ZONE = "topology.kubernetes.io/zone";
 
-type EnvVar = { name: string; value?: pulumi.Input<string>; valueFrom?: { secretKeyRef: { name: string; key: string } } };
+type EnvVar = { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } };
 
 /**
  * A role's container environment for Kubernetes: plain settings as values, every secret as a
  * `secretKeyRef` into the Secret External Secrets writes (key = variable name), never a value.
  */
-export function podEnv(container: RoleContainer, secretName: string): EnvVar[] {
-  return [
-    ...container.environment.map((e) => ({ name: e.name, value: e.value })),
+export function podEnv(container: RoleContainer, secretName: string): pulumi.Output<EnvVar[]> {
+  return container.environment.apply((env) => [
+    ...env.map((e) => ({ name: e.name, value: e.value })),
     ...container.secrets.map((s) => ({ name: s.name, valueFrom: { secretKeyRef: { name: secretName, key: s.name } } })),
-  ];
+  ]);
 }
 
 /** Plan size -> requests and limits. Limits equal requests: the pod gets what Fargate would give its task, no more. */
-export function podResources(role: Pick<RolePlan, "cpu" | "memory">): { requests: Record<string, string>; limits: Record<string, string> } {
-  const cpu = `${Math.ceil((role.cpu * 1000) / 1024)}m`;
+export function podResources(role: Pick<RolePlan, "cpuMillicores" | "memory">): { requests: Record<string, string>; limits: Record<string, string> } {
+  const cpu = `${role.cpuMillicores}m`;
   const memory = `${role.memory}Mi`;
   return { requests: { cpu, memory }, limits: { cpu, memory } };
 }
@@ -49,7 +49,7 @@ export function needsPrivileged(executionMode: string): boolean {
 }
 
 /** ALB Ingress annotations for the AWS Load Balancer Controller. https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/ */
-export function ingressAnnotations(lb: LoadBalancerPlan, subnetIds: readonly string[], deregistrationDelaySeconds: number): Record<string, string> {
+export function ingressAnnotations(lb: LoadBalancerPlan, subnetIds: readonly string[]): Record<string, string> {
   const a: Record<string, string> = {
     "alb.ingress.kubernetes.io/scheme": lb.scheme,
     "alb.ingress.kubernetes.io/target-type": "ip",
@@ -57,7 +57,7 @@ export function ingressAnnotations(lb: LoadBalancerPlan, subnetIds: readonly str
     "alb.ingress.kubernetes.io/healthcheck-path": APP_HEALTH_PATH,
     "alb.ingress.kubernetes.io/success-codes": "200",
     "alb.ingress.kubernetes.io/inbound-cidrs": lb.allowedCidrs.join(","),
-    "alb.ingress.kubernetes.io/target-group-attributes": `deregistration_delay.timeout_seconds=${deregistrationDelaySeconds}`,
+    "alb.ingress.kubernetes.io/target-group-attributes": `deregistration_delay.timeout_seconds=${lb.deregistrationDelaySeconds}`,
     "alb.ingress.kubernetes.io/load-balancer-attributes": "routing.http.drop_invalid_header_fields.enabled=true",
   };
   if (lb.allowedPrefixListIds.length > 0) a["alb.ingress.kubernetes.io/security-group-prefix-lists"] = lb.allowedPrefixListIds.join(",");
@@ -70,6 +70,19 @@ export function ingressAnnotations(lb: LoadBalancerPlan, subnetIds: readonly str
     a["alb.ingress.kubernetes.io/listen-ports"] = JSON.stringify([{ HTTP: 80 }]);
   }
   return a;
+}
+
+/**
+ * Probes from the role's contract: a readiness endpoint gets a readiness probe (no traffic or
+ * rollout progress until it answers) and a lenient liveness probe; a liveness-only endpoint
+ * (0.80+ workers: always 200 while the process runs) gets just the liveness probe.
+ */
+export function probes(health: RolePlan["health"]): Record<string, k8s.types.input.core.v1.Probe> {
+  const get = { httpGet: { path: health.path, port: health.port }, periodSeconds: 10, timeoutSeconds: 5 };
+  const liveness = { ...get, initialDelaySeconds: 60, failureThreshold: 6 };
+  return health.meaning === "readiness"
+    ? { readinessProbe: { ...get, initialDelaySeconds: 10, failureThreshold: 3 }, livenessProbe: liveness }
+    : { livenessProbe: liveness };
 }
 
 export interface WorkloadsArgs {
@@ -110,9 +123,6 @@ export function createWorkloads(
 
   const appLabels = { "app.kubernetes.io/name": "activepieces", [ROLE_LABEL]: "app" };
   const workerLabels = { "app.kubernetes.io/name": "activepieces", [ROLE_LABEL]: "worker" };
-  const probe = (initialDelaySeconds: number, failureThreshold: number) => ({
-    httpGet: { path: APP_HEALTH_PATH, port: APP_PORT }, initialDelaySeconds, periodSeconds: 10, timeoutSeconds: 5, failureThreshold,
-  });
 
   const appDeployment = new k8s.apps.v1.Deployment(`${name}-app`, {
     metadata: { name: APP_DEPLOYMENT, namespace: ns, labels: appLabels },
@@ -133,8 +143,7 @@ export function createWorkloads(
             ports: [{ name: "http", containerPort: APP_PORT }],
             env: podEnv(args.app, APP_SECRET),
             resources: podResources(plan.app),
-            readinessProbe: probe(10, 3),
-            livenessProbe: probe(60, 6),
+            ...probes(plan.app.health),
             securityContext: { allowPrivilegeEscalation: false },
           }],
         },
@@ -163,10 +172,10 @@ export function createWorkloads(
           containers: [{
             name: "worker",
             image: plan.image,
+            ports: [{ name: "http", containerPort: plan.worker.health.port }],
             env: podEnv(args.worker, WORKER_SECRET),
             resources: podResources(plan.worker),
-            // No HTTP probe: the worker's health endpoint is not a reliable signal (activepieces PR#13817);
-            // Kubernetes restarts the container when the process exits.
+            ...probes(plan.worker.health),
             securityContext: privileged ? { privileged: true } : { allowPrivilegeEscalation: false },
           }],
         },
@@ -180,7 +189,7 @@ export function createWorkloads(
   }, child);
 
   const annotations = pulumi.output(args.albSubnetIds).apply((ids) =>
-    ingressAnnotations(plan.loadBalancer, ids, Math.min(30, plan.app.stopTimeoutSeconds)));
+    ingressAnnotations(plan.loadBalancer, ids));
   const ingress = new k8s.networking.v1.Ingress(`${name}-app-ingress`, {
     metadata: { name: APP_DEPLOYMENT, namespace: ns, annotations },
     spec: {

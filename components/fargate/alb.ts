@@ -9,8 +9,6 @@ export interface AlbArgs {
   readonly vpcCidr: pulumi.Input<string>;
   readonly publicSubnetIds: pulumi.Input<string[]>;
   readonly privateSubnetIds: pulumi.Input<string[]>;
-  /** Seconds the ALB keeps sending in-flight requests to a deregistering app task. */
-  readonly deregistrationDelaySeconds: number;
 }
 
 export interface AlbResources {
@@ -56,7 +54,7 @@ export function createAlb(name: string, args: AlbArgs, parent: pulumi.Resource):
     port: APP_PORT,
     protocol: "HTTP",
     targetType: "ip",
-    deregistrationDelay: args.deregistrationDelaySeconds,
+    deregistrationDelay: args.plan.deregistrationDelaySeconds,
     healthCheck: {
       path: APP_HEALTH_PATH,
       matcher: "200",

@@ -5,7 +5,9 @@ import { alarmSpecs } from "../../sizing/alarms";
 import { APP_PORT } from "../app-endpoint";
 import { allowTcpFrom } from "../ingress";
 import type { PlatformArgs } from "../platform";
-import { ROLE_CONTAINERS, roleWiring } from "../roles";
+import { roleContainer, roleWiring } from "../roles";
+import { APP_INTERNAL_NAME } from "../../sizing/internal-url";
+import { openContractEdges } from "../edges";
 import { createAlb } from "./alb";
 import { createAlarms, redisAlarmNodeId } from "../alarms";
 import { createCluster } from "./cluster";
@@ -40,16 +42,19 @@ export class FargateSplit extends pulumi.ComponentResource {
 
     const { cluster } = createCluster(name, this);
 
-    const appSg = new aws.ec2.SecurityGroup(`${name}-app-sg`, {
-      vpcId: network.vpcId,
-      description: "ActivePieces app tasks",
-      egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "Postgres, Redis, AWS APIs, flow targets" }],
-    }, { parent: this });
-    const workerSg = new aws.ec2.SecurityGroup(`${name}-worker-sg`, {
-      vpcId: network.vpcId,
-      description: "ActivePieces worker tasks: no ingress",
-      egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "app websocket, flow targets" }],
-    }, { parent: this });
+    // One security group per role; ingress is opened below only for the edges its contract names.
+    const sgs = {
+      app: new aws.ec2.SecurityGroup(`${name}-app-sg`, {
+        vpcId: network.vpcId,
+        description: "ActivePieces app tasks",
+        egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "Postgres, Redis, AWS APIs, flow targets" }],
+      }, { parent: this }),
+      worker: new aws.ec2.SecurityGroup(`${name}-worker-sg`, {
+        vpcId: network.vpcId,
+        description: "ActivePieces worker tasks: no ingress",
+        egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "the app, flow targets" }],
+      }, { parent: this }),
+    };
 
     const alb = createAlb(name, {
       plan: plan.loadBalancer,
@@ -57,26 +62,32 @@ export class FargateSplit extends pulumi.ComponentResource {
       vpcCidr: network.vpcCidr,
       publicSubnetIds: network.publicSubnetIds,
       privateSubnetIds: network.privateSubnetIds,
-      deregistrationDelaySeconds: Math.min(30, plan.app.stopTimeoutSeconds),
     }, this);
-    allowTcpFrom(`${name}-app-from-alb`, { securityGroupId: appSg.id, sourceSecurityGroupId: alb.securityGroup.id, port: APP_PORT,
+    allowTcpFrom(`${name}-app-from-alb`, { securityGroupId: sgs.app.id, sourceSecurityGroupId: alb.securityGroup.id, port: APP_PORT,
       description: "ALB to app" }, { parent: this });
-    database.allowFrom(`${name}-db-from-app`, appSg.id, { parent: this });
-    queue.allowFrom(`${name}-redis-from-app`, appSg.id, { parent: this });
+
+    // Workers reach the app over ECS Service Connect, inside the VPC (sizing/internal-url.ts).
+    const namespace = new aws.servicediscovery.HttpNamespace(`${name}-ns`, {
+      name: `${name}.internal`,
+      description: "ECS Service Connect: workers to the app",
+    }, { parent: this });
 
     const wiring = roleWiring({ database, queue, secrets, storage });
+    openContractEdges(name, plan, { sgs, database, queue }, this);
 
     const services = {} as Record<"app" | "worker", RoleService>;
     for (const roleName of ["app", "worker"] as const) {
       const role = plan[roleName];
-      const container = ROLE_CONTAINERS[roleName](plan, wiring);
+      const contract = plan.release.contract.roles[roleName];
+      const container = roleContainer(plan, roleName, wiring);
       const logGroup = new aws.cloudwatch.LogGroup(`${name}-${roleName}-logs`, {
         name: `/ecs/${name}/${roleName}`,
         retentionInDays: LOG_RETENTION_DAYS,
       }, { parent: this });
       const executionRole = createExecutionRole(`${name}-${roleName}`, container.secrets.map((s) => s.valueFrom), this);
-      // Only the app touches S3 (signed URLs let workers fetch files without credentials).
-      const taskRole = roleName === "app" ? createTaskRole(`${name}-app`, [storage.accessPolicyArn], this) : undefined;
+      // Only roles whose contract reaches S3 get a task role (signed URLs let workers fetch files without credentials).
+      const usesS3 = contract.connects.some((e) => e.target === "s3");
+      const taskRole = usesS3 ? createTaskRole(`${name}-${roleName}`, [storage.accessPolicyArn], this) : undefined;
       services[roleName] = new RoleService(`${name}-${roleName}`, {
         role,
         container,
@@ -86,13 +97,22 @@ export class FargateSplit extends pulumi.ComponentResource {
         clusterArn: cluster.arn,
         clusterName: cluster.name,
         subnetIds: network.privateSubnetIds,
-        securityGroupIds: [roleName === "app" ? appSg.id : workerSg.id],
+        securityGroupIds: [sgs[roleName].id],
         executionRoleArn: executionRole.arn,
         taskRoleArn: taskRole?.arn,
         logGroupName: logGroup.name,
         targetGroupArn: roleName === "app" ? alb.targetGroup.arn : undefined,
         autoscaled: roleName === "app" || plan.workerScaling.mode === "queue",
-      }, { parent: this, dependsOn: alb.listeners });
+        serviceConnect: roleName === "app"
+          ? { namespaceArn: namespace.arn, serve: APP_INTERNAL_NAME }
+          : { namespaceArn: namespace.arn },
+      }, {
+        parent: this,
+        // Service Connect clients resolve only endpoints that existed when their tasks started:
+        // the app (server) first, then the workers (client).
+        // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-concepts-deploy.html
+        dependsOn: roleName === "app" ? alb.listeners : [...alb.listeners, services.app],
+      });
     }
 
     createAppScaling(`${name}-app-scaling`, {

@@ -24,7 +24,12 @@ export interface RoleServiceArgs {
   readonly targetGroupArn?: pulumi.Input<string>;
   /** Whether an autoscaling target owns desiredCount after creation. */
   readonly autoscaled: boolean;
+  /** ECS Service Connect: the namespace, and for the role others call, the name it serves under. */
+  readonly serviceConnect: { readonly namespaceArn: pulumi.Input<string>; readonly serve?: string };
 }
+
+/** Name of the app's port mapping, which Service Connect refers to. */
+const PORT_NAME = "http";
 
 /**
  * One ECS service for one role. App and worker are the same code with different data:
@@ -43,7 +48,7 @@ export class RoleService extends pulumi.ComponentResource {
 
     const containerDefinitions = pulumi
       .all([
-        pulumi.output(args.container.environment.map((e) => pulumi.all([e.name, e.value]))),
+        args.container.environment.apply((env) => env.map((e) => [e.name, e.value] as const)),
         pulumi.output(args.container.secrets.map((s) => pulumi.all([s.name, s.valueFrom]))),
         args.logGroupName,
       ])
@@ -83,6 +88,16 @@ export class RoleService extends pulumi.ComponentResource {
         : undefined,
       // The app answers /api/v1/health only after migrations and Redis/Postgres connect.
       healthCheckGracePeriodSeconds: args.targetGroupArn ? 120 : undefined,
+      serviceConnectConfiguration: {
+        enabled: true,
+        namespace: args.serviceConnect.namespaceArn,
+        // No appProtocol: the proxy forwards TCP, so the workers' websocket and long-poll are not
+        // cut by the HTTP per-request timeout (15 s by default).
+        // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-concepts.html
+        services: args.serviceConnect.serve
+          ? [{ portName: PORT_NAME, discoveryName: args.serviceConnect.serve, clientAlias: [{ port: APP_PORT, dnsName: args.serviceConnect.serve }] }]
+          : undefined,
+      },
       propagateTags: "SERVICE",
       enableEcsManagedTags: true,
       waitForSteadyState: false,
@@ -100,7 +115,7 @@ export class RoleService extends pulumi.ComponentResource {
 
 /** The container definition ECS receives; exported for tests of the rendered JSON. */
 export function containerDefinition(
-  args: Pick<RoleServiceArgs, "role" | "image" | "region">,
+  args: Pick<RoleServiceArgs, "role" | "image" | "region"> & { readonly serviceConnect?: RoleServiceArgs["serviceConnect"] },
   env: readonly (readonly [string, string])[],
   secrets: readonly (readonly [string, string])[],
   logGroup: string,
@@ -114,9 +129,9 @@ export function containerDefinition(
     stopTimeout: role.stopTimeoutSeconds,
     environment: env.map(([name, value]) => ({ name, value })),
     secrets: secrets.map(([name, valueFrom]) => ({ name, valueFrom })),
-    portMappings: role.role === "app" ? [{ containerPort: APP_PORT, protocol: "tcp" }] : [],
-    // No container health check for workers: their HTTP endpoint is not a reliable probe
-    // (activepieces PR#13817); ECS already replaces a task whose essential process exits.
+    // Every role listens on AP_PORT for its health endpoint; only a served role names the port for Service Connect.
+    portMappings: [{ containerPort: APP_PORT, protocol: "tcp", ...(args.serviceConnect?.serve ? { name: PORT_NAME } : {}) }],
+    healthCheck: containerHealthCheck(role.health),
     readonlyRootFilesystem: false,
     logConfiguration: {
       logDriver: "awslogs",
@@ -126,5 +141,22 @@ export function containerDefinition(
         "awslogs-stream-prefix": role.role,
       },
     },
+  };
+}
+
+/**
+ * The container health check from the role's contract. A readiness endpoint (the app; the 0.79
+ * worker, 503 until its socket and queue consumer are up) gets a start period long enough for
+ * migrations; a liveness endpoint (0.80+ workers, always 200 while the process runs) only catches
+ * a process that stopped answering. The image has node but no curl, so node's fetch probes it.
+ */
+export function containerHealthCheck(health: RolePlan["health"]): Record<string, unknown> {
+  const url = `http://127.0.0.1:${health.port}${health.path}`;
+  return {
+    command: ["CMD", "node", "-e", `fetch(${JSON.stringify(url)}).then((r)=>process.exit(r.ok?0:1),()=>process.exit(1))`],
+    interval: 30,
+    timeout: 5,
+    retries: 3,
+    startPeriod: health.meaning === "readiness" ? 180 : 30,
   };
 }

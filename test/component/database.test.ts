@@ -8,12 +8,12 @@ import { capture, type Capture } from "../harness";
 const PROD_PLAN = {
   instanceClass: "db.m7g.large", memoryGiB: 8, maxConnections: 856, poolConnectionsAtMax: 200, poolBudget: 684,
   engineVersion: "16", multiAz: true, allocatedStorageGb: 50, maxAllocatedStorageGb: 500,
-  backupRetentionDays: 14, performanceInsights: true, deletionProtection: true,
+  backupRetentionDays: 14, performanceInsights: true, deletionProtection: true, caSubjects: [],
 } as const satisfies DatabasePlan;
 const STAGING_PLAN = {
   instanceClass: "db.t4g.micro", memoryGiB: 1, maxConnections: 81, poolConnectionsAtMax: 20, poolBudget: 64,
   engineVersion: "16.4", multiAz: false, allocatedStorageGb: 20, maxAllocatedStorageGb: 100,
-  backupRetentionDays: 7, performanceInsights: false, deletionProtection: false,
+  backupRetentionDays: 7, performanceInsights: false, deletionProtection: false, caSubjects: [],
 } as const satisfies DatabasePlan;
 
 const SUBNETS = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"];

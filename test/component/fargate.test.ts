@@ -1,3 +1,4 @@
+import { X509Certificate } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { METRIC_BACKLOG_PER_WORKER, QUEUE_METRIC_ENV } from "../../functions/queue-metric/contract";
 import type { Capture } from "../harness";
@@ -50,9 +51,30 @@ describe("FargateSplit (prod)", () => {
       const env = Object.fromEntries((containers(cap, "-app-task")[0]!.environment as Env).map((e) => [e.name, e.value]));
       expect(env).toMatchObject({
         AP_CONTAINER_TYPE: "APP", AP_POSTGRES_USE_SSL: "true", AP_REDIS_USE_SSL: "true", AP_REDIS_TYPE: "STANDALONE",
-        AP_POSTGRES_POOL_SIZE: "10", NODE_OPTIONS: "--max-old-space-size=1536", AP_FILE_STORAGE_LOCATION: "S3",
+        AP_POSTGRES_POOL_SIZE: "10", NODE_OPTIONS: "--max-old-space-size=1472", AP_FILE_STORAGE_LOCATION: "S3",
         AP_S3_USE_IRSA: "true", AP_S3_USE_SIGNED_URLS: "true", AP_S3_REGION: "us-east-1",
+        AP_FRONTEND_URL: "https://flows.example.com", AP_CLIENT_REAL_IP_HEADER: "x-forwarded-for",
+        // 0.83 reads the engine heap in KB, on the app, which sends it to workers.
+        AP_SANDBOX_MEMORY_LIMIT: String(448 * 1024),
       });
+      // The Amazon RDS CAs of the stack's region, which Node's store lacks: without them TLS to RDS fails.
+      expect(env.AP_POSTGRES_SSL_CA).toContain("-----BEGIN CERTIFICATE-----");
+      expect(new X509Certificate(env.AP_POSTGRES_SSL_CA!).subject).toContain("Amazon RDS us-east-1 Root CA");
+    });
+
+    it("checks its readiness endpoint in the container and stays under the 64 KiB task definition limit", () => {
+      const [c] = containers(cap, "-app-task");
+      expect(c!.healthCheck).toMatchObject({ command: ["CMD", "node", "-e", expect.stringContaining('"http://127.0.0.1:80/api/v1/health"')], startPeriod: 180 });
+      const td = cap.one("aws:ecs/taskDefinition:TaskDefinition", "-app-task");
+      expect(Buffer.byteLength(td.inputs.containerDefinitions as string)).toBeLessThan(64 * 1024);
+    });
+
+    it("serves the app to workers over ECS Service Connect under its internal name", () => {
+      const svc = cap.one("aws:ecs/service:Service", "-app-service");
+      const ns = cap.one("aws:servicediscovery/httpNamespace:HttpNamespace");
+      expect(svc.inputs.serviceConnectConfiguration).toEqual({ enabled: true, namespace: ns.outputs.arn,
+        services: [{ portName: "http", discoveryName: "activepieces-app", clientAlias: [{ port: 80, dnsName: "activepieces-app" }] }] });
+      expect(containers(cap, "-app-task")[0]!.portMappings).toEqual([{ containerPort: 80, protocol: "tcp", name: "http" }]);
     });
   });
 
@@ -65,16 +87,25 @@ describe("FargateSplit (prod)", () => {
       expect(svc.inputs.desiredCount).toBe(50);
       const [c] = containers(cap, "-worker-task");
       expect(c!.stopTimeout).toBe(120);
-      expect(c!.healthCheck).toBeUndefined();
-      expect(c!.portMappings).toEqual([]);
+      // 0.83's worker health endpoint always answers 200: a liveness check with a short start period.
+      expect(c!.healthCheck).toMatchObject({ command: ["CMD", "node", "-e", expect.stringContaining('"http://127.0.0.1:80/v1/health"')], startPeriod: 30 });
+      expect(c!.portMappings).toEqual([{ containerPort: 80, protocol: "tcp" }]);
+    });
+
+    it("reaches the app as a Service Connect client, never through the public URL", () => {
+      const svc = cap.one("aws:ecs/service:Service", "-worker-service");
+      const ns = cap.one("aws:servicediscovery/httpNamespace:HttpNamespace");
+      expect(svc.inputs.serviceConnectConfiguration).toEqual({ enabled: true, namespace: ns.outputs.arn });
+      const env = Object.fromEntries((containers(cap, "-worker-task")[0]!.environment as Env).map((e) => [e.name, e.value]));
+      expect(env.AP_FRONTEND_URL).toBe("http://activepieces-app:80");
     });
 
     it("gets only its worker token as a secret, concurrency 1, and an arm64 0.5 vCPU / 1 GB task", () => {
       const [c] = containers(cap, "-worker-task");
       expect(c!.secrets).toEqual([{ name: "AP_WORKER_TOKEN", valueFrom: expect.stringMatching(SECRET_ARN) }]);
       const env = Object.fromEntries((c!.environment as Env).map((e) => [e.name, e.value]));
-      expect(env).toMatchObject({ AP_CONTAINER_TYPE: "WORKER", AP_WORKER_CONCURRENCY: "1", NODE_OPTIONS: "--max-old-space-size=768" });
-      expect(Object.keys(env).filter((k) => k.startsWith("AP_POSTGRES") || k.startsWith("AP_REDIS"))).toEqual([]);
+      expect(env).toMatchObject({ AP_CONTAINER_TYPE: "WORKER", AP_WORKER_CONCURRENCY: "1", NODE_OPTIONS: "--max-old-space-size=256" });
+      expect(Object.keys(env).filter((k) => k.startsWith("AP_POSTGRES") || k.startsWith("AP_REDIS") || k.startsWith("AP_S3"))).toEqual([]);
       const td = cap.one("aws:ecs/taskDefinition:TaskDefinition", "-worker-task");
       expect(td.inputs).toMatchObject({ cpu: "512", memory: "1024", requiresCompatibilities: ["FARGATE"], networkMode: "awsvpc",
         runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" } });

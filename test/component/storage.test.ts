@@ -163,17 +163,4 @@ describe("Storage outputs", () => {
     expect(prod.storage.region).toBe(REGION);
     expect(await valueOf(prod.storage.accessPolicyArn)).toMatch(/^arn:aws:iam::123456789012:policy\/files-access-[0-9a-f]{7}$/);
   });
-
-  it("environment() configures S3 files with signed URLs and the task/pod role, no keys", async () => {
-    const env = await Promise.all(prod.storage.environment().map(async (e) => ({ name: e.name, value: await valueOf(e.value) })));
-    expect(env).toEqual([
-      { name: "AP_FILE_STORAGE_LOCATION", value: "S3" },
-      { name: "AP_S3_BUCKET", value: bucketId(prod) },
-      { name: "AP_S3_REGION", value: REGION },
-      { name: "AP_S3_USE_SIGNED_URLS", value: "true" },
-      { name: "AP_S3_USE_IRSA", value: "true" },
-    ]);
-    expect(env.map((e) => e.name)).not.toContain("AP_S3_ACCESS_KEY_ID");
-    expect(env.map((e) => e.name)).not.toContain("AP_S3_SECRET_ACCESS_KEY");
-  });
 });

@@ -36,7 +36,7 @@ describe("cost model", () => {
   });
 
   it("treats the Spot discount as a stated, configurable assumption", () => {
-    const raw = { environment: "prod", region: "us-east-1", image: "a/b:1", frontendUrl: "https://x.example.com", peakConcurrentFlows: 50 };
+    const raw = { environment: "prod", region: "us-east-1", image: "a/b:0.83.0", frontendUrl: "http://x.example.com", peakConcurrentFlows: 50 };
     const at70 = estimate(plan(parseStackConfig(raw, "t")));
     const at50 = estimate(plan(parseStackConfig({ ...raw, cost: { spotDiscount: 0.5 } }, "t")));
     const spot = (r: typeof at70) => r.lines.find((l) => l.item.startsWith("Fargate Spot"))!;

@@ -93,7 +93,11 @@ const settings = (app: string[], worker: string[]): EksSettings => ({
   pollingIntervalSeconds: 15, scaleDownStabilizationSeconds: 300,
 });
 const role = (cpu: number, memory: number, min: number, max: number) =>
-  ({ role: "app", containerType: "APP", cpu, memory, desired: min, min, max, nodeHeapMb: 0, capacity: [], stopTimeoutSeconds: 60, dbPoolSize: 0 }) as const;
+  ({
+    role: "app", containerType: "APP", cpu, memory, desired: min, min, max, cpuMillicores: 0, nodeHeapMb: 0, capacity: [], stopTimeoutSeconds: 60,
+    dbPoolSize: 0, memoryBudget: { totalMiB: memory, sidecarMiB: 0, overheadMiB: 0, nodeHeapMb: 0, engineHeapMb: 0, engines: 0 },
+    health: { path: "/", port: 80, meaning: "liveness" },
+  }) as const;
 const sizes = fc.record({ cpu: fc.integer({ min: 128, max: 4096 }), memory: fc.integer({ min: 256, max: 8192 }) });
 
 describe("properties", () => {

@@ -9,7 +9,7 @@ import { plan } from "../../sizing/plan";
 const base = {
   region: "us-east-1",
   image: "ghcr.io/activepieces/activepieces:0.79.0",
-  frontendUrl: "https://flows.example.com",
+  frontendUrl: "http://flows.example.com",
 };
 const planFor = (raw: Record<string, unknown>) => plan(parseStackConfig({ ...base, ...raw }, "test"));
 
@@ -68,10 +68,26 @@ describe("plan: seed scenarios", () => {
     expect(p.app.min).toBe(6);
   });
 
-  it("derives NODE_OPTIONS heap from container memory with headroom", () => {
+  it("splits worker memory into its own heap, the engine heap and overhead, next to the Service Connect proxy on Fargate", () => {
     const p = planFor({ environment: "prod", peakConcurrentFlows: 10 });
-    expect(p.worker.nodeHeapMb).toBe(768);
-    expect(p.app.nodeHeapMb).toBe(1536);
+    expect(p.worker.memoryBudget).toEqual({ totalMiB: 1024, sidecarMiB: 64, overheadMiB: 256, nodeHeapMb: 256, engineHeapMb: 448, engines: 1 });
+    expect(p.worker.nodeHeapMb).toBe(256);
+    // 0.79 reads AP_SANDBOX_MEMORY_LIMIT in KB.
+    expect(p.sandboxMemoryLimit).toBe(String(448 * 1024));
+    const b = p.worker.memoryBudget;
+    expect(b.sidecarMiB + b.overheadMiB + b.nodeHeapMb + b.engines * b.engineHeapMb).toBeLessThanOrEqual(b.totalMiB);
+    expect(p.app.nodeHeapMb).toBe(1472);
+  });
+
+  it("gives the engine heap in MB on 0.80-0.81, whose worker reads the value as MB", () => {
+    const p = planFor({ environment: "prod", peakConcurrentFlows: 10, image: "activepieces/activepieces:0.81.2" });
+    expect(p.release.contract.line).toBe("0.80");
+    expect(p.sandboxMemoryLimit).toBe("448");
+  });
+
+  it("refuses a worker too small for its heap, the engine heap and their overhead, naming worker.memory", () => {
+    expect(() => planFor({ environment: "prod", peakConcurrentFlows: 10, workerConcurrency: 2 }))
+      .toThrow(/worker\.memory: cannot hold [^\n]*; allowed 1216 MiB or more at workerConcurrency 2/);
   });
 
   it("rejects a database class too small for the pools, naming the key", () => {
