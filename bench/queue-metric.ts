@@ -1,7 +1,7 @@
 /**
  * Handler latency with a backlog of 10,000 jobs on the real loopback redis-server over TLS with
  * requirepass (scripts/redis/start.sh). AWS calls are stubbed (aws-sdk-client-mock), so the number
- * is the function's own cost: Redis connect + TLS handshake + AUTH + the four pipelined reads +
+ * is the function's own cost: Redis connect + TLS handshake + AUTH + the reads in one MULTI +
  * close. Each invocation opens a new connection, as the deployed function does.
  *   npx tsx bench/queue-metric.ts [--jobs 10000] [--runs 50]
  */
@@ -11,12 +11,13 @@ import Redis from "ioredis";
 import { QUEUE_METRIC_ENV } from "../functions/queue-metric/contract";
 import { createHandler } from "../functions/queue-metric/handler";
 import type { Logger } from "../functions/queue-metric/log";
-import { BACKLOG_KEY, BULLMQ_PREFIX, WORKER_QUEUE_NAME } from "../queue/keys";
+import { BACKLOG_KEYS, BULLMQ_PREFIX, WORKER_QUEUE_NAME } from "../queue/keys";
 import { AP_JOB_PRIORITY } from "../queue/lanes";
 import { CLUSTER, NAMESPACE, SECRET_ARN, SERVICE, awsStubs } from "../test/integration/aws-stubs";
 import { REDIS_TEST, SERVERS, connectionOptions, ensureRedis, testFactory } from "../test/integration/redis-env";
 
 const DB = 9;
+const PRIORITIZED = BACKLOG_KEYS.prioritized.key;
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
     await queue.addBulk(batch);
   }
   const addMs = performance.now() - tAdd;
-  const inSet = await direct.zcard(BACKLOG_KEY);
+  const inSet = await direct.zcard(PRIORITIZED);
 
   const aws = awsStubs({ token: REDIS_TEST.password, running: 10 });
   const quiet: Logger = { info: () => undefined, error: (f) => console.error(JSON.stringify(f)) };
@@ -75,10 +76,10 @@ async function main(): Promise<void> {
   const sorted = [...times].sort((a, b) => a - b);
 
   const tZ = performance.now();
-  for (let i = 0; i < 100; i++) await direct.zcount(BACKLOG_KEY, "-inf", "+inf");
+  for (let i = 0; i < 100; i++) await direct.zcount(PRIORITIZED, "-inf", "+inf");
   const zcountMs = (performance.now() - tZ) / 100;
 
-  console.log(`queue-metric bench: ${jobs} jobs enqueued with BullMQ addBulk in ${addMs.toFixed(0)} ms; ${BACKLOG_KEY} holds ${inSet}`);
+  console.log(`queue-metric bench: ${jobs} jobs enqueued with BullMQ addBulk in ${addMs.toFixed(0)} ms; ${PRIORITIZED} holds ${inSet}`);
   console.log(`handler over TLS + requirepass, AWS stubbed, ${runs} runs: backlog=${backlog}`);
   console.log(`  first ${first.toFixed(1)} ms | p50 ${pct(sorted, 50).toFixed(1)} ms | p95 ${pct(sorted, 95).toFixed(1)} ms | max ${sorted[sorted.length - 1]!.toFixed(1)} ms`);
   console.log(`  one ZCOUNT on an open connection: ${zcountMs.toFixed(3)} ms`);

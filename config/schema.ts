@@ -30,11 +30,11 @@ export const WorkerScalingSchema = z.discriminatedUnion("mode", [
     mode: z.literal("static").describe("Run one worker per peak concurrent flow all the time (vendor default)."),
   }),
   z.strictObject({
-    mode: z.literal("queue").describe("Scale workers on the depth of the BullMQ prioritized queue."),
+    mode: z.literal("queue").describe("Scale workers on the BullMQ backlog: jobs waiting (prioritized and wait) plus jobs running (active)."),
     min: int(0, 10000, "a number of workers").describe("Fewest workers kept running."),
     max: int(1, 10000, "a number of workers").describe("Most workers; required so a stuck queue cannot scale without bound."),
-    backlogPerWorker: int(1, 1000, "a number of jobs").default(1)
-      .describe("Target queued jobs per running worker for target tracking."),
+    backlogPerWorker: int(1, 1000, "a number of jobs").optional()
+      .describe("Target jobs (waiting or running) per worker for target tracking. Default: workerConcurrency, one job per flow slot."),
   }),
 ], { error: "expected mode to be static or queue" }).default({ mode: "static" })
   .describe("Worker scaling: `static` for peak (vendor default) or `queue` depth with min/max/backlog target.");

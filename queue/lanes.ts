@@ -1,6 +1,7 @@
 /**
  * ActivePieces' priority lanes and where BullMQ puts them in the prioritized sorted set.
- * See docs/queue-backlog.md for why the backlog leaves out the rate-limit lane.
+ * See docs/queue-backlog.md for why the backlog leaves out the rate-limit lane (the Fargate
+ * function can; KEDA's ZCARD cannot).
  */
 
 /**
@@ -39,7 +40,7 @@ export function laneScoreRange(priority: number): { readonly min: number; readon
   return { min: priority * PRIORITY_SCORE_STEP, max: (priority + 1) * PRIORITY_SCORE_STEP - 1 };
 }
 
-/** ZCOUNT bounds of the backlog: every lane ahead of the rate-limit lane. */
+/** ZCOUNT bounds of the prioritized part of the backlog: every lane ahead of the rate-limit lane. */
 export const BACKLOG_SCORE_RANGE = { min: "-inf", max: `(${RATE_LIMIT_PRIORITY * PRIORITY_SCORE_STEP}` } as const;
 
 /** ZCOUNT bounds of jobs parked in the rate-limit lane (logged, not scaled on). */

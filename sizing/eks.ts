@@ -66,7 +66,7 @@ export interface EksPlan {
     readonly version: string;
     readonly pollingIntervalSeconds: number;
     readonly scaleDownStabilizationSeconds: number;
-    /** Target backlog per worker pod: one queued job per free flow slot. */
+    /** Target backlog per worker pod: one job, waiting or running, per flow slot (the worker concurrency). */
     readonly listLength: number;
   };
 }

@@ -190,7 +190,7 @@ export function plan(c: StackConfig): Plan {
       scaleInCooldownSeconds: c.app.scaleInCooldownSeconds,
     },
     workerScaling: scaling.mode === "queue"
-      ? { mode: "queue", backlogPerWorker: scaling.backlogPerWorker, scaleOutCooldownSeconds: 60, scaleInCooldownSeconds: 300 }
+      ? { mode: "queue", backlogPerWorker: scaling.backlogPerWorker ?? c.workerConcurrency, scaleOutCooldownSeconds: 60, scaleInCooldownSeconds: 300 }
       : { mode: "static" },
     database: {
       instanceClass: chosen.instanceClass,

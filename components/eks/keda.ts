@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { BACKLOG_KEY } from "../../queue/keys";
+import { BACKLOG_KEYS, BACKLOG_PARTS } from "../../queue/keys";
 import type { EksPlan } from "../../sizing/eks";
 import type { RolePlan } from "../../sizing/types";
 import { KEDA_CHART, SYSTEM_NODE_SELECTOR, helmRelease, resources } from "./helm";
@@ -30,12 +30,52 @@ export interface WorkerScalerInput {
 }
 
 /**
- * The worker ScaledObject: KEDA's redis scaler reads the length of BullMQ's prioritized set
- * (`BACKLOG_KEY` from queue/keys.ts, where ActivePieces' waiting jobs sit; the scaler reads lists,
- * sets and sorted sets) over TLS, and targets `listLength` queued jobs per worker pod, the
- * worker concurrency, so every queued job gets a slot. Scale-up is immediate; scale-down waits
- * for the stabilization window so a short lull does not stop workers mid-burst.
- * https://keda.sh/docs/latest/scalers/redis-lists/
+ * The composite metric: the sum of the three triggers, named after their BACKLOG_KEYS part.
+ * KEDA evaluates it with expr (https://expr-lang.org) over the trigger names; every name in the
+ * formula must belong to a named trigger (apis/keda/v1alpha1/scaledobject_webhook.go,
+ * `validateScalingModifiersFormula`, kedacore/keda).
+ */
+export const WORKER_BACKLOG_FORMULA = BACKLOG_PARTS.join(" + ");
+
+/**
+ * One redis trigger per backlog key. KEDA's redis scaler answers by the key's TYPE: ZCARD for a
+ * sorted set, LLEN for a list (and for a missing key), SCARD for a set, HLEN for a hash
+ * (pkg/scalers/redis_scaler.go, `NewRedisScaler` Lua script, kedacore/keda v2.12.0 through main).
+ * It cannot count a score range, so `prioritized` here is ZCARD of the whole set, rate-limit lane 6
+ * included, where the Fargate function counts lanes 1-5 only (docs/queue-backlog.md). With
+ * scalingModifiers the HPA sees only the formula's result, so each trigger's own `listLength` is
+ * not a target; it is still set (KEDA parses it) to the same per-pod value.
+ */
+function backlogTriggers(i: WorkerScalerInput): Record<string, unknown>[] {
+  return BACKLOG_PARTS.map((part) => ({
+    type: "redis",
+    name: part,
+    metadata: {
+      address: i.address,
+      listName: BACKLOG_KEYS[part].key,
+      listLength: String(i.keda.listLength),
+      activationListLength: "0",
+      databaseIndex: "0",
+      enableTLS: "true",
+    },
+    authenticationRef: { name: REDIS_TRIGGER_AUTH },
+  }));
+}
+
+/**
+ * The worker ScaledObject: KEDA reads the three BullMQ keys of queue/keys.ts BACKLOG_KEYS over TLS
+ * (jobs waiting in `:prioritized` and `:wait`, jobs running in `:active`) and scales on their sum
+ * with `target` = `listLength` jobs per worker pod, the worker concurrency, so every job, waiting
+ * or running, has a slot, and busy workers are not scaled in when the waiting sets empty.
+ * `advanced.scalingModifiers` (KEDA 2.12+; fields formula, target, activationTarget, metricType in
+ * apis/keda/v1alpha1/scaledobject_types.go `ScalingModifiers`, unchanged on kedacore/keda main
+ * after v2.20.2, so in the pinned 2.21.x) replaces the per-trigger HPA metrics by one composite
+ * metric: https://keda.sh/docs/2.21/reference/scaledobject-spec/#scalingmodifiers and
+ * https://keda.sh/docs/2.21/concepts/scaling-deployments/#scaling-modifiers.
+ * `metricType: AverageValue` makes the HPA divide the sum by the pod count (desired =
+ * ceil(sum / target)); `activationTarget` "0" keeps the object active while any job exists.
+ * Scale-up is immediate; scale-down waits for the stabilization window so a short lull does not
+ * stop workers mid-burst. https://keda.sh/docs/2.21/scalers/redis-lists/
  */
 export function scaledObjectManifest(i: WorkerScalerInput): Record<string, unknown> {
   return {
@@ -50,6 +90,12 @@ export function scaledObjectManifest(i: WorkerScalerInput): Record<string, unkno
       cooldownPeriod: i.keda.scaleDownStabilizationSeconds,
       advanced: {
         restoreToOriginalReplicaCount: false,
+        scalingModifiers: {
+          formula: WORKER_BACKLOG_FORMULA,
+          target: String(i.keda.listLength),
+          activationTarget: "0",
+          metricType: "AverageValue",
+        },
         horizontalPodAutoscalerConfig: {
           behavior: {
             scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: "Percent", value: 100, periodSeconds: 15 }] },
@@ -60,18 +106,7 @@ export function scaledObjectManifest(i: WorkerScalerInput): Record<string, unkno
           },
         },
       },
-      triggers: [{
-        type: "redis",
-        metadata: {
-          address: i.address,
-          listName: BACKLOG_KEY,
-          listLength: String(i.keda.listLength),
-          activationListLength: "0",
-          databaseIndex: "0",
-          enableTLS: "true",
-        },
-        authenticationRef: { name: REDIS_TRIGGER_AUTH },
-      }],
+      triggers: backlogTriggers(i),
     },
   };
 }

@@ -16,7 +16,10 @@ export const QUEUE_METRIC_ENV = {
 } as const;
 
 export const QUEUE_METRIC_NAMESPACE_DEFAULT = "ActivePieces/Queue";
-/** Jobs waiting in the backlog. */
+/**
+ * Jobs that need a worker slot: waiting (prioritized lanes 1-5 + the `:wait` list) plus running
+ * (`:active`); queue/keys.ts BACKLOG_KEYS, docs/queue-backlog.md.
+ */
 export const METRIC_BACKLOG = "Backlog";
 /** Backlog divided by running workers (max(1, running)): the target-tracking metric. */
 export const METRIC_BACKLOG_PER_WORKER = "BacklogPerWorker";

@@ -1,11 +1,11 @@
 import { type CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeServicesCommand, type ECSClient } from "@aws-sdk/client-ecs";
 import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { BACKLOG_KEY } from "../../queue/keys";
+import { BACKLOG_KEYS, BACKLOG_PARTS } from "../../queue/keys";
 import type { QueueMetricConfig } from "./config";
 import { METRIC_BACKLOG, METRIC_BACKLOG_PER_WORKER, METRIC_DIMENSION } from "./contract";
 import type { Logger } from "./log";
-import { messageOf, readBacklogOnce, type RedisFactory } from "./redis";
+import { messageOf, readBacklogOnce, type BacklogReading, type RedisFactory } from "./redis";
 
 /** Everything `measure` touches, injected so tests stub AWS with aws-sdk-client-mock and Redis with a factory. */
 export interface MeasureDeps {
@@ -28,12 +28,20 @@ export interface TokenCache {
 /** A cached token is re-read after this long, and at once after an auth failure (rotation). */
 export const TOKEN_TTL_MS = 15 * 60_000;
 
-export interface Measurement {
-  readonly backlog: number;
-  readonly parked: number;
+/**
+ * One measurement. `backlog` (published) = `prioritized` + `wait` + `active`: every job that needs a
+ * worker slot, waiting or running; the parts and `parked` are returned and logged so an operator
+ * sees why the number is what it is (docs/queue-backlog.md).
+ */
+export interface Measurement extends BacklogReading {
+  /** Running worker tasks (ECS runningCount). */
   readonly running: number;
+  /** backlog / max(1, running): the target-tracking metric. */
   readonly backlogPerWorker: number;
 }
+
+/** The backlog keys, in the log lines so an operator can read them with redis-cli. */
+const LOGGED_KEYS = BACKLOG_PARTS.map((p) => BACKLOG_KEYS[p].key);
 
 export type MeasureStage = "secret" | "redis" | "ecs" | "cloudwatch";
 
@@ -82,7 +90,8 @@ async function runningWorkers(deps: MeasureDeps): Promise<number> {
 }
 
 /**
- * One measurement: backlog from Redis, running workers from ECS, both metrics to CloudWatch.
+ * One measurement: backlog (waiting + running jobs) from Redis, running workers from ECS, both
+ * metrics to CloudWatch.
  * Any failure publishes nothing at all: a missing data point leaves target tracking where it was
  * (https://docs.aws.amazon.com/autoscaling/application/userguide/target-tracking-scaling-policy-overview.html,
  * "insufficient data"), while a zero would scale the workers in during an outage.
@@ -112,12 +121,12 @@ export async function measure(deps: MeasureDeps): Promise<MeasureResult> {
     } catch (err) {
       throw new StageError("cloudwatch", `PutMetricData failed: ${messageOf(err)}`);
     }
-    log.info({ msg: "queue metric published", key: BACKLOG_KEY, namespace: config.metricNamespace, service: config.ecsService, ...m });
+    log.info({ msg: "queue metric published", keys: LOGGED_KEYS, namespace: config.metricNamespace, service: config.ecsService, ...m });
     return { published: true, ...m };
   } catch (err) {
     const stage: MeasureStage = err instanceof StageError ? err.stage : "redis";
     const error = messageOf(err);
-    log.error({ msg: "queue metric not published", stage, error, key: BACKLOG_KEY, service: config.ecsService });
+    log.error({ msg: "queue metric not published", stage, error, keys: LOGGED_KEYS, service: config.ecsService });
     return { published: false, stage, error };
   }
 }

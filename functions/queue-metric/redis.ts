@@ -1,5 +1,5 @@
 import Redis, { type RedisOptions } from "ioredis";
-import { BACKLOG_KEY, QUEUE_META_KEY } from "../../queue/keys";
+import { BACKLOG_KEYS, BACKLOG_PARTS, QUEUE_META_KEY, type BacklogKey, type BacklogPart } from "../../queue/keys";
 import { BACKLOG_SCORE_RANGE, PARKED_SCORE_RANGE } from "../../queue/lanes";
 
 /** Where and how to connect; the password comes from Secrets Manager, never from the environment. */
@@ -10,12 +10,22 @@ export interface RedisConnection {
   readonly password?: string;
 }
 
+/**
+ * The commands the function queues in one MULTI; an ioredis `multi()` satisfies it. Replies come
+ * back from `exec` in the order the commands were queued, each as `[error, result]`.
+ */
+export interface QueueReadTransaction {
+  exists(key: string): unknown;
+  type(key: string): unknown;
+  zcount(key: string, min: string | number, max: string | number): unknown;
+  llen(key: string): unknown;
+  exec(): Promise<Array<[Error | null, unknown]> | null>;
+}
+
 /** The few commands the function sends; an ioredis client satisfies it. */
 export interface QueueRedis {
   connect(): Promise<unknown>;
-  exists(key: string): Promise<number>;
-  type(key: string): Promise<string>;
-  zcount(key: string, min: string | number, max: string | number): Promise<number>;
+  multi(): QueueReadTransaction;
   quit(): Promise<unknown>;
   disconnect(): void;
   on(event: "error", listener: (err: Error) => void): unknown;
@@ -51,11 +61,17 @@ export function ioredisFactory(extra: RedisOptions = {}): RedisFactory {
     });
 }
 
-/** One reading of the queue. */
+/** One reading of the queue: the backlog and its parts, one per key in BACKLOG_KEYS. */
 export interface BacklogReading {
-  /** Jobs waiting in every lane ahead of the rate-limit lane: what workers can start now. */
+  /** prioritized + wait + active: jobs that need a worker slot now, waiting or running. */
   readonly backlog: number;
-  /** Jobs parked in the rate-limit lane (their project is at its concurrency limit). */
+  /** Waiting in the prioritized set, lanes 1-5 (ahead of the rate-limit lane). */
+  readonly prioritized: number;
+  /** Waiting in the `:wait` list: stalled jobs moved back, jobs added without a priority. */
+  readonly wait: number;
+  /** Held by a worker now. */
+  readonly active: number;
+  /** Parked in the rate-limit lane (their project is at its concurrency limit): logged, not counted. */
   readonly parked: number;
 }
 
@@ -67,32 +83,84 @@ export class BacklogReadError extends Error {
   }
 }
 
+const TYPE_NAMES: Record<BacklogKey["type"], string> = { zset: "a sorted set (zset)", list: "a list" };
+
+/** One queued command, named for error messages. */
+interface Read {
+  readonly command: "EXISTS" | "TYPE" | "ZCOUNT" | "LLEN";
+  readonly key: string;
+  readonly queue: (tx: QueueReadTransaction) => unknown;
+}
+
+const P = BACKLOG_KEYS.prioritized.key;
+const W = BACKLOG_KEYS.wait.key;
+const A = BACKLOG_KEYS.active.key;
+const typeOf = (key: string): Read => ({ command: "TYPE", key, queue: (tx) => tx.type(key) });
+
+/** Every command of one reading, in MULTI order; replies are matched back by these names. */
+const READS = {
+  metaExists: { command: "EXISTS", key: QUEUE_META_KEY, queue: (tx) => tx.exists(QUEUE_META_KEY) },
+  prioritizedType: typeOf(P),
+  waitType: typeOf(W),
+  activeType: typeOf(A),
+  prioritized: { command: "ZCOUNT", key: P, queue: (tx) => tx.zcount(P, BACKLOG_SCORE_RANGE.min, BACKLOG_SCORE_RANGE.max) },
+  parked: { command: "ZCOUNT", key: P, queue: (tx) => tx.zcount(P, PARKED_SCORE_RANGE.min, PARKED_SCORE_RANGE.max) },
+  wait: { command: "LLEN", key: W, queue: (tx) => tx.llen(W) },
+  active: { command: "LLEN", key: A, queue: (tx) => tx.llen(A) },
+} as const satisfies Record<`${BacklogPart}Type` | BacklogPart | "metaExists" | "parked", Read>;
+type ReadName = keyof typeof READS;
+const READ_NAMES = Object.keys(READS) as ReadName[];
+
 /**
- * Reads the backlog through keys.ts and lanes.ts only. Refuses to report a number when the queue
- * was never opened under this prefix and name (a wrong key reads 0) or the key is not a sorted set.
+ * Reads the backlog through keys.ts and lanes.ts only, in one MULTI/EXEC: one round trip, and one
+ * consistent snapshot. BullMQ moves a job between these keys inside a Lua script (prioritized ->
+ * active in moveToActive, active -> wait in moveStalledJobsToWait), and no script runs between
+ * the commands of a transaction, so a job moving at that moment is counted exactly once.
+ * Refuses to report a number when the queue was never opened under this prefix and name (a wrong
+ * key reads 0) or a key is not of the type BullMQ 5 keeps it as.
  */
 export async function readBacklog(redis: QueueRedis): Promise<BacklogReading> {
-  // Commands issued together go out in one write and come back in order: one round trip.
-  const [metaExists, keyType, backlog, parked] = await Promise.allSettled([
-    redis.exists(QUEUE_META_KEY),
-    redis.type(BACKLOG_KEY),
-    redis.zcount(BACKLOG_KEY, BACKLOG_SCORE_RANGE.min, BACKLOG_SCORE_RANGE.max),
-    redis.zcount(BACKLOG_KEY, PARKED_SCORE_RANGE.min, PARKED_SCORE_RANGE.max),
-  ]);
-  if (keyType.status === "fulfilled" && keyType.value !== "zset" && keyType.value !== "none") {
-    throw new BacklogReadError(`${BACKLOG_KEY} is a ${keyType.value}, expected a sorted set (zset): wrong key or not a BullMQ 5 queue`);
+  const tx = redis.multi();
+  for (const name of READ_NAMES) READS[name].queue(tx);
+  let replies: Array<[Error | null, unknown]> | null;
+  try {
+    replies = await tx.exec();
+  } catch (err) {
+    throw new BacklogReadError(`reading ${BACKLOG_PARTS.map((p) => BACKLOG_KEYS[p].key).join(", ")} failed: ${messageOf(err)}`, { cause: err });
   }
-  for (const r of [metaExists, keyType, backlog, parked]) {
-    if (r.status === "rejected") throw new BacklogReadError(`reading ${BACKLOG_KEY} failed: ${messageOf(r.reason)}`, { cause: r.reason });
+  if (!replies || replies.length !== READ_NAMES.length) {
+    throw new BacklogReadError(`MULTI/EXEC gave ${replies ? replies.length : "no"} replies, expected ${READ_NAMES.length}`);
   }
-  if (metaExists.status === "fulfilled" && metaExists.value !== 1) {
-    throw new BacklogReadError(`${QUEUE_META_KEY} does not exist: no BullMQ queue was opened under this prefix and name, so ${BACKLOG_KEY} would read 0`);
+  const reply = Object.fromEntries(READ_NAMES.map((name, i) => [name, replies[i]!])) as Record<ReadName, [Error | null, unknown]>;
+
+  // A wrong type first: it is the cause of the WRONGTYPE error its count then gets. Inside EXEC
+  // that error fails only its own command; a command Redis cannot queue fails the whole EXEC
+  // (EXECABORT), caught above. https://redis.io/docs/latest/develop/reference/errors/common/execabort/
+  for (const part of BACKLOG_PARTS) {
+    const [err, type] = reply[`${part}Type`];
+    const { key, type: expected } = BACKLOG_KEYS[part];
+    if (!err && type !== expected && type !== "none") {
+      throw new BacklogReadError(`${key} is a ${String(type)}, expected ${TYPE_NAMES[expected]}: wrong key or not a BullMQ 5 queue`);
+    }
   }
-  const counts = [backlog, parked].map((r) => (r.status === "fulfilled" ? r.value : Number.NaN));
-  if (!counts.every((n) => Number.isInteger(n) && n >= 0)) {
-    throw new BacklogReadError(`ZCOUNT on ${BACKLOG_KEY} gave no count (got ${counts.join(", ")})`);
+  for (const name of READ_NAMES) {
+    const [err] = reply[name];
+    if (err) throw new BacklogReadError(`reading ${READS[name].key} failed: ${messageOf(err)}`, { cause: err });
   }
-  return { backlog: counts[0]!, parked: counts[1]! };
+  if (reply.metaExists[1] !== 1) {
+    throw new BacklogReadError(`${QUEUE_META_KEY} does not exist: no BullMQ queue was opened under this prefix and name, so the backlog keys would read 0`);
+  }
+  const count = (name: BacklogPart | "parked"): number => {
+    const n = reply[name][1];
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
+      throw new BacklogReadError(`${READS[name].command} on ${READS[name].key} gave no count (got ${String(n)})`);
+    }
+    return n;
+  };
+  const prioritized = count("prioritized");
+  const wait = count("wait");
+  const active = count("active");
+  return { backlog: prioritized + wait + active, prioritized, wait, active, parked: count("parked") };
 }
 
 /**
@@ -118,7 +186,7 @@ export async function readBacklogOnce(createRedis: RedisFactory, connection: Red
       return await readBacklog(redis);
     } catch (err) {
       if (err instanceof BacklogReadError) throw err;
-      throw new BacklogReadError(`reading ${BACKLOG_KEY} failed: ${messageOf(err)}`, { cause: err });
+      throw new BacklogReadError(`reading the backlog failed: ${messageOf(err)}`, { cause: err });
     }
   } finally {
     await redis.quit().catch(() => redis.disconnect());

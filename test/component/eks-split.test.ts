@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadStackFile, parseStackConfig, rawFromStackFile } from "../../config";
 import { Database } from "../../components/database";
 import { EksSplit } from "../../components/eks";
+import { scaledObjectManifest } from "../../components/eks/keda";
 import { Network } from "../../components/network";
 import { Queue } from "../../components/queue";
 import { AppSecrets } from "../../components/secrets";
@@ -115,14 +116,25 @@ describe("EksSplit (examples/eks-prod.yaml)", () => {
       expect(worker.tolerations).toEqual([{ key: "activepieces.com/pool", operator: "Equal", value: "worker", effect: "NoSchedule" }]);
     });
 
-    it("gives workers 120 s to drain, no probes, no token mount, and requests/limits from the plan", () => {
+    it("gives workers 120 s to drain, a liveness probe only (0.83), no token mount, and requests/limits from the plan", () => {
       const worker = pod(cap.one("kubernetes:apps/v1:Deployment", "-worker"));
       expect(worker.terminationGracePeriodSeconds).toBe(120);
       expect(worker.automountServiceAccountToken).toBe(false);
       const [c] = worker.containers;
       expect(c!.resources).toEqual({ requests: { cpu: "500m", memory: "1024Mi" }, limits: { cpu: "500m", memory: "1024Mi" } });
-      expect(c!.livenessProbe).toBeUndefined();
+      // 0.83's worker endpoint answers 200 whenever the process runs: liveness, never readiness.
+      expect(c!.livenessProbe).toMatchObject({ httpGet: { path: "/v1/health", port: 80 } });
       expect(c!.readinessProbe).toBeUndefined();
+    });
+
+    it("points workers at the app's in-cluster Service, and the app at the public URL with the ALB's client-IP header", () => {
+      const env = (name: string) => Object.fromEntries(
+        (pod(cap.one("kubernetes:apps/v1:Deployment", name)).containers[0]!.env as { name: string; value?: string }[]).map((e) => [e.name, e.value]));
+      expect(env("-worker").AP_FRONTEND_URL).toBe("http://activepieces-app.activepieces.svc.cluster.local:80");
+      expect(env("-app")).toMatchObject({ AP_FRONTEND_URL: "https://flows.example.com", AP_CLIENT_REAL_IP_HEADER: "x-forwarded-for" });
+      expect(env("-app").AP_POSTGRES_SSL_CA).toContain("-----BEGIN CERTIFICATE-----");
+      const svc = cap.one("kubernetes:core/v1:Service", "-app-svc").inputs as { metadata: { name: string; namespace: string } };
+      expect(svc.metadata).toMatchObject({ name: "activepieces-app", namespace: "activepieces" });
     });
 
     it("probes the app on /api/v1/health and scales it on 70% CPU", () => {
@@ -217,18 +229,37 @@ describe("EksSplit (examples/eks-prod.yaml)", () => {
       expect((rel.inputs.values as { nodeSelector: unknown }).nodeSelector).toEqual({ "activepieces.com/pool": "system-app" });
     });
 
-    it("scales the worker Deployment on the prioritized BullMQ set over TLS, one queued job per slot", () => {
+    it("scales the worker Deployment on waiting + running BullMQ jobs over TLS, one job per slot", () => {
       const so = cap.one("kubernetes:keda.sh/v1alpha1:ScaledObject");
-      const spec = so.inputs.spec as Record<string, unknown> & { triggers: { type: string; metadata: Record<string, string>; authenticationRef: unknown }[] };
+      type Trigger = { type: string; name: string; metadata: Record<string, string>; authenticationRef: unknown };
+      const spec = so.inputs.spec as Record<string, unknown> & { triggers: Trigger[]; advanced: Record<string, unknown> };
       expect(spec).toMatchObject({ scaleTargetRef: { kind: "Deployment", name: "activepieces-worker" }, minReplicaCount: 5, maxReplicaCount: 50 });
-      expect(spec.triggers).toHaveLength(1);
       const redis = cap.one("aws:elasticache/replicationGroup:ReplicationGroup").outputs.primaryEndpointAddress as string;
-      expect(spec.triggers[0]).toEqual({
+      // One trigger per key of queue/keys.ts BACKLOG_KEYS: KEDA reads ZCARD of the set, LLEN of the lists.
+      const trigger = (name: string, listName: string): Trigger => ({
         type: "redis",
-        metadata: { address: `${redis}:6379`, listName: "bull:workerJobs:prioritized", listLength: "1", activationListLength: "0", databaseIndex: "0", enableTLS: "true" },
+        name,
+        metadata: { address: `${redis}:6379`, listName, listLength: "1", activationListLength: "0", databaseIndex: "0", enableTLS: "true" },
         authenticationRef: { name: "activepieces-redis" },
       });
+      expect(spec.triggers).toEqual([
+        trigger("prioritized", "bull:workerJobs:prioritized"),
+        trigger("wait", "bull:workerJobs:wait"),
+        trigger("active", "bull:workerJobs:active"),
+      ]);
+      // The HPA scales on their sum, averaged over the pods, at the worker concurrency (1 here).
+      expect(spec.advanced.scalingModifiers).toEqual({ formula: "prioritized + wait + active", target: "1", activationTarget: "0", metricType: "AverageValue" });
+      expect(p.eks?.keda.listLength).toBe(1);
       expect(spec).toMatchObject({ advanced: { horizontalPodAutoscalerConfig: { behavior: { scaleDown: { stabilizationWindowSeconds: 300 } } } } });
+    });
+
+    it("sets the composite target to the plan's worker concurrency, and each trigger's listLength with it", () => {
+      const keda = { ...p.eks!.keda, listLength: 4 };
+      const m = scaledObjectManifest({ namespace: "activepieces", address: "redis.example:6379", worker: { min: 0, max: 8 }, keda }) as {
+        spec: { advanced: { scalingModifiers: unknown }; triggers: { name: string; metadata: { listLength: string } }[] };
+      };
+      expect(m.spec.advanced.scalingModifiers).toEqual({ formula: "prioritized + wait + active", target: "4", activationTarget: "0", metricType: "AverageValue" });
+      expect(m.spec.triggers.map((t) => [t.name, t.metadata.listLength])).toEqual([["prioritized", "4"], ["wait", "4"], ["active", "4"]]);
     });
 
     it("takes the Redis password from the synced Secret", () => {

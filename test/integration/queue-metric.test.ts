@@ -1,16 +1,18 @@
 /**
  * The metric function against a real redis-server on loopback, plain and TLS, both with
  * requirepass. Jobs are enqueued with BullMQ (the major version ActivePieces pins) on queue
- * `workerJobs` with prefix `bull`, the way ActivePieces adds and re-queues them.
+ * `workerJobs` with prefix `bull`, the way ActivePieces adds and re-queues them, then held by busy
+ * BullMQ workers and stalled back to `:wait` by BullMQ's own stalled-job checker: the backlog must
+ * follow waiting (`:prioritized` lanes 1-5 + `:wait`) plus running (`:active`) in each case.
  */
 import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import { Queue, Worker, type Job } from "bullmq";
+import { Queue, Worker, type Job, type WorkerOptions } from "bullmq";
 import Redis from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { QUEUE_METRIC_ENV } from "../../functions/queue-metric/contract";
 import { createHandler } from "../../functions/queue-metric/handler";
 import { measure, type MeasureDeps } from "../../functions/queue-metric/measure";
-import { BACKLOG_KEY, BULLMQ_PREFIX, QUEUE_META_KEY, WORKER_QUEUE_NAME, bullKey } from "../../queue/keys";
+import { BACKLOG_KEYS, BULLMQ_PREFIX, QUEUE_META_KEY, WORKER_QUEUE_NAME, bullKey } from "../../queue/keys";
 import { AP_JOB_PRIORITY, RATE_LIMIT_PRIORITY } from "../../queue/lanes";
 import { CLUSTER, NAMESPACE, SECRET_ARN, SERVICE, awsStubs, baseConfig, expectedPut, recordingLogger } from "./aws-stubs";
 import { REDIS_TEST, SERVERS, SKIP_MESSAGE, connectionOptions, ensureRedis, skipIntegration, testFactory, type TestServer } from "./redis-env";
@@ -20,6 +22,15 @@ if (skipIntegration) console.warn(SKIP_MESSAGE);
 /** One database per server so test files running in parallel never share keys. */
 const DB: Record<TestServer["name"], number> = { plain: 1, tls: 2 };
 const NOW = new Date("2026-03-02T10:00:00.000Z");
+const PRIORITIZED = BACKLOG_KEYS.prioritized.key;
+const WAIT = BACKLOG_KEYS.wait.key;
+const ACTIVE = BACKLOG_KEYS.active.key;
+
+/** Polls until `done()` or the deadline; the caller asserts the exact state afterwards. */
+async function until(done: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await done()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+}
 
 /** Lanes 1-5 with 1..5 jobs each (15 runnable), 2 jobs parked in the rate-limit lane, 3 delayed. */
 const LANE_JOBS: ReadonlyArray<readonly [keyof typeof AP_JOB_PRIORITY, number]> = [
@@ -60,6 +71,17 @@ describe.skipIf(skipIntegration).each(SERVERS)("queue metric against redis-serve
     }
   }
 
+  /** What is in the three backlog keys, read straight from Redis. */
+  async function keyCounts() {
+    return { prioritized: await direct.zcard(PRIORITIZED), wait: await direct.llen(WAIT), active: await direct.llen(ACTIVE) };
+  }
+
+  function newWorker(processor: ConstructorParameters<typeof Worker>[1], opts: Partial<WorkerOptions> = {}): Worker {
+    const w = new Worker(WORKER_QUEUE_NAME, processor, { prefix: BULLMQ_PREFIX, connection: connectionOptions(server, db), ...opts });
+    workers.push(w);
+    return w;
+  }
+
   beforeAll(async () => {
     ensureRedis();
     direct = new Redis(connectionOptions(server, db));
@@ -92,14 +114,13 @@ describe.skipIf(skipIntegration).each(SERVERS)("queue metric against redis-serve
 
   it("reports exactly the prioritized backlog of lanes 1-5: not delayed jobs, not the rate-limit lane", async () => {
     await addLanes();
-    expect(await direct.zcard(BACKLOG_KEY)).toBe(17);
+    expect(await keyCounts()).toEqual({ prioritized: 17, wait: 0, active: 0 });
     expect(await direct.zcard(bullKey("delayed"))).toBe(3);
-    expect(await direct.llen(bullKey("wait"))).toBe(0);
 
     const { d, aws } = deps(3);
     const result = await measure(d);
 
-    expect(result).toEqual({ published: true, backlog: 15, parked: 2, running: 3, backlogPerWorker: 5 });
+    expect(result).toEqual({ published: true, backlog: 15, prioritized: 15, wait: 0, active: 0, parked: 2, running: 3, backlogPerWorker: 5 });
     const puts = aws.cw.commandCalls(PutMetricDataCommand);
     expect(puts).toHaveLength(1);
     expect(puts[0]!.args[0].input).toEqual(expectedPut(15, 5, NOW));
@@ -126,7 +147,7 @@ describe.skipIf(skipIntegration).each(SERVERS)("queue metric against redis-serve
     }
     expect(taken.map((j) => j.id)).toEqual(["critical-0", "high-0", "high-1", "medium-0"]);
     const afterFour = await measure(deps(2).d);
-    expect(afterFour).toEqual({ published: true, backlog: 11, parked: 2, running: 2, backlogPerWorker: 5.5 });
+    expect(afterFour).toEqual({ published: true, backlog: 11, prioritized: 11, wait: 0, active: 0, parked: 2, running: 2, backlogPerWorker: 5.5 });
 
     // A running worker drains everything that is runnable, the parked lane last.
     let completed = 0;
@@ -138,7 +159,8 @@ describe.skipIf(skipIntegration).each(SERVERS)("queue metric against redis-serve
     expect(completed).toBe(13);
 
     const { d, aws } = deps(2);
-    expect(await measure(d)).toEqual({ published: true, backlog: 0, parked: 0, running: 2, backlogPerWorker: 0 });
+    await until(async () => (await direct.llen(ACTIVE)) === 0);
+    expect(await measure(d)).toEqual({ published: true, backlog: 0, prioritized: 0, wait: 0, active: 0, parked: 0, running: 2, backlogPerWorker: 0 });
     expect(aws.cw.commandCalls(PutMetricDataCommand)[0]!.args[0].input).toEqual(expectedPut(0, 0, NOW));
     expect(await direct.zcard(bullKey("delayed"))).toBe(3);
   });
@@ -157,8 +179,90 @@ describe.skipIf(skipIntegration).each(SERVERS)("queue metric against redis-serve
 
     // When its delay ends BullMQ re-adds it to the prioritized set at its new priority.
     await job.promote();
-    expect(await direct.zcard(BACKLOG_KEY)).toBe(1);
-    expect(await measure(deps(1).d)).toEqual({ published: true, backlog: 0, parked: 1, running: 1, backlogPerWorker: 0 });
+    expect(await keyCounts()).toEqual({ prioritized: 1, wait: 0, active: 0 });
+    expect(await measure(deps(1).d)).toEqual({ published: true, backlog: 0, prioritized: 0, wait: 0, active: 0, parked: 1, running: 1, backlogPerWorker: 0 });
+  });
+
+  it("(a) jobs waiting in :prioritized: the backlog is their number", async () => {
+    for (let i = 0; i < 3; i++) await queue.add(`flow-high-${i}`, {}, { priority: AP_JOB_PRIORITY.high, jobId: `high-${i}` });
+    for (let i = 0; i < 4; i++) await queue.add(`flow-medium-${i}`, {}, { priority: AP_JOB_PRIORITY.medium, jobId: `medium-${i}` });
+    expect(await keyCounts()).toEqual({ prioritized: 7, wait: 0, active: 0 });
+
+    const { d, aws } = deps(2);
+    expect(await measure(d)).toEqual({ published: true, backlog: 7, prioritized: 7, wait: 0, active: 0, parked: 0, running: 2, backlogPerWorker: 3.5 });
+    expect(aws.cw.commandCalls(PutMetricDataCommand)[0]!.args[0].input).toEqual(expectedPut(7, 3.5, NOW));
+  });
+
+  it("(b) jobs held by a busy BullMQ Worker stay in the backlog although :prioritized empties", async () => {
+    for (let i = 0; i < 6; i++) await queue.add(`flow-${i}`, {}, { priority: AP_JOB_PRIORITY.medium, jobId: `busy-${i}` });
+    // A worker with 4 slots running long flows: it holds 4 jobs, 2 keep waiting.
+    let release!: () => void;
+    const busy = new Promise<void>((resolve) => (release = resolve));
+    let started = 0;
+    let completed = 0;
+    const worker = newWorker(async () => {
+      started += 1;
+      await busy;
+      return "ok";
+    }, { concurrency: 4 });
+    worker.on("completed", () => { completed += 1; });
+    try {
+      await until(() => started === 4);
+      expect(started).toBe(4);
+      expect(await keyCounts()).toEqual({ prioritized: 2, wait: 0, active: 4 });
+      expect(await measure(deps(1).d)).toEqual({ published: true, backlog: 6, prioritized: 2, wait: 0, active: 4, parked: 0, running: 1, backlogPerWorker: 6 });
+
+      // A second busy worker takes the last two: nothing waits, six run, and the backlog stays 6.
+      const second = newWorker(async () => {
+        started += 1;
+        await busy;
+        return "ok";
+      }, { concurrency: 4 });
+      second.on("completed", () => { completed += 1; });
+      await until(() => started === 6);
+      expect(await keyCounts()).toEqual({ prioritized: 0, wait: 0, active: 6 });
+      const { d, aws } = deps(2);
+      expect(await measure(d)).toEqual({ published: true, backlog: 6, prioritized: 0, wait: 0, active: 6, parked: 0, running: 2, backlogPerWorker: 3 });
+      expect(aws.cw.commandCalls(PutMetricDataCommand)[0]!.args[0].input).toEqual(expectedPut(6, 3, NOW));
+    } finally {
+      release();
+    }
+    // Once the flows finish the backlog is a real zero.
+    await until(async () => completed === 6 && (await direct.llen(ACTIVE)) === 0);
+    expect(completed).toBe(6);
+    expect(await measure(deps(2).d)).toMatchObject({ published: true, backlog: 0, active: 0 });
+  });
+
+  it("(c) jobs a dead worker held are stalled back to :wait by BullMQ and stay in the backlog", async () => {
+    for (let i = 0; i < 3; i++) await queue.add(`flow-${i}`, {}, { priority: AP_JOB_PRIORITY.medium, jobId: `stall-${i}` });
+    // A worker takes two jobs the way ActivePieces' job broker does (getNextJob) with a 1 s lock,
+    // then dies: nothing renews the locks (only jobs Worker.run processes are tracked by its
+    // lock manager, node_modules/bullmq/dist/cjs/classes/worker.js) and nothing completes them.
+    const dying = newWorker(null, { autorun: false, lockDuration: 1_000 });
+    const held = [await dying.getNextJob("dead-1"), await dying.getNextJob("dead-2")] as Array<Job | undefined>;
+    expect(held.map((j) => j?.id)).toEqual(["stall-0", "stall-1"]);
+    await dying.close();
+    expect(await keyCounts()).toEqual({ prioritized: 1, wait: 0, active: 2 });
+    expect(await measure(deps(1).d)).toMatchObject({ published: true, backlog: 3, prioritized: 1, wait: 0, active: 2 });
+
+    // Another worker's stalled-job checker (what Worker.run starts; started by hand here so this
+    // worker takes no job) marks the active jobs, and once their lock has expired moves them to
+    // the `:wait` list (moveStalledJobsToWait-9.lua, RPUSH whatever the priority).
+    const stalled: string[] = [];
+    const checker = newWorker(null, { autorun: false, stalledInterval: 300, maxStalledCount: 10 });
+    checker.on("stalled", (jobId) => stalled.push(jobId));
+    await checker.startStalledCheckTimer();
+    await until(() => stalled.length === 2);
+    expect(stalled.sort()).toEqual(["stall-0", "stall-1"]);
+    expect(await keyCounts()).toEqual({ prioritized: 1, wait: 2, active: 0 });
+    expect((await direct.lrange(WAIT, 0, -1)).sort()).toEqual(["stall-0", "stall-1"]);
+
+    const { d, aws, log } = deps(1);
+    expect(await measure(d)).toEqual({ published: true, backlog: 3, prioritized: 1, wait: 2, active: 0, parked: 0, running: 1, backlogPerWorker: 3 });
+    expect(aws.cw.commandCalls(PutMetricDataCommand)[0]!.args[0].input).toEqual(expectedPut(3, 3, NOW));
+    expect(log.lines).toEqual([expect.objectContaining({ level: "info", backlog: 3, prioritized: 1, wait: 2, active: 0 })]);
+    // BullMQ's own count agrees: the stalled jobs are `waiting` again (it adds `paused` to `waiting`).
+    expect(await queue.getJobCounts("waiting", "prioritized", "active")).toEqual({ waiting: 2, paused: 0, prioritized: 1, active: 0 });
   });
 
   it("the Lambda handler, configured from its environment, publishes the same numbers", async () => {
@@ -178,8 +282,9 @@ describe.skipIf(skipIntegration).each(SERVERS)("queue metric against redis-serve
       },
     });
 
-    expect(await handler()).toEqual({ backlog: 15, parked: 2, running: 4, backlogPerWorker: 3.75 });
-    expect(await handler()).toEqual({ backlog: 15, parked: 2, running: 4, backlogPerWorker: 3.75 });
+    const expected = { backlog: 15, prioritized: 15, wait: 0, active: 0, parked: 2, running: 4, backlogPerWorker: 3.75 };
+    expect(await handler()).toEqual(expected);
+    expect(await handler()).toEqual(expected);
 
     expect(aws.cw.commandCalls(PutMetricDataCommand).map((c) => c.args[0].input)).toEqual([expectedPut(15, 3.75, NOW), expectedPut(15, 3.75, NOW)]);
     // The auth token is fetched once per container, not once a minute.
@@ -201,15 +306,19 @@ describe.skipIf(skipIntegration).each(SERVERS)("queue metric against redis-serve
     expect(JSON.stringify(log.lines)).not.toContain("not-the-password");
   });
 
-  it("backlog key of the wrong type: logs the error and publishes nothing", async () => {
-    await direct.rpush(BACKLOG_KEY, "job-1", "job-2");
+  it.each([
+    ["prioritized is a list", async () => direct.rpush(PRIORITIZED, "job-1", "job-2"), `${PRIORITIZED} is a list, expected a sorted set (zset): wrong key or not a BullMQ 5 queue`],
+    ["wait is a sorted set", async () => direct.zadd(WAIT, 1, "job-1"), `${WAIT} is a zset, expected a list: wrong key or not a BullMQ 5 queue`],
+    ["active is a hash", async () => direct.hset(ACTIVE, "job-1", "x"), `${ACTIVE} is a hash, expected a list: wrong key or not a BullMQ 5 queue`],
+  ] as const)("backlog key of the wrong type (%s): logs the error and publishes nothing", async (_name, write, error) => {
+    await write();
     const { d, aws, log } = deps(3);
 
     const result = await measure(d);
 
-    expect(result).toEqual({ published: false, stage: "redis", error: `${BACKLOG_KEY} is a list, expected a sorted set (zset): wrong key or not a BullMQ 5 queue` });
+    expect(result).toEqual({ published: false, stage: "redis", error });
     expect(aws.cw.commandCalls(PutMetricDataCommand)).toHaveLength(0);
-    expect(log.lines).toEqual([expect.objectContaining({ level: "error", stage: "redis", key: BACKLOG_KEY })]);
+    expect(log.lines).toEqual([expect.objectContaining({ level: "error", stage: "redis", keys: [PRIORITIZED, WAIT, ACTIVE] })]);
   });
 
   it("no queue under this prefix and name: publishes nothing rather than a zero", async () => {

@@ -1,12 +1,12 @@
 /**
- * One source of truth for the backlog key: queue/keys.ts and queue/lanes.ts. These tests fail if
+ * One source of truth for the backlog keys: queue/keys.ts and queue/lanes.ts. These tests fail if
  * the docs, the deployed bundle or any other code stop going through them.
  */
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { BACKLOG_KEY, BULLMQ_PREFIX, QUEUE_META_KEY, WORKER_QUEUE_NAME, bullKey } from "../../queue/keys";
+import { BACKLOG_KEYS, BACKLOG_PARTS, BULLMQ_PREFIX, QUEUE_META_KEY, WORKER_QUEUE_NAME, bullKey } from "../../queue/keys";
 import { AP_JOB_PRIORITY, BACKLOG_SCORE_RANGE, PARKED_SCORE_RANGE, PRIORITY_SCORE_STEP, RATE_LIMIT_PRIORITY, laneScoreRange } from "../../queue/lanes";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -15,9 +15,17 @@ describe("queue keys", () => {
   it("are ActivePieces' BullMQ queue workerJobs under prefix bull", () => {
     expect(BULLMQ_PREFIX).toBe("bull");
     expect(WORKER_QUEUE_NAME).toBe("workerJobs");
-    expect(BACKLOG_KEY).toBe("bull:workerJobs:prioritized");
     expect(QUEUE_META_KEY).toBe("bull:workerJobs:meta");
     expect(bullKey("wait", "platform-abc-jobs")).toBe("bull:platform-abc-jobs:wait");
+  });
+
+  it("make up the backlog: waiting in the prioritized set and the wait list, running in the active list", () => {
+    expect(BACKLOG_KEYS).toEqual({
+      prioritized: { key: "bull:workerJobs:prioritized", type: "zset" },
+      wait: { key: "bull:workerJobs:wait", type: "list" },
+      active: { key: "bull:workerJobs:active", type: "list" },
+    });
+    expect(BACKLOG_PARTS).toEqual(["prioritized", "wait", "active"]);
   });
 });
 
@@ -45,18 +53,22 @@ describe("priority lanes", () => {
 describe("the docs and the code use the same key", () => {
   const doc = readFileSync(path.join(ROOT, "docs", "queue-backlog.md"), "utf8");
 
-  it("docs/queue-backlog.md states the exact key, prefix, queue, meta key and lane boundary", () => {
-    expect(doc).toContain("`" + BACKLOG_KEY + "`");
+  it("docs/queue-backlog.md states the exact keys with their types, prefix, queue, meta key and lane boundary", () => {
+    expect(doc).toContain("| waiting jobs with a priority (a sorted set) | `" + BACKLOG_KEYS.prioritized.key + "` |");
+    expect(doc).toContain("| waiting jobs without a priority, stalled jobs (a list) | `" + BACKLOG_KEYS.wait.key + "` |");
+    expect(doc).toContain("| running jobs (a list) | `" + BACKLOG_KEYS.active.key + "` |");
     expect(doc).toContain("`" + QUEUE_META_KEY + "`");
     expect(doc).toContain("| BullMQ prefix | `" + BULLMQ_PREFIX + "` |");
     expect(doc).toContain("| queue | `" + WORKER_QUEUE_NAME + "` |");
-    expect(doc).toContain(`ZCOUNT ${BACKLOG_KEY} ${BACKLOG_SCORE_RANGE.min} ${BACKLOG_SCORE_RANGE.max}`);
-    expect(doc).toContain(`ZCOUNT ${BACKLOG_KEY} ${PARKED_SCORE_RANGE.min} ${PARKED_SCORE_RANGE.max}`);
+    expect(doc).toContain(`ZCOUNT ${BACKLOG_KEYS.prioritized.key} ${BACKLOG_SCORE_RANGE.min} ${BACKLOG_SCORE_RANGE.max}`);
+    expect(doc).toContain(`ZCOUNT ${BACKLOG_KEYS.prioritized.key} ${PARKED_SCORE_RANGE.min} ${PARKED_SCORE_RANGE.max}`);
+    expect(doc).toContain(`LLEN ${BACKLOG_KEYS.wait.key}`);
+    expect(doc).toContain(`LLEN ${BACKLOG_KEYS.active.key}`);
   });
 
   it("the docs name no other BullMQ key for the worker queue", () => {
     const keys = new Set(doc.match(/bull:[A-Za-z0-9_-]+:[a-z]+/g));
-    expect([...keys].sort()).toEqual([QUEUE_META_KEY, BACKLOG_KEY].sort());
+    expect([...keys].sort()).toEqual([QUEUE_META_KEY, ...BACKLOG_PARTS.map((p) => BACKLOG_KEYS[p].key)].sort());
   });
 
   it("the deployed Lambda bundle reads through queue/keys.ts and queue/lanes.ts", async () => {
@@ -70,7 +82,7 @@ describe("the docs and the code use the same key", () => {
     expect(inputs).toContain("queue/lanes.ts");
   });
 
-  it("no program or function source spells the key itself: everything imports it", () => {
+  it("no program or function source spells or builds a backlog key itself: everything imports BACKLOG_KEYS", () => {
     const offenders: string[] = [];
     const skip = new Set(["node_modules", "test", ".git", "dist", "coverage", "docs"]);
     const walk = (dir: string) => {
@@ -80,7 +92,8 @@ describe("the docs and the code use the same key", () => {
         if (statSync(p).isDirectory()) walk(p);
         else if (/\.(ts|mts|cts|js|yaml|yml)$/.test(name) && path.relative(ROOT, p) !== path.join("queue", "keys.ts")) {
           const text = readFileSync(p, "utf8");
-          if (/bull:workerJobs|["'`]workerJobs["'`]/.test(text)) offenders.push(path.relative(ROOT, p));
+          // The literal keys or queue name, a call to bullKey, or a template ending in a BullMQ suffix.
+          if (/bull:workerJobs|["'`]workerJobs["'`]|\bbullKey\(|\}:(prioritized|wait|active|meta)\b/.test(text)) offenders.push(path.relative(ROOT, p));
         }
       }
     };
