@@ -67,7 +67,8 @@ const worker079: RoleContract = {
 /** 0.80 and later: the worker talks only to the app (no Postgres, Redis or AWS SDK in the worker package). */
 const workerV2 = (healthPath: string, reads: readonly string[]): RoleContract => ({
   containerType: "WORKER",
-  reads: ["AP_CONTAINER_TYPE", "AP_FRONTEND_URL", "AP_ENVIRONMENT", "AP_TELEMETRY_ENABLED", "NODE_OPTIONS", "AP_WORKER_CONCURRENCY", ...reads],
+  // The worker package reads no AP_ENVIRONMENT or AP_TELEMETRY_ENABLED (contract/known-variables.ts).
+  reads: ["AP_CONTAINER_TYPE", "AP_FRONTEND_URL", "NODE_OPTIONS", "AP_WORKER_CONCURRENCY", ...reads],
   // Required at import from 0.80 (W/lib/main.ts).
   secrets: ["workerToken"],
   connects: [workerToApp("long-poll for jobs and the websocket at /api/socket.io through AP_FRONTEND_URL (W/lib/worker.ts)")],

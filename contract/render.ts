@@ -83,11 +83,15 @@ export const VARIABLES: Readonly<Record<string, Value>> = {
 export function renderRole(plan: Plan, role: RoleName, endpoints: Endpoints): RenderedRole {
   const contract = plan.release.contract.roles[role];
   return {
-    environment: contract.reads.map((name) => {
-      const value = VARIABLES[name];
-      if (!value) throw new Error(`the ${plan.release.contract.line} contract of ${role} reads ${name}, which has no value source in contract/render.ts`);
-      return { name, value: value(plan, role, endpoints) };
-    }),
+    environment: [
+      ...contract.reads.map((name) => {
+        const value = VARIABLES[name];
+        if (!value) throw new Error(`the ${plan.release.contract.line} contract of ${role} reads ${name}, which has no value source in contract/render.ts`);
+        return { name, value: value(plan, role, endpoints) };
+      }),
+      // The stack's extraEnv routed to this role (contract/extras.ts).
+      ...plan.extras[role].env,
+    ],
     secrets: roleSecrets(plan, role),
   };
 }
