@@ -5,15 +5,19 @@
  *
  * Exit 0: no mandatory violation (advisories allowed). 1: a mandatory violation.
  * 2: usage error, unreadable/non-JSON/wrong-version export, or a pack config that fails a policy's
- * configSchema (the message names the file and key). 3: an internal failure.
+ * configSchema (the message names the file and key). 3: an internal failure (stack on stderr).
+ * Under --json stdout holds exactly one JSON document whatever the outcome
+ * (docs/policy-check-output.schema.json), and usage and config errors leave stderr empty.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { PolicyInputError, checkStackExport, hasMandatory, type Violation } from "../policies/engine/check";
+import { PolicyInputError, checkStackExport, hasMandatory, type PolicyReport, type Violation } from "../policies/engine/check";
+import { EXIT_CODE, SCHEMA_VERSION, UsageError, errorDocument, runAsProcess, wantsJson } from "./output";
 
 const USAGE = "usage: npm run policy -- check --file <stack-export.json> [--config <policy-config.json>] [--json]";
 
-class UsageError extends Error {}
+/** A pack config that fails a policy's configSchema: exit 2, kind `config`. */
+class PackConfigError extends Error {}
 
 interface Options {
   readonly file: string;
@@ -31,12 +35,12 @@ function parseCli(argv: readonly string[]): Options {
       allowPositionals: true,
     });
   } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
+    throw new UsageError((e as Error).message, USAGE);
   }
   const { values, positionals } = parsed;
   if (values.help) throw new UsageError(USAGE);
-  if (positionals.length !== 1 || positionals[0] !== "check") throw new UsageError(`expected the command \`check\`\n${USAGE}`);
-  if (!values.file) throw new UsageError(`--file is required\n${USAGE}`);
+  if (positionals.length !== 1 || positionals[0] !== "check") throw new UsageError("expected the command `check`", USAGE);
+  if (!values.file) throw new UsageError("--file is required", USAGE);
   return { file: values.file, config: values.config, json: values.json ?? false };
 }
 
@@ -61,38 +65,57 @@ export function renderViolations(violations: readonly Violation[]): string {
   return `${lines.join("\n\n")}\n\npolicy: ${mandatory} mandatory, ${violations.length - mandatory} advisory`;
 }
 
-export async function main(argv: readonly string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): Promise<number> {
+/** Reports a failure: one JSON document on stdout under --json, else lines on stderr. Returns the exit code. */
+function reportFailure(e: unknown, json: boolean, out: (s: string) => void, err: (s: string) => void): number {
+  if (e instanceof UsageError) {
+    if (json) out(JSON.stringify(errorDocument("usage", e.message), null, 2));
+    else err(e.usage ? `error: ${e.message}\n${e.usage}` : e.message === USAGE ? USAGE : `error: ${e.message}`);
+    return EXIT_CODE.usage;
+  }
+  if (e instanceof PackConfigError) {
+    if (json) out(JSON.stringify(errorDocument("config", e.message), null, 2));
+    else err(`error: ${e.message}`);
+    return EXIT_CODE.config;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  if (json) out(JSON.stringify(errorDocument("internal", message), null, 2));
+  err(`internal error: ${e instanceof Error && e.stack ? e.stack : message}`);
+  return EXIT_CODE.internal;
+}
+
+/** `check` is the pack's offline check; tests replace it to reach outcomes a real export never has. */
+export async function main(
+  argv: readonly string[],
+  out: (s: string) => void = console.log,
+  err: (s: string) => void = console.error,
+  check: (doc: unknown, packConfig?: unknown) => Promise<PolicyReport> = checkStackExport,
+): Promise<number> {
+  const json = wantsJson(argv);
   try {
     const opts = parseCli(argv);
     const doc = readJson(opts.file, "stack export");
     const config = opts.config ? readJson(opts.config, "pack config") : undefined;
-    let report;
+    let report: PolicyReport;
     try {
-      report = await checkStackExport(doc, config);
+      report = await check(doc, config);
     } catch (e) {
       if (e instanceof PolicyInputError) {
-        throw new UsageError(e.input === "export" ? `stack export ${opts.file}: ${e.message}` : `pack config ${opts.config ?? ""}: ${e.message}`);
+        if (e.input === "export") throw new UsageError(`stack export ${opts.file}: ${e.message}`);
+        throw new PackConfigError(`pack config ${opts.config ?? ""}: ${e.message}`);
       }
       throw e;
     }
-    out(opts.json ? JSON.stringify({ violations: report.violations }, null, 2) : renderViolations(report.violations));
-    return hasMandatory(report) ? 1 : 0;
+    const code = hasMandatory(report) ? 1 : 0;
+    out(opts.json ? JSON.stringify({ schemaVersion: SCHEMA_VERSION, exitCode: code, violations: report.violations }, null, 2) : renderViolations(report.violations));
+    return code;
   } catch (e) {
-    if (e instanceof UsageError) {
-      err(`error: ${e.message}`);
-      return 2;
-    }
-    throw e;
+    return reportFailure(e, json, out, err);
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    // Exit only once stdout has drained, so a large report through a pipe is not cut short.
-    (code) => process.stdout.write("", () => process.exit(code)),
-    (e: unknown) => {
-      console.error("internal error:", e);
-      process.exit(3);
-    },
-  );
+/** The command as a process. */
+export function runCli(argv: readonly string[] = process.argv.slice(2)): void {
+  runAsProcess(main, argv);
 }
+
+if (require.main === module) runCli();

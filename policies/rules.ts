@@ -3,6 +3,7 @@
  * check import this module; only index.ts constructs the PolicyPack (which starts a gRPC server).
  */
 import type { Policies } from "@pulumi/policy";
+import { disallowKubernetesConfigmapSecret } from "./rules/disallow-kubernetes-configmap-secret";
 import { disallowKubernetesLiteralSecret } from "./rules/disallow-kubernetes-literal-secret";
 import { disallowOpenDatabaseIngress } from "./rules/disallow-open-database-ingress";
 import { disallowPlaintextSecretEnv } from "./rules/disallow-plaintext-secret-env";
@@ -26,6 +27,15 @@ import { requireS3SameRegion } from "./rules/require-s3-same-region";
 import { requireSameImageAppWorker } from "./rules/require-same-image-app-worker";
 import { requireSecretsManagerReferences } from "./rules/require-secrets-manager-references";
 import { requireValidFargateSize } from "./rules/require-valid-fargate-size";
+import { requireAlbAccessLogs } from "./rules/require-alb-access-logs";
+import { requireTlsListenerPolicy } from "./rules/require-tls-listener-policy";
+import { limitPublicIngressToLoadBalancers } from "./rules/limit-public-ingress-to-load-balancers";
+import { disallowOpenEksEndpoint } from "./rules/disallow-open-eks-endpoint";
+import { requireEksSecretsEncryption } from "./rules/require-eks-secrets-encryption";
+import { requireWorkerPodHardening } from "./rules/require-worker-pod-hardening";
+import { requireWorkerNetworkPolicy } from "./rules/require-worker-network-policy";
+import { requireRdsMultiAz } from "./rules/require-rds-multi-az";
+import { requireRedisFailover } from "./rules/require-redis-failover";
 
 /** Name the pack is published and enabled under (`pulumi policy enable <org>/activepieces-aws`). */
 export const PACK_NAME = "activepieces-aws";
@@ -36,6 +46,7 @@ export const policies: Policies = [
   requireSecretsManagerReferences,
   requireRdsManagedMasterPassword,
   disallowKubernetesLiteralSecret,
+  disallowKubernetesConfigmapSecret,
   // Same region
   requireS3SameRegion,
   // Pool sizes and scaling
@@ -58,4 +69,16 @@ export const policies: Policies = [
   requireS3Encryption,
   disallowOpenDatabaseIngress,
   requireHttpsAlbListener,
+  // Network exposure and TLS
+  limitPublicIngressToLoadBalancers,
+  requireTlsListenerPolicy,
+  requireAlbAccessLogs,
+  // EKS
+  disallowOpenEksEndpoint,
+  requireEksSecretsEncryption,
+  requireWorkerPodHardening,
+  requireWorkerNetworkPolicy,
+  // Availability in protected environments
+  requireRdsMultiAz,
+  requireRedisFailover,
 ];

@@ -5,7 +5,7 @@
  * resource's outputs (the engine's `AnalyzeStack`).
  */
 import type { EnforcementLevel, Policies, Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { ruleAppliesTo } from "../lib/define";
+import { ruleAppliesTo, ruleContext } from "../lib/define";
 import { version as VERSION } from "../package.json";
 import { PACK_NAME, policies as packPolicies } from "../rules";
 import { resolvePackConfig, type EffectiveConfig } from "./pack-config";
@@ -132,7 +132,18 @@ export async function checkStackExport(doc: unknown, packConfig?: unknown, optio
   };
   if (prefilter) {
     for (const p of stackPolicies) {
-      const mine = resources.filter((r) => ruleAppliesTo(p, r.type)).map(stackInput);
+      const applies = new Map<string, boolean>();
+      const reads = (type: string) => {
+        let hit = applies.get(type);
+        if (hit === undefined) applies.set(type, (hit = ruleAppliesTo(p, type)));
+        return hit;
+      };
+      let read = resources.filter((r) => reads(r.type));
+      const context = ruleContext(p);
+      if (context && !read.some((r) => !context.types(r.type) && context.neededBy(r.type, r.outputs ?? r.inputs ?? {}))) {
+        read = read.filter((r) => !context.types(r.type));
+      }
+      const mine = read.map(stackInput);
       if (mine.length > 0) diags.push(...(await server.analyzeStack(mine, [wrapped.get(p)!], stackUrn)));
     }
   } else if (stackPolicies.length > 0) {

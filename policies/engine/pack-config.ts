@@ -4,7 +4,9 @@
  * Properties are validated against each policy's `configSchema`; defaults come from the schema.
  */
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
-import Ajv, { type ValidateFunction } from "ajv";
+import type AjvClass from "ajv";
+import type { ValidateFunction } from "ajv";
+import { configDefaults } from "../lib/define";
 import { PolicyInputError } from "./errors";
 
 export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
@@ -19,12 +21,19 @@ function level(v: unknown, key: string): EnforcementLevel {
   throw new PolicyInputError("config", `${key}: enforcement level ${JSON.stringify(v)} is not one of ${ENFORCEMENT_LEVELS.join(", ")}`);
 }
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
+// Loaded and compiled only for a policy the pack config sets properties of: the offline CLI's
+// start-up on a plain check does not pay for ajv.
+let ajv: AjvClass | undefined;
 const validators = new WeakMap<object, ValidateFunction>();
 
 function validatorFor(p: Policies[number]): ValidateFunction {
   let v = validators.get(p);
   if (!v) {
+    if (!ajv) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose, see above
+      const Ajv = (require("ajv") as { default: typeof AjvClass }).default;
+      ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
+    }
     v = ajv.compile({ type: "object", additionalProperties: false, ...p.configSchema });
     validators.set(p, v);
   }
@@ -64,7 +73,10 @@ export function resolvePackConfig(raw: unknown, policies: Policies, packLevel: E
     if (!p.configSchema && Object.keys(properties).length > 0) {
       throw new PolicyInputError("config", `${p.name}.${Object.keys(properties)[0]}: this policy takes no configuration`);
     }
-    if (p.configSchema) {
+    if (p.configSchema && Object.keys(properties).length === 0 && !(p.configSchema.required?.length)) {
+      // Nothing to validate: the schema's (top-level) defaults are what ajv's useDefaults would fill in.
+      properties = structuredClone(configDefaults(p.configSchema));
+    } else if (p.configSchema) {
       properties = structuredClone(properties);
       const validate = validatorFor(p);
       if (!validate(properties)) {

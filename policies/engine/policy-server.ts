@@ -107,10 +107,20 @@ export class PolicyServer {
     return call(server.makeAnalyzeRpcFun(this.pack, this.version, "mandatory", policies), req, r.urn);
   }
 
+  /**
+   * Wire form of each resource already sent in an AnalyzeStack request. The offline check sends
+   * every stack policy its own request (only the types it reads); building the protobuf message is
+   * most of a request's cost, so one message per resource serves them all. The handler still
+   * deserializes each request on its own, as it does for the engine.
+   */
+  private readonly wire = new WeakMap<AnalyzerResourceInput, analyzer.AnalyzerResource>();
+
   /** The engine's `AnalyzeStack` call: every resource's outputs against the stack policies. */
   analyzeStack(resources: readonly AnalyzerResourceInput[], policies: Policies, stackUrn: string): Promise<Diagnostic[]> {
     const req = new analyzer.AnalyzeStackRequest();
     req.setResourcesList(resources.map((r) => {
+      const cached = this.wire.get(r);
+      if (cached) return cached;
       const ar = new analyzer.AnalyzerResource();
       ar.setType(r.type);
       ar.setUrn(r.urn);
@@ -127,6 +137,7 @@ export class PolicyServer {
         pd.setUrnsList([...urns]);
         deps.set(k, pd);
       }
+      this.wire.set(r, ar);
       return ar;
     }));
     return call(server.makeAnalyzeStackRpcFun(this.pack, this.version, "mandatory", policies), req, stackUrn);

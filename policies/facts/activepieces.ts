@@ -14,6 +14,20 @@ export const ACTIVEPIECES_REPOSITORY = "activepieces/activepieces";
 /** `AP_WORKER_CONCURRENCY` when unset. The vendor recommends 1 with one worker per peak concurrent flow. */
 export const DEFAULT_WORKER_CONCURRENCY = 5;
 
+/**
+ * AP_WORKER_CONCURRENCY bounds, one table for the program's config schema (config/schema.ts) and
+ * the pack (limit-worker-concurrency), so a value the config accepts never fails the policy check.
+ */
+export const WORKER_CONCURRENCY = {
+  min: 1,
+  /** The vendor's recommendation: one flow per worker, one worker per peak concurrent flow. */
+  recommended: 1,
+  /** Highest value the program's config accepts; the pack rejects anything above it. */
+  max: 5,
+  /** Why a value above `recommended` gets an advisory. */
+  reason: "the vendor recommends 1 (one worker per peak concurrent flow), and on some releases a worker with AP_WORKER_CONCURRENCY above 1 busy-loops Redis (activepieces#14210)",
+} as const;
+
 /** `AP_POSTGRES_POOL_SIZE` when unset (activepieces PR#8646 raised it from a smaller pool; 10 is the shipped default). */
 export const DEFAULT_POSTGRES_POOL_SIZE = 10;
 

@@ -34,6 +34,8 @@ export interface Reporter {
   violation(problem: string, fix: string, urn?: string): void;
   /** An advisory: the policy could not decide, and says why and what would let it. */
   cannotVerify(what: string, reason: string, fix: string, urn?: string): void;
+  /** A finding that is advisory whatever the policy's level (the policy is mandatory only in some cases). */
+  advisory(problem: string, fix: string, urn?: string): void;
 }
 
 function sentence(s: string): string {
@@ -50,14 +52,12 @@ export function message(problem: string, fix: string): string {
 type ObjectReport = (info: { message: string; urn?: string; enforcementLevel: EnforcementLevel }) => void;
 
 function reporter(description: string, report: ReportViolation): Reporter {
+  const advise = (text: string, urn: string | undefined) =>
+    (report as unknown as ObjectReport)({ message: `${description}\n${text}`, urn, enforcementLevel: "advisory" });
   return {
     violation: (problem, fix, urn) => report(message(problem, fix), urn),
-    cannotVerify: (what, reason, fix, urn) =>
-      (report as unknown as ObjectReport)({
-        message: `${description}\n${message(`Cannot verify ${what}: ${reason}`, fix)}`,
-        urn,
-        enforcementLevel: "advisory",
-      }),
+    cannotVerify: (what, reason, fix, urn) => advise(message(`Cannot verify ${what}: ${reason}`, fix), urn),
+    advisory: (problem, fix, urn) => advise(message(problem, fix), urn),
   };
 }
 
@@ -79,15 +79,40 @@ export function ofTypes(...types: string[]): TypeFilter {
   return (t) => set.has(t);
 }
 
+/**
+ * Types a stack policy reads only to judge some of its resources: the offline check sends them only
+ * when a resource of the policy's own types (as the export holds it) says it needs them, so large
+ * stacks do not pay for context no judgement uses. `neededBy` must answer true when unsure.
+ */
+export interface RuleContext {
+  readonly types: TypeFilter;
+  readonly neededBy: (type: string, props: Record<string, unknown>) => boolean;
+}
+
 interface RuleMeta {
   readonly appliesTo: TypeFilter;
+  readonly context?: RuleContext;
 }
 const META = new WeakMap<object, RuleMeta>();
 
 /** Whether a policy reads resources of this type (the offline check skips the rest, as the server does for typed policies). */
 export function ruleAppliesTo(policy: object, type: string): boolean {
   const meta = META.get(policy);
-  return meta ? meta.appliesTo(type) : true;
+  return meta ? meta.appliesTo(type) || (meta.context?.types(type) ?? false) : true;
+}
+
+/** The context types of a stack policy, if it declares any. */
+export function ruleContext(policy: object): RuleContext | undefined {
+  return META.get(policy)?.context;
+}
+
+/** Key of Pulumi's special values (secrets, unknowns, resource references) in exported state. */
+const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+/** Whether exported values hold one of these strings, or a value the check cannot see through (a secret, an unknown). */
+export function mayHold(props: Record<string, unknown>, ...needles: string[]): boolean {
+  const text = JSON.stringify(props);
+  return text.includes(SPECIAL_SIG_KEY) || needles.some((n) => text.includes(n));
 }
 
 interface CommonSpec {
@@ -135,11 +160,13 @@ export function resourceRule<C extends object>(spec: ResourceRuleSpec<C>): Resou
 }
 
 export interface StackRuleSpec<C> extends CommonSpec {
+  /** Types read only when some resource of `appliesTo` needs them (see RuleContext). */
+  readonly context?: RuleContext;
   validate(stack: StackValidationArgs, report: Reporter, config: C): void;
 }
 
 export function stackRule<C extends object>(spec: StackRuleSpec<C>): StackValidationPolicy {
-  const { validate, appliesTo, ...policy } = spec;
+  const { validate, appliesTo, context, ...policy } = spec;
   const rule: StackValidationPolicy = {
     ...policy,
     validateStack: (args, report) => {
@@ -147,7 +174,7 @@ export function stackRule<C extends object>(spec: StackRuleSpec<C>): StackValida
       guarded(r, "the stack", undefined, () => validate(args, r, readConfig<C>(spec.configSchema, args.getConfig)));
     },
   };
-  META.set(rule, { appliesTo });
+  META.set(rule, { appliesTo, context });
   return rule;
 }
 

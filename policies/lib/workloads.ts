@@ -4,6 +4,7 @@
  * StatefulSets (HorizontalPodAutoscaler or KEDA ScaledObject).
  */
 import type { PolicyResource } from "@pulumi/policy";
+import { CONFIG_MAP_TYPES, ConfigMaps, k8sNamespace, withConfigMaps } from "./configmaps";
 import { ECS_TASK_DEFINITION, ecsContainers, k8sContainers, type ContainerView } from "./containers";
 import { isUnknownValue } from "./define";
 import { lastSegment, type StackIndex } from "./stack";
@@ -21,8 +22,8 @@ export const KEDA_SCALED_OBJECT = "kubernetes:keda.sh/v1alpha1:ScaledObject";
 /** KEDA's maxReplicaCount when a ScaledObject leaves it out. https://keda.sh/docs/latest/reference/scaledobject-spec/ */
 export const KEDA_DEFAULT_MAX_REPLICAS = 100;
 
-/** Types the workload view reads; stack policies that use it list these. */
-export const WORKLOAD_TYPES = [ECS_SERVICE, ECS_TASK_DEFINITION, SCALING_TARGET, ...K8S_SCALED_KINDS, ...HPA_TYPES, KEDA_SCALED_OBJECT];
+/** Types the workload view reads (ConfigMaps for the settings pods take from them); stack policies that use it list these. */
+export const WORKLOAD_TYPES = [ECS_SERVICE, ECS_TASK_DEFINITION, SCALING_TARGET, ...K8S_SCALED_KINDS, ...HPA_TYPES, KEDA_SCALED_OBJECT, ...CONFIG_MAP_TYPES];
 
 export interface Scaler {
   readonly resource: PolicyResource;
@@ -34,6 +35,7 @@ export interface Scaler {
 
 export interface Workload {
   readonly resource: PolicyResource;
+  /** Its containers, with the values Kubernetes pods take from ConfigMaps of the stack filled in. */
   readonly containers: readonly ContainerView[];
   /** ECS desiredCount or Kubernetes replicas as declared. */
   readonly desired?: number;
@@ -162,10 +164,12 @@ function k8sScalers(index: StackIndex): Map<string, Scaler> {
 
 function k8sWorkloads(index: StackIndex, view: WorkloadView): void {
   const scalers = k8sScalers(index);
+  const configMaps = new ConfigMaps(index.ofType(...CONFIG_MAP_TYPES));
   for (const w of index.ofType(...K8S_SCALED_KINDS)) {
     try {
       const kind = w.type.slice(w.type.lastIndexOf(":") + 1);
-      const containers = k8sContainers(w.type, w.props);
+      const namespace = k8sNamespace(w.props, w.provider);
+      const containers = k8sContainers(w.type, w.props).map((c) => withConfigMaps(c, namespace, w.provider, configMaps));
       const desired = optNum(optObj(w.props, "spec") ?? {}, "replicas");
       const scaler = scalers.get(metaKey(kind, w.props));
       const declared = desired ?? 1;

@@ -1,85 +1,49 @@
-import { resourceRule } from "../lib/define";
-import { objects, optList, optNum, optStr, strings, type Props } from "../lib/values";
-
-const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
-const SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
-const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+import { guarded, label, mayHold, stackRule } from "../lib/define";
+import { StackIndex } from "../lib/stack";
+import {
+  DATA_STORE_TYPES, SECURITY_GROUP, SECURITY_GROUP_TYPES, dataStorePortMap, entriesOf, exposedPorts, groupIndex, withoutDuplicates, worldCidrs, type IngressEntry,
+} from "../lib/security-groups";
 
 interface Config {
   ports: number[];
 }
 
-/** A CIDR with prefix length 0 matches every address. */
-function isAnywhere(cidr: string): boolean {
-  return /\/0$/.test(cidr.trim());
-}
-
-function allPorts(protocol: string | undefined): boolean {
-  return protocol === "-1" || protocol?.toLowerCase() === "all";
-}
-
-interface Rule {
-  readonly protocol?: string;
-  readonly from?: number;
-  readonly to?: number;
-  readonly cidrs: string[];
-}
-
-function exposedPorts(rule: Rule, ports: readonly number[]): number[] {
-  const open = rule.cidrs.filter(isAnywhere);
-  if (open.length === 0) return [];
-  if (allPorts(rule.protocol)) return [...ports];
-  if (rule.protocol !== undefined && !["tcp", "6"].includes(rule.protocol.toLowerCase())) return [];
-  const from = rule.from ?? 0;
-  const to = rule.to ?? 65535;
-  return ports.filter((p) => p >= from && p <= to);
-}
-
-function rulesOf(type: string, props: Props): Rule[] {
-  if (type === SECURITY_GROUP) {
-    return objects(optList(props, "ingress"), "ingress").map((r) => ({
-      protocol: optStr(r, "protocol"),
-      from: optNum(r, "fromPort"),
-      to: optNum(r, "toPort"),
-      cidrs: [...strings(optList(r, "cidrBlocks"), "cidrBlocks"), ...strings(optList(r, "ipv6CidrBlocks"), "ipv6CidrBlocks")],
-    }));
-  }
-  if (type === SECURITY_GROUP_RULE) {
-    if (optStr(props, "type") !== "ingress") return [];
-    return [{
-      protocol: optStr(props, "protocol"),
-      from: optNum(props, "fromPort"),
-      to: optNum(props, "toPort"),
-      cidrs: [...strings(optList(props, "cidrBlocks"), "cidrBlocks"), ...strings(optList(props, "ipv6CidrBlocks"), "ipv6CidrBlocks")],
-    }];
-  }
-  return [{
-    protocol: optStr(props, "ipProtocol"),
-    from: optNum(props, "fromPort"),
-    to: optNum(props, "toPort"),
-    cidrs: [optStr(props, "cidrIpv4"), optStr(props, "cidrIpv6")].filter((c): c is string => !!c),
-  }];
-}
-
-/** Postgres and Redis serve only the app; opened to the internet they face credential stuffing and exploits. */
-export const disallowOpenDatabaseIngress = resourceRule<Config>({
+/**
+ * Postgres and Redis serve only the app; opened to the internet they face credential stuffing and
+ * exploits. The ports judged are the configured ones plus the port every database and cache of the
+ * stack listens on (its `port`, else its engine's default), so a database on 5433 or a MySQL on
+ * 3306 is covered too. A stack policy, so it sees the databases next to the security groups.
+ */
+export const disallowOpenDatabaseIngress = stackRule<Config>({
   name: "disallow-open-database-ingress",
-  description: "Security groups must not allow ingress from 0.0.0.0/0 or ::/0 to database or Redis ports (5432 and 6379 by default).",
+  description: "Security groups must not allow ingress from 0.0.0.0/0 or ::/0 to the port of a database or cache in the stack (its `port`, else its engine's default) or to the configured ports (5432 and 6379 by default).",
   enforcementLevel: "mandatory",
   remediationSteps: "Allow the port only from the app's security group (`referencedSecurityGroupId` / `sourceSecurityGroupId`) or the VPC's private CIDR.",
   configSchema: {
     properties: {
-      ports: { type: "array", items: { type: "integer", minimum: 1, maximum: 65535 }, default: [5432, 6379], description: "Ports that must not be open to the internet." },
+      ports: { type: "array", items: { type: "integer", minimum: 1, maximum: 65535 }, default: [5432, 6379], description: "Ports that must not be open to the internet whatever the stack holds." },
     },
   },
-  appliesTo: (t) => t === SECURITY_GROUP || t === SECURITY_GROUP_RULE || t === INGRESS_RULE,
+  appliesTo: (t) => SECURITY_GROUP_TYPES.includes(t),
+  // The stores' ports matter only for an opening to the internet.
+  context: { types: (t) => DATA_STORE_TYPES.includes(t), neededBy: (_t, props) => mayHold(props, "/0") },
   validate: (args, report, config) => {
-    for (const rule of rulesOf(args.type, args.props)) {
-      const ports = exposedPorts(rule, config.ports);
-      if (ports.length === 0) continue;
+    const index = new StackIndex(args.resources);
+    const rules = index.ofType(...SECURITY_GROUP_TYPES);
+    if (rules.length === 0) return;
+    const stores = dataStorePortMap(index.ofType(...DATA_STORE_TYPES));
+    const ports = [...new Set([...config.ports, ...stores.keys()])].sort((a, b) => a - b);
+    const groups = groupIndex(index.ofType(SECURITY_GROUP));
+    const entries: IngressEntry[] = [];
+    for (const r of rules) guarded(report, `the ingress rules of ${label(r)}`, r.urn, () => entries.push(...entriesOf(r, groups)));
+    for (const entry of withoutDuplicates(entries)) {
+      const open = exposedPorts(entry, ports);
+      if (open.length === 0) continue;
+      const owners = [...new Set(open.flatMap((p) => stores.get(p) ?? []))].map(label);
       report.violation(
-        `${args.type} "${args.name}" allows ingress from ${rule.cidrs.filter(isAnywhere).join(" and ")} to port ${ports.join(", ")}.`,
+        `${entry.resource.type} "${entry.resource.name}" allows ingress from ${worldCidrs(entry).join(" and ")} to port ${open.join(", ")}${owners.length > 0 ? ` (where ${owners.join(", ")} listen${owners.length === 1 ? "s" : ""})` : ""}.`,
         "allow the port only from the app's security group (referencedSecurityGroupId/sourceSecurityGroupId) or a private CIDR.",
+        entry.resource.urn,
       );
     }
   },

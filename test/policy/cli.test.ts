@@ -8,6 +8,7 @@ import { main } from "../../cli/policy-check";
 import { toStackExport } from "../../cli/stack-export";
 import { checkStackExport } from "../../policies/engine/check";
 import { capture } from "../harness";
+import { policyJson } from "../unit/cli-json";
 import { ecsStack } from "./baseline";
 import { stackExport } from "./support";
 
@@ -28,10 +29,11 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 const THIRD_PARTY = path.join(__dirname, "../fixtures/third-party-stack-export.json");
 
 describe("npm run policy -- check", () => {
-  it("exits 1 on a mandatory violation and prints the violations as JSON", async () => {
+  it("exits 1 on a mandatory violation and prints the violations as one JSON document (docs/policy-check-output.schema.json)", async () => {
     const r = await run("check", "--file", THIRD_PARTY, "--json");
     expect(r.code).toBe(1);
-    const parsed = JSON.parse(r.out) as { violations: { policy: string; enforcementLevel: string; urn: string; message: string }[] };
+    const parsed = policyJson(r.out) as { schemaVersion: number; exitCode: number; violations: { policy: string; enforcementLevel: string; urn: string; message: string }[] };
+    expect(parsed).toMatchObject({ schemaVersion: 1, exitCode: 1 });
     expect(parsed.violations.map((v) => v.policy)).toEqual(["disallow-plaintext-secret-env", "require-rds-managed-master-password", "require-s3-same-region"]);
     expect(Object.keys(parsed.violations[0]!).sort()).toEqual(["enforcementLevel", "message", "policy", "urn"]);
   });
@@ -66,6 +68,34 @@ describe("npm run policy -- check", () => {
     expect(r.err).toContain(message);
     if (argv.includes("BAD_CONFIG")) expect(r.err).toContain(subst.BAD_CONFIG);
     expect(r.out).toBe("");
+
+    // Under --json the same failure is one JSON document on stdout, and stderr stays empty.
+    const json = await run(...argv.map((a) => subst[a] ?? a), "--json");
+    expect(json).toMatchObject({ code: 2, err: "" });
+    const doc = policyJson(json.out);
+    expect(doc).toMatchObject({ schemaVersion: 1, exitCode: 2, error: { kind: argv.includes("BAD_CONFIG") ? "config" : "usage" } });
+    expect(doc.error.message).toContain(message);
+  });
+
+  it("an internal failure exits 3 with the stack on stderr; under --json also one JSON document on stdout", async () => {
+    const clean = file("clean4.json", JSON.stringify(stackExport([])));
+    const boom = () => Promise.reject(new Error("boom"));
+    let out = "";
+    let err = "";
+    const io = [(s: string) => { out += `${s}\n`; }, (s: string) => { err += `${s}\n`; }] as const;
+    expect(await main(["check", "--file", clean], ...io, boom)).toBe(3);
+    expect(out).toBe("");
+    expect(err).toMatch(/^internal error: Error: boom\n\s+at /);
+    err = "";
+    expect(await main(["check", "--file", clean, "--json"], ...io, boom)).toBe(3);
+    expect(policyJson(out)).toEqual({ schemaVersion: 1, exitCode: 3, error: { kind: "internal", message: "boom" } });
+    expect(err).toMatch(/^internal error: Error: boom\n\s+at /);
+  });
+
+  it("--json on a clean export: exit 0 and an empty list", async () => {
+    const r = await run("check", "--file", file("clean3.json", JSON.stringify(stackExport(ecsStack()))), "--json");
+    expect(r).toMatchObject({ code: 0, err: "" });
+    expect(policyJson(r.out)).toEqual({ schemaVersion: 1, exitCode: 0, violations: [] });
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkStackExport } from "../../policies/engine/check";
 import { ecsStack, eksStack } from "./baseline";
+import { withEnvironment } from "./environments";
 import { check, edit, editContainers, expectOne, find, onStack, resource, setEnv, stackExport } from "./support";
 
 const TD = "aws:ecs/taskDefinition:TaskDefinition";
@@ -24,7 +25,9 @@ describe("require-valid-fargate-size", () => {
   });
 
   it("ignores EC2-only task definitions", async () => {
-    expect(await check(edit(ecsStack(), TD, "ap-worker", (p) => { p.requiresCompatibilities = ["EC2"]; p.memory = "1000"; }))).toEqual([]);
+    // The service must launch it on EC2 capacity too: a FARGATE_SPOT service would run it on Fargate (scopes.test.ts).
+    const ec2 = edit(ecsStack(), "aws:ecs/service:Service", "ap-worker", (p) => { p.capacityProviderStrategies = [{ capacityProvider: "ap-ec2-asg", weight: 1, base: 0 }]; });
+    expect(await check(edit(ec2, TD, "ap-worker", (p) => { p.requiresCompatibilities = ["EC2"]; p.memory = "1000"; }))).toEqual([]);
   });
 });
 
@@ -130,7 +133,8 @@ describe("RDS hardening", () => {
   it("require-rds-deletion-protection applies to protected stacks only", async () => {
     const stack = edit(ecsStack(), RDS, "ap-db", (p) => { p.deletionProtection = false; });
     expect(await check(stack)).toEqual([]);
-    const prod = (await checkStackExport(onStack(stackExport(stack), "prod"))).violations;
+    // Protection follows the environment the stack declares (provider default tags), not its name (protection.test.ts).
+    const prod = (await checkStackExport(onStack(withEnvironment(stackExport(stack), "prod"), "prod"))).violations;
     expectOne(prod, "require-rds-deletion-protection", 'RDS instance "ap-db" on protected stack "prod" does not set `deletionProtection: true`');
     const custom = (await checkStackExport(onStack(stackExport(stack), "live-eu"), { "require-rds-deletion-protection": { protectedStacks: ["live-*"] } })).violations;
     expectOne(custom, "require-rds-deletion-protection", 'on protected stack "live-eu"');
@@ -198,7 +202,8 @@ describe("disallow-open-database-ingress", () => {
 
   it("leaves web ports open to the internet alone", async () => {
     const sg = find(ecsStack(), "aws:ec2/securityGroup:SecurityGroup", "ap-alb-sg");
-    expect(await check([sg])).toEqual([]);
+    // With the load balancer that uses it, so limit-public-ingress-to-load-balancers sees whose group it is.
+    expect(await check([sg, find(ecsStack(), "aws:lb/loadBalancer:LoadBalancer", "ap-alb")])).toEqual([]);
   });
 });
 

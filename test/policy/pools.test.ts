@@ -57,8 +57,13 @@ describe("limit-postgres-connections", () => {
 
 describe("limit-worker-concurrency", () => {
   it("rejects AP_WORKER_CONCURRENCY=5 on an ECS worker", async () => {
+    // 5 is within what the program's config accepts (facts WORKER_CONCURRENCY.max): advisory, with the reason.
     const v = await check(editContainers(ecsStack(), "ap-worker", ([w]) => setEnv(w!, "AP_WORKER_CONCURRENCY", "5")));
-    expectOne(v, "limit-worker-concurrency", 'Worker container "worker" of aws:ecs/taskDefinition:TaskDefinition "ap-worker" sets AP_WORKER_CONCURRENCY=5, above the allowed 1');
+    expectOne(v, "limit-worker-concurrency", 'Worker container "worker" of aws:ecs/taskDefinition:TaskDefinition "ap-worker" sets AP_WORKER_CONCURRENCY=5, above the recommended 1', "advisory");
+    expect(v[0]!.message).toContain("busy-loops Redis (activepieces#14210)");
+    // Above the config's maximum it is a violation.
+    const six = await check(editContainers(ecsStack(), "ap-worker", ([w]) => setEnv(w!, "AP_WORKER_CONCURRENCY", "6")));
+    expectOne(six, "limit-worker-concurrency", 'Worker container "worker" of aws:ecs/taskDefinition:TaskDefinition "ap-worker" sets AP_WORKER_CONCURRENCY=6, above the allowed 5');
   });
 
   it("rejects a worker that leaves AP_WORKER_CONCURRENCY unset (default 5)", async () => {
@@ -66,12 +71,12 @@ describe("limit-worker-concurrency", () => {
       const env = podEnv(p);
       env.splice(env.findIndex((e) => e.name === "AP_WORKER_CONCURRENCY"), 1);
     }));
-    expectOne(v, "limit-worker-concurrency", "leaves AP_WORKER_CONCURRENCY unset (default 5)");
+    expectOne(v, "limit-worker-concurrency", "leaves AP_WORKER_CONCURRENCY unset (default 5)", "advisory");
   });
 
   it("accepts a higher concurrency when the pack config allows it", async () => {
     const stack = editContainers(ecsStack(), "ap-worker", ([w]) => setEnv(w!, "AP_WORKER_CONCURRENCY", "2"));
-    expect(await check(stack, { "limit-worker-concurrency": { maxConcurrency: 2 } })).toEqual([]);
+    expect(await check(stack, { "limit-worker-concurrency": { maxConcurrency: 2, recommendedConcurrency: 2 } })).toEqual([]);
   });
 });
 

@@ -31,10 +31,11 @@ describe("disallow-plaintext-secret-env", () => {
   });
 
   it("rejects a Lambda environment variable named like a token", async () => {
+    // A bare *_TOKEN is weak evidence (advisory, secrets-names.test.ts); an access token is strong.
     const v = await check(edit(ecsStack(), "aws:lambda/function:Function", "ap-queue-metric", (p) => {
-      (p.environment as { variables: Record<string, unknown> }).variables.GITHUB_TOKEN = "ghp_x";
+      (p.environment as { variables: Record<string, unknown> }).variables.GITHUB_ACCESS_TOKEN = "ghp_x";
     }));
-    expectOne(v, "disallow-plaintext-secret-env", 'aws:lambda/function:Function "ap-queue-metric" sets GITHUB_TOKEN as a literal environment value');
+    expectOne(v, "disallow-plaintext-secret-env", 'aws:lambda/function:Function "ap-queue-metric" sets GITHUB_ACCESS_TOKEN as a literal environment value');
   });
 
   it("rejects a Kubernetes env value for a secret name and accepts secretKeyRef", async () => {
@@ -47,9 +48,10 @@ describe("disallow-plaintext-secret-env", () => {
   });
 
   it("honours allowNames from the pack config", async () => {
-    const stack = editContainers(ecsStack(), "ap-app", ([app]) => setEnv(app!, "SORT_KEY", "createdAt"));
-    expectOne(await check(stack), "disallow-plaintext-secret-env", "sets SORT_KEY as a literal");
-    expect(await check(stack, { "disallow-plaintext-secret-env": { allowNames: ["SORT_*"] } })).toEqual([]);
+    // SORT_KEY is no evidence at all (secrets-names.test.ts); a template id under a password-ish name is.
+    const stack = editContainers(ecsStack(), "ap-app", ([app]) => { setEnv(app!, "PASSWORD_RESET_TEMPLATE", "tmpl-reset-v2"); setEnv(app!, "SORT_KEY", "createdAt"); });
+    expectOne(await check(stack), "disallow-plaintext-secret-env", "sets PASSWORD_RESET_TEMPLATE as a literal");
+    expect(await check(stack, { "disallow-plaintext-secret-env": { allowNames: ["PASSWORD_RESET_*"] } })).toEqual([]);
   });
 });
 
