@@ -2,13 +2,10 @@ import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { StackConfigSchema } from "./schema";
 import { resolveDefaults, type StackConfig } from "./defaults";
-import { ConfigError, problemsFromZod, type ConfigProblem } from "./errors";
+import { ConfigError, problemsFromZod } from "./errors";
+import { PROJECT, decodeNamespacedConfig, decodeTopLevel, engineConfig } from "./decode";
 
-/** Pulumi project name; stack config keys live in this namespace (`activepieces-aws:<key>`). */
-export const PROJECT = "activepieces-aws";
-
-/** Namespaces of the providers and SDKs this program uses, whose settings may sit beside ours. */
-const PROVIDER_NAMESPACES = ["aws", "awsx", "kubernetes", "random", "pulumi"];
+export { PROJECT, engineConfig } from "./decode";
 
 /** Validates raw config (keys without namespace) and applies every default. Throws ConfigError listing all problems. */
 export function parseStackConfig(raw: unknown, source: string): StackConfig {
@@ -18,31 +15,16 @@ export function parseStackConfig(raw: unknown, source: string): StackConfig {
 }
 
 /**
- * Turns namespaced Pulumi config (`activepieces-aws:key` -> value) into our raw object.
- * `aws:region`, when set, must agree with `region`: two regions in one stack is how buckets end up far from compute.
+ * Turns namespaced Pulumi config (`activepieces-aws:key` -> value) into our raw object, decoding
+ * top-level values the way both `pulumi up` and the offline plan do (config/decode.ts).
+ * `aws:region`, when set, must agree with `region`.
  */
 export function rawFromNamespaced(entries: Record<string, unknown>, source: string): Record<string, unknown> {
-  const raw: Record<string, unknown> = {};
-  const problems: ConfigProblem[] = [];
-  for (const [key, value] of Object.entries(entries)) {
-    const [ns, ...rest] = key.split(":");
-    if (ns === PROJECT && rest.length === 1 && rest[0]) raw[rest[0]] = value;
-    else if (ns === undefined || rest.length === 0 || !PROVIDER_NAMESPACES.includes(ns)) {
-      // A misspelt namespace would otherwise drop the key silently and fall back to a default.
-      problems.push({ key, value, message: `is not a key of this program; stack keys are ${PROJECT}:<key>, provider keys ${PROVIDER_NAMESPACES.map((n) => `${n}:<key>`).join(", ")}` });
-    }
-  }
-  if (problems.length > 0) throw new ConfigError(problems, source);
-  const awsRegion = entries["aws:region"];
-  if (awsRegion !== undefined && raw.region !== undefined && awsRegion !== raw.region) {
-    throw new ConfigError([{ key: "region", value: raw.region,
-      message: `disagrees with aws:region (${String(awsRegion)}); set one region for the whole stack` }], source);
-  }
-  return raw;
+  return decodeNamespacedConfig(entries, source);
 }
 
-/** Reads a Pulumi.<stack>.yaml (or any YAML file with a `config:` map). */
-export function rawFromStackFile(path: string): Record<string, unknown> {
+/** The `config:` map of a Pulumi.<stack>.yaml (or any YAML file with one), namespaced keys as written. */
+export function readStackEntries(path: string): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -59,23 +41,54 @@ export function rawFromStackFile(path: string): Record<string, unknown> {
   if (config === null || typeof config !== "object" || Array.isArray(config)) {
     throw new ConfigError([{ key: "config", value: config, message: "expected a `config:` map of namespaced keys" }], path);
   }
-  return rawFromNamespaced(config as Record<string, unknown>, path);
+  return config as Record<string, unknown>;
 }
 
-/** Pulumi runtime config holds strings (objects as JSON); turn each back into its typed value. */
-export function decodeRuntimeValue(v: string): unknown {
+/** Reads a Pulumi.<stack>.yaml (or any YAML file with a `config:` map) into the raw object the schema parses. */
+export function rawFromStackFile(path: string): Record<string, unknown> {
+  return decodeNamespacedConfig(readStackEntries(path), path);
+}
+
+/**
+ * The defaults the project file (`Pulumi.yaml`, generated from the schema) declares, namespaced.
+ * `pulumi up` gives a key the stack file lacks its project default before the program runs.
+ */
+export function projectConfigDefaults(projectFile = "Pulumi.yaml"): Record<string, unknown> {
+  let doc: { name?: unknown; config?: Record<string, { default?: unknown; value?: unknown } | null> } | null;
   try {
-    return JSON.parse(v);
-  } catch {
-    return v;
+    doc = parseYaml(readFileSync(projectFile, "utf8")) as typeof doc;
+  } catch (e) {
+    throw new ConfigError([{ key: "(file)", value: projectFile, message: `cannot be read: ${(e as Error).message}` }], projectFile);
   }
+  const project = typeof doc?.name === "string" ? doc.name : PROJECT;
+  const out: Record<string, unknown> = {};
+  for (const [key, decl] of Object.entries(doc?.config ?? {})) {
+    const value = decl?.default ?? decl?.value;
+    if (value !== undefined) out[key.includes(":") ? key : `${project}:${key}`] = value;
+  }
+  return out;
 }
 
-/** Inverse of decodeRuntimeValue, used to feed a parsed stack file to the runtime under mocks. */
+/**
+ * What `pulumi up` hands the program for a stack file (PULUMI_CONFIG): the stack's keys, plus the
+ * project file's default for each key the stack lacks, every value a string (config/decode.ts
+ * engineConfig). The tests run the runtime path on it.
+ */
+export function runtimeConfigFromStackFile(path: string, projectFile = "Pulumi.yaml"): Record<string, string> {
+  return engineConfig({ ...projectConfigDefaults(projectFile), ...readStackEntries(path) });
+}
+
+/**
+ * One runtime config string decoded as a top-level key would be. Without a key (the old form),
+ * JSON text is parsed and anything else stays a string.
+ */
+export function decodeRuntimeValue(v: string, key?: string): unknown {
+  return decodeTopLevel(key ?? "", v);
+}
+
+/** Runtime config (PULUMI_CONFIG strings) for a raw object, e.g. a parsed stack file with overrides. */
 export function encodeRuntimeConfig(raw: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw)) out[`${PROJECT}:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
-  return out;
+  return engineConfig(Object.fromEntries(Object.entries(raw).map(([k, v]) => [`${PROJECT}:${k}`, v])));
 }
 
 export function loadStackFile(path: string): StackConfig {

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./defaults";
 import { ConfigError } from "./errors";
-import { decodeRuntimeValue, parseStackConfig, rawFromNamespaced } from "./load";
+import { decodeNamespacedConfig } from "./decode";
+import { parseStackConfig } from "./load";
 
 /**
  * Runs `fn`, turning a ConfigError into a Pulumi RunError: the CLI then prints our message
@@ -16,11 +17,14 @@ export function orRunError<T>(fn: () => T): T {
   }
 }
 
-/** The stack config from the Pulumi runtime (`pulumi up`, or the offline plan under mocks). */
+/**
+ * The stack config from the Pulumi runtime (`pulumi up`, or the offline plan under mocks). The
+ * engine passes every key as a string; the same decoder as the offline plan's (config/decode.ts)
+ * types them, so both read one stack file the same way.
+ */
 export function loadPulumiConfig(): StackConfig {
   return orRunError(() => {
-    const entries: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(pulumi.runtime.allConfig())) entries[k] = decodeRuntimeValue(v);
-    return parseStackConfig(rawFromNamespaced(entries, `Pulumi.${pulumi.getStack()}.yaml`), `Pulumi.${pulumi.getStack()}.yaml`);
+    const source = `Pulumi.${pulumi.getStack()}.yaml`;
+    return parseStackConfig(decodeNamespacedConfig(pulumi.runtime.allConfig(), source), source);
   });
 }

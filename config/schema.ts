@@ -2,9 +2,11 @@ import { z } from "zod";
 import { AWS_REGIONS } from "./regions";
 import { describeAllowedMemory, isValidFargatePair } from "../policies/facts/fargate";
 import { RDS_CLASSES } from "../policies/facts/rds";
+import { WORKER_CONCURRENCY } from "../policies/facts/activepieces";
 import { DEFAULT_KEDA_VERSION, DEFAULT_KUBERNETES_VERSION, eksConfigProblems } from "../sizing/eks";
 import { EksSchema } from "./eks-schema";
-import { cidr, imageRef, int } from "./fields";
+import { ExistingSecretsSchema, ExtraEnvSchema, ExtraSecretsSchema, RoleOverridesSchema } from "./extra-env";
+import { cidr, imageRef, int, vpcCidrProblem } from "./fields";
 
 /**
  * The whole stack config, one zod schema. Every field carries its description (rendered into the
@@ -89,7 +91,13 @@ export const NetworkSchema = z.discriminatedUnion("mode", [
     azCount: int(2, 6, "a number of AZs").optional().describe("Availability zones. Default: 2."),
     natGateways: z.enum(["single", "perAz"]).optional()
       .describe("NAT gateways: `single` (staging default) or `perAz` (prod default)."),
-  }),
+  }).superRefine((n, ctx) => {
+    // The VPC must hold a private and a public subnet per AZ (awsx "Auto" layout); azCount defaults to 2.
+    if (n === null || typeof n !== "object" || typeof n.cidr !== "string") return;
+    const azCount = n.azCount ?? 2;
+    const problem = Number.isInteger(azCount) && azCount >= 2 && azCount <= 6 ? vpcCidrProblem(n.cidr, azCount) : undefined;
+    if (problem) ctx.addIssue({ code: "custom", path: ["cidr"], message: problem });
+  }, { when: () => true }),
   z.strictObject({
     mode: z.literal("existing").describe("Use an existing VPC."),
     vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { error: "expected a VPC id such as vpc-0abc12345" }).describe("Existing VPC id."),
@@ -116,7 +124,14 @@ export const LoadBalancerSchema = z.strictObject({
 export const CostSchema = z.strictObject({
   spotDiscount: z.number().min(0, { error: "expected a fraction from 0 to 0.9" }).max(0.9, { error: "expected a fraction from 0 to 0.9" })
     .default(0.7).describe("Assumed Spot discount off on-demand (Fargate Spot is up to 70% off)."),
-  natDataGbPerMonth: int(0, 1000000, "gigabytes").default(100).describe("Assumed NAT data processed per month."),
+  natGbPerWorkerMonth: z.number().min(0, { error: "expected gigabytes from 0 to 1000" }).max(1000, { error: "expected gigabytes from 0 to 1000" })
+    .default(2).describe("Assumed internet traffic through NAT per worker per month, GB: the external APIs its flows call (about 8 KB per call, a call every 10 s while busy, busy half the month: about 1 GB), doubled for TLS handshakes, retries and pieces fetched at run time. Worker-to-app traffic stays in the VPC; S3 uses the free gateway endpoint."),
+  deploysPerMonth: int(0, 1000, "a number of deploys").default(4)
+    .describe("Assumed deploys (image or config rollouts, secret-rotation restarts) per month; each pulls the image (about 1 GB compressed) through NAT once per Fargate task or EKS node."),
+  natDataGbPerMonth: int(0, 1000000, "gigabytes").optional()
+    .describe("NAT data processed per month, GB, when known from billing: replaces the figure derived from natGbPerWorkerMonth and deploysPerMonth."),
+  expectedWorkerUtilisation: z.number().min(0, { error: "expected a fraction from 0 to 1" }).max(1, { error: "expected a fraction from 0 to 1" })
+    .default(0.5).describe("Queue scaling only: where the worker fleet sits on average between worker.scaling.min (0) and max (1); the expected cost runs min + utilisation x (max - min) workers. The cost table also shows the range at min and max."),
   albLcu: z.number().min(0).max(10000).default(1).describe("Assumed average ALB LCUs."),
   logsGbPerMonth: int(0, 1000000, "gigabytes").default(10).describe("Assumed CloudWatch Logs ingestion per month."),
 }).describe("Assumptions of the cost model.");
@@ -133,7 +148,7 @@ export const StackConfigSchema = z.strictObject({
     .describe("Public URL of the app (AP_FRONTEND_URL)."),
   peakConcurrentFlows: int(1, 10000, "a number of flows")
     .describe("Peak number of flows running at the same time; sizes the whole deployment."),
-  workerConcurrency: int(1, 5, "a number of flows per worker").default(1)
+  workerConcurrency: int(WORKER_CONCURRENCY.min, WORKER_CONCURRENCY.max, "a number of flows per worker").default(WORKER_CONCURRENCY.recommended)
     .describe("AP_WORKER_CONCURRENCY; 1 is the vendor recommendation."),
   workersPerApp: int(1, 50, "a number of workers").default(10).describe("Workers served by one app task."),
   architecture: z.enum(["arm64", "x86_64"], { error: "expected arm64 or x86_64" }).default("arm64")
@@ -153,7 +168,11 @@ export const StackConfigSchema = z.strictObject({
   loadBalancer: LoadBalancerSchema.default({ scheme: "internet-facing", allowedCidrs: ["0.0.0.0/0"], allowedPrefixListIds: [] }),
   protectData: z.union([z.boolean(), z.literal("auto")], { error: "expected true, false or auto" }).default("auto")
     .describe("Deletion protection, final snapshots and `protect` on data and secrets; `auto` means on in prod, off in staging."),
-  cost: CostSchema.default({ spotDiscount: 0.7, natDataGbPerMonth: 100, albLcu: 1, logsGbPerMonth: 10 }),
+  cost: CostSchema.default({ spotDiscount: 0.7, natGbPerWorkerMonth: 2, deploysPerMonth: 4, expectedWorkerUtilisation: 0.5, albLcu: 1, logsGbPerMonth: 10 }),
+  extraEnv: ExtraEnvSchema,
+  extraSecrets: ExtraSecretsSchema,
+  roleOverrides: RoleOverridesSchema,
+  existingSecrets: ExistingSecretsSchema,
   eks: EksSchema.default({
     kubernetesVersion: DEFAULT_KUBERNETES_VERSION, nodeDiskGb: 20, endpointAccess: "publicAndPrivate", publicAccessCidrs: ["0.0.0.0/0"],
     adminRoleArns: [], scaleDownUnneededMinutes: 10, autoscalerExpander: "least-waste", kedaVersion: DEFAULT_KEDA_VERSION,
@@ -203,6 +222,10 @@ export const StackConfigSchema = z.strictObject({
   }
   if (c.platform === "eks" && isObj(c.eks)) {
     for (const p of eksConfigProblems(c)) ctx.addIssue({ code: "custom", path: p.path, message: p.message });
+  }
+  if (isObj(c.existingSecrets) && c.existingSecrets.jwtSecret && !c.existingSecrets.workerToken) {
+    ctx.addIssue({ code: "custom", path: ["existingSecrets", "workerToken"],
+      message: "is required with existingSecrets.jwtSecret: the worker token must be signed with that JWT secret, which the program cannot read" });
   }
   const cert = c.loadBalancer.certificateArn;
   if (cert && cert.split(":")[3] !== c.region) {

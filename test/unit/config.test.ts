@@ -125,6 +125,26 @@ describe("stack config schema", () => {
     expect(rawFromNamespaced({ "activepieces-aws:peakConcurrentFlows": 5, "aws:profile": "x" }, "f")).toEqual({ peakConcurrentFlows: 5 });
   });
 
+  it("decodes top-level strings as `pulumi config set` stores them, by the type each key takes", () => {
+    const raw = rawFromNamespaced({
+      "activepieces-aws:peakConcurrentFlows": "120", "activepieces-aws:protectData": "true",
+      "activepieces-aws:image": "registry:5000/ap:123", "activepieces-aws:worker": '{"cpu":1024,"memory":2048}', "aws:region": "us-east-1",
+      "activepieces-aws:region": "us-east-1",
+    }, "f");
+    expect(raw).toEqual({
+      peakConcurrentFlows: 120, protectData: true, image: "registry:5000/ap:123", worker: { cpu: 1024, memory: 2048 }, region: "us-east-1",
+    });
+    expect(parseStackConfig({ ...base, ...raw }, "t")).toMatchObject({ peakConcurrentFlows: 120, protectData: true, worker: { cpu: 1024 } });
+  });
+
+  it("keeps a string the key cannot take as a number or boolean, so the message shows it as written", () => {
+    const raw = rawFromNamespaced({ "activepieces-aws:peakConcurrentFlows": "120 flows", "activepieces-aws:protectData": "on" }, "f");
+    expect(problems({ ...base, ...raw }).sort((a, b) => a.key.localeCompare(b.key))).toEqual([
+      { key: "peakConcurrentFlows", value: "120 flows", message: "expected a number of flows" },
+      { key: "protectData", value: "on", message: "expected true, false or auto" },
+    ]);
+  });
+
   it("loads both shipped stack files", () => {
     expect(loadStackFile("Pulumi.staging.yaml").environment).toBe("staging");
     expect(loadStackFile("Pulumi.prod.yaml").peakConcurrentFlows).toBe(50);

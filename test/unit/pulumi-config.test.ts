@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { encodeRuntimeConfig, rawFromStackFile } from "../../config";
+import { encodeRuntimeConfig, loadStackFile, rawFromStackFile } from "../../config";
+import { runtimeConfigFromStackFile } from "../../config/load";
 import { loadPulumiConfig } from "../../config/pulumi";
 import { capture } from "../harness";
 
@@ -15,6 +16,32 @@ describe("config under `pulumi up` (the runtime path index.ts takes)", () => {
     }, { stack: "prod", config: encodeRuntimeConfig(rawFromStackFile("Pulumi.prod.yaml")) });
     expect(environment).toBe("prod");
     expect(peak).toBe(50);
+  });
+
+  it("reads PULUMI_CONFIG as the engine passes it (every key a string, objects as JSON) to the offline plan's config", async () => {
+    const runtime = runtimeConfigFromStackFile("test/fixtures/config/cli-written.yaml");
+    expect(runtime).toMatchObject({
+      "activepieces-aws:peakConcurrentFlows": "120", "activepieces-aws:protectData": "true",
+      "activepieces-aws:worker": '{"scaling":{"max":120,"min":12,"mode":"queue"}}', "aws:region": "us-east-1",
+    });
+    let config: unknown;
+    await capture(() => {
+      config = loadPulumiConfig();
+    }, { stack: "prod", config: runtime });
+    expect(config).toEqual(loadStackFile("test/fixtures/config/cli-written.yaml"));
+  });
+
+  it("refuses an aws:region that disagrees with region, as the offline plan does", async () => {
+    let error: unknown;
+    await capture(() => {
+      try {
+        loadPulumiConfig();
+      } catch (e) {
+        error = e;
+      }
+    }, { stack: "prod", config: { ...runtimeConfigFromStackFile("Pulumi.prod.yaml"), "aws:region": "eu-west-1" } });
+    expect(error).toBeInstanceOf(pulumi.RunError);
+    expect((error as Error).message).toContain("region: disagrees with aws:region (eu-west-1)");
   });
 
   it("fails with a RunError (no stack trace) naming every bad key, before any resource exists", async () => {
