@@ -1,18 +1,24 @@
 /**
  * Offline plan: validates a stack config, runs the real program (index.ts) under Pulumi mocks,
- * and prints the plan, the resources by type, the monthly cost and the policy verdict.
+ * and prints the plan, the resources by type, the monthly cost, the policy verdict and the
+ * runtime contract check (contract/check: every edge of the release line exists, nothing more).
  *
- *   npm run plan -- --stack <name> [--config-file <path>] [--json] [--export <file>] [--compare]
+ *   npm run -s plan -- --stack <name> [--config-file <path>] [--json] [--export <file>] [--compare]
  *
- * Exit 0: clean. 1: a mandatory policy violation. 2: invalid config or usage (nothing registered).
- * 3: an internal failure of the program itself (printed with its stack).
+ * Exit 0: clean. 1: a mandatory policy violation, or a broken or exceeded runtime contract.
+ * 2: invalid config or usage, including a config file that cannot be read or an export path that
+ * cannot be written (checked before the run; nothing registered).
+ * 3: an internal failure of the program itself (printed with its stack on stderr).
+ * Under --json every outcome, failures included, is one JSON document on stdout
+ * (docs/plan-output.schema.json).
  */
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { specialAssetSig, specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { ConfigError } from "../config/errors";
-import { encodeRuntimeConfig, parseStackConfig, rawFromStackFile } from "../config/load";
+import { type ContractCheck, checkContract, contractSummary, renderContractCheck } from "../contract/check";
+import { parseStackConfig, rawFromStackFile, runtimeConfigFromStackFile } from "../config/load";
 import { estimate } from "../cost/estimate";
 import type { CostReport } from "../cost/types";
 import { plan as makePlan } from "../sizing/plan";
@@ -21,15 +27,25 @@ import { capture, type Capture } from "../test/harness";
 import type { Violation } from "../policies/engine/check";
 import { renderCost, renderPlan, renderPolicy, renderResources } from "./render";
 import { comparison, renderComparison } from "./compare";
+import {
+  EXIT_CODE, type Io, SCHEMA_VERSION, UsageError, checkReadableFile, checkWritableFile, errorDocument, processIo, runAsProcess, wantsJson,
+} from "./output";
+import { withProgramLog } from "./program-log";
 import { policyVerdict, stackExport } from "./verdict";
+import { wrapText } from "./wrap";
 
-const USAGE = "usage: npm run plan -- --stack <name> [--config-file <path>] [--json] [--export <file>] [--compare]";
+export { UsageError } from "./output";
 
-export class UsageError extends Error {}
+const USAGE = "usage: npm run -s plan -- --stack <name> [--config-file <path>] [--json] [--export <file>] [--compare]";
+
+/** The project file whose config defaults `pulumi up` gives the program; this repository's, wherever the command runs. */
+const PROJECT_FILE = path.join(__dirname, "..", "Pulumi.yaml");
 
 export interface PlanOptions {
   readonly stack: string;
   readonly configFile: string;
+  /** True when the config file was named by --config-file, false when --stack implied Pulumi.<stack>.yaml. */
+  readonly configFileGiven: boolean;
   readonly json: boolean;
   readonly exportFile?: string;
   readonly compare: boolean;
@@ -52,14 +68,23 @@ export function parseCli(argv: readonly string[]): PlanOptions {
       allowPositionals: false,
     });
   } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
+    throw new UsageError((e as Error).message, USAGE);
   }
   const v = parsed.values;
   if (v.help) throw new UsageError(USAGE);
   const configFile = v["config-file"];
-  if (!v.stack && !configFile) throw new UsageError(`one of --stack or --config-file is required\n${USAGE}`);
+  if (!v.stack && !configFile) throw new UsageError("one of --stack or --config-file is required", USAGE);
   const stack = v.stack ?? path.basename(configFile!).replace(/^Pulumi\./, "").replace(/\.ya?ml$/, "");
-  return { stack, configFile: configFile ?? `Pulumi.${stack}.yaml`, json: v.json ?? false, exportFile: v.export, compare: v.compare ?? false };
+  return {
+    stack, configFile: configFile ?? `Pulumi.${stack}.yaml`, configFileGiven: configFile !== undefined,
+    json: v.json ?? false, exportFile: v.export, compare: v.compare ?? false,
+  };
+}
+
+/** The paths on the command line, checked before the run: a typo fails in a second with one line. */
+export function checkPaths(opts: PlanOptions): void {
+  checkReadableFile(opts.configFile, "config file", opts.configFileGiven ? undefined : `from --stack ${opts.stack}`);
+  if (opts.exportFile !== undefined) checkWritableFile(opts.exportFile, "export file");
 }
 
 export interface PlanResult {
@@ -69,21 +94,36 @@ export interface PlanResult {
   readonly cost: CostReport;
   readonly capture: Capture;
   readonly violations: Violation[];
+  readonly contractCheck: ContractCheck;
 }
 
-/** Validates, plans, runs the program under mocks and judges it. Throws ConfigError before anything registers. */
-export async function runPlan(configFile: string, stack: string): Promise<PlanResult> {
+/**
+ * Validates, plans, runs the program under mocks and judges it. Throws ConfigError before anything
+ * registers. The program gets what `pulumi up` would pass it for the stack file (every namespaced
+ * key, `aws:region` included, plus the project file's defaults). What the program logs goes to
+ * `log` (stderr), except its copies of the plan's warnings, which the plan prints itself.
+ */
+export async function runPlan(configFile: string, stack: string, log: (line: string) => void = processIo.err): Promise<PlanResult> {
   const raw = rawFromStackFile(configFile);
   const config = parseStackConfig(raw, configFile);
   const plan = makePlan(config);
+  const runtimeConfig = runtimeConfigFromStackFile(configFile, PROJECT_FILE);
   // The real entry point, loaded only now that the mocks and config are in place.
-  const cap = await capture(() => {
+  const cap = await withProgramLog(plan.warnings, log, () => capture(() => {
     const entry = require.resolve("../index");
     delete require.cache[entry]; // a second run in the same process must execute the program again
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(entry) as unknown;
-  }, { stack, config: encodeRuntimeConfig(raw) });
-  return { stack, platform: plan.platform, plan, cost: estimate(plan), capture: cap, violations: await policyVerdict(cap) };
+  }, { stack, config: runtimeConfig }));
+  return {
+    stack, platform: plan.platform, plan, cost: estimate(plan), capture: cap,
+    violations: await policyVerdict(cap), contractCheck: await checkContract(plan, cap.resources),
+  };
+}
+
+/** 1 when a mandatory violation or the runtime contract fails the plan: the stack would not run as the release expects. */
+export function exitCodeOf(r: PlanResult): number {
+  return r.violations.some((v) => v.enforcementLevel === "mandatory") || !r.contractCheck.ok ? 1 : 0;
 }
 
 /**
@@ -103,14 +143,19 @@ function redact(value: unknown): unknown {
   return value;
 }
 
+/** The `--json` document of a run (docs/plan-output.schema.json). */
 export function toJson(r: PlanResult): Record<string, unknown> {
   return {
+    schemaVersion: SCHEMA_VERSION,
+    exitCode: exitCodeOf(r),
     stack: r.stack,
     platform: r.platform,
     plan: r.plan,
-    cost: { currency: r.cost.currency, monthlyTotal: r.cost.monthlyTotal, onDemandX86Reference: r.cost.onDemandX86Reference, lines: r.cost.lines },
+    cost: r.cost,
     resources: r.capture.resources.map((x) => ({ urn: x.urn, type: x.type, name: x.name, parent: x.parent ?? null, inputs: redact(x.rawInputs) })),
     policy: { violations: r.violations },
+    contract: contractSummary(r.plan.release.contract),
+    contractCheck: r.contractCheck,
   };
 }
 
@@ -119,51 +164,61 @@ export function renderText(r: PlanResult): string {
     `== plan: ${r.stack}`, renderPlan(r.plan), "",
     "== resources", renderResources(r.capture.resources.map((x) => x.type)), "",
     "== monthly cost", renderCost(r.cost), "",
-    "== policy", renderPolicy(r.violations),
+    "== policy", renderPolicy(r.violations), "",
+    "== runtime contract", wrapText(renderContractCheck(r.plan.release.contract, r.contractCheck)),
   ].join("\n");
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
-  let opts: PlanOptions;
-  try {
-    opts = parseCli(argv);
-  } catch (e) {
-    console.error((e as Error).message);
-    return 2;
+/** Reports a failure: one JSON document on stdout under --json, else lines on stderr. Returns the exit code. */
+function reportFailure(e: unknown, json: boolean, io: Io): number {
+  if (e instanceof UsageError) {
+    if (json) io.out(JSON.stringify(errorDocument("usage", e.message), null, 2));
+    else io.err(e.usage ? `error: ${e.message}\n${e.usage}` : e.message === USAGE ? USAGE : `error: ${e.message}`);
+    return EXIT_CODE.usage;
   }
-  let result: PlanResult;
-  try {
-    result = await runPlan(opts.configFile, opts.stack);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(`error: ${e.message}`);
-      return 2;
-    }
-    throw e;
+  if (e instanceof ConfigError) {
+    if (json) io.out(JSON.stringify(errorDocument("config", `invalid config in ${e.source}`, e.problems), null, 2));
+    else io.err(`error: ${e.message}`);
+    return EXIT_CODE.config;
   }
-  if (opts.exportFile) writeFileSync(opts.exportFile, `${JSON.stringify(stackExport(result.capture), null, 2)}\n`);
-  if (opts.json) {
-    const json = toJson(result);
-    console.log(JSON.stringify(opts.compare ? { ...json, comparison: comparison(result.plan) } : json, null, 2));
-  } else {
-    console.log(renderText(result));
-    if (opts.compare) console.log(`\n${renderComparison(result.plan)}`);
-  }
-  return result.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
+  // Not a config problem: a bug or an unexpected program failure, reported with its stack.
+  const message = e instanceof Error ? e.message : String(e);
+  if (json) io.out(JSON.stringify(errorDocument("internal", message), null, 2));
+  io.err(`internal error: ${e instanceof Error && e.stack ? e.stack : message}`);
+  return EXIT_CODE.internal;
 }
 
-if (require.main === module) {
+export interface PlanDeps {
+  /** The run itself; tests replace it to reach outcomes a shipped stack never has. */
+  readonly run?: typeof runPlan;
+}
+
+export async function main(argv: readonly string[], io: Io = processIo, deps: PlanDeps = {}): Promise<number> {
+  const json = wantsJson(argv);
+  try {
+    const opts = parseCli(argv);
+    checkPaths(opts);
+    const result = await (deps.run ?? runPlan)(opts.configFile, opts.stack, (line) => io.err(line));
+    if (opts.exportFile) writeFileSync(opts.exportFile, `${JSON.stringify(stackExport(result.capture), null, 2)}\n`);
+    if (opts.json) {
+      const doc = toJson(result);
+      io.out(JSON.stringify(opts.compare ? { ...doc, comparison: comparison(result.plan) } : doc, null, 2));
+    } else {
+      io.out(renderText(result));
+      if (opts.compare) io.out(`\n${renderComparison(result.plan)}`);
+    }
+    return exitCodeOf(result);
+  } catch (e) {
+    return reportFailure(e, json, io);
+  }
+}
+
+/** The command as a process; `bin/activepieces-plan.js` calls this too. */
+export function runCli(argv: readonly string[] = process.argv.slice(2)): void {
   // Pulumi walks the full stack of every resource it registers; mapping each frame through
   // tsx's source maps costs more than the whole mock run. Opt back in with --enable-source-maps.
   if (!process.execArgv.includes("--enable-source-maps")) process.setSourceMapsEnabled(false);
-  main(process.argv.slice(2)).then(
-    // Exit only once stdout has drained: a pipe takes large output asynchronously, and exiting
-    // at once would cut the JSON short.
-    (code) => process.stdout.write("", () => process.exit(code)),
-    (e: unknown) => {
-      // Not a config problem: a bug or an unexpected program failure, reported with its stack.
-      console.error("internal error:", e);
-      process.exit(3);
-    },
-  );
+  runAsProcess(main, argv);
 }
+
+if (require.main === module) runCli();

@@ -1,79 +1,82 @@
-import { alarmSpecs } from "../sizing/alarms";
+import { alarmMetricCount } from "../sizing/alarms";
 import type { Plan } from "../sizing/types";
-import {
-  ALB_HOUR, ALB_LCU_HOUR, CW_ALARM_MONTH, CW_CUSTOM_METRIC_MONTH, CW_DASHBOARD_MONTH, CW_LOGS_INGEST_GB,
-  ELASTICACHE_HOURLY, NAT_GB, NAT_HOUR, PUBLIC_IPV4_HOUR, RDS_GP3_GB_MONTH, RDS_HOURLY, SECRET_MONTH, priceOf,
-} from "./prices";
+import type { NatData } from "./fleet";
+import { priceOf, type RegionPrices } from "./regions";
 import { HOURS_PER_MONTH, line, type CostLine } from "./types";
 
 /**
  * Cost lines every platform shares: data tier, network, load balancer, secrets, observability.
- * Platform modules add their compute lines to these.
+ * Platform modules add their compute lines to these. Every price comes from the region's table.
  */
 
 /** Generated app secrets (encryption key, JWT secret, worker token, Redis auth) + the RDS-managed master secret. */
 export const SECRETS_PER_STACK = 5;
 
-
-export function databaseLines(plan: Plan): CostLine[] {
+export function databaseLines(plan: Plan, p: RegionPrices): CostLine[] {
   const db = plan.database;
   const copies = db.multiAz ? 2 : 1;
   const label = `${db.instanceClass}${db.multiAz ? " Multi-AZ" : ""}`;
   return [
-    line("database", `RDS Postgres ${label}`, copies, priceOf(RDS_HOURLY, db.instanceClass, "RDS class") * HOURS_PER_MONTH, "instance-month"),
-    line("database", `gp3 storage ${db.allocatedStorageGb} GB${db.multiAz ? " x2 (standby)" : ""}`, db.allocatedStorageGb * copies, RDS_GP3_GB_MONTH, "GB-month"),
+    line("database", `RDS Postgres ${label}`, copies, priceOf(p.rdsHourly, db.instanceClass, "RDS class") * HOURS_PER_MONTH, "instance-month"),
+    line("database", `gp3 storage ${db.allocatedStorageGb} GB${db.multiAz ? " x2 (standby)" : ""}`, db.allocatedStorageGb * copies, p.rdsGp3GbMonth, "GB-month"),
   ];
 }
 
-export function redisLines(plan: Plan): CostLine[] {
+export function redisLines(plan: Plan, p: RegionPrices): CostLine[] {
   const nodes = 1 + plan.redis.replicas;
-  return [line("redis", `ElastiCache ${plan.redis.nodeType} x${nodes}`, nodes, priceOf(ELASTICACHE_HOURLY, plan.redis.nodeType, "node type") * HOURS_PER_MONTH, "node-month")];
+  return [line("redis", `ElastiCache ${plan.redis.nodeType} x${nodes}`, nodes, priceOf(p.elasticacheHourly, plan.redis.nodeType, "node type") * HOURS_PER_MONTH, "node-month")];
 }
 
-/** NAT gateways, their data processing and every public IPv4 address (NAT EIPs, internet-facing ALB nodes). */
-export function networkLines(plan: Plan): CostLine[] {
-  const nat = plan.network.natGateways;
+/** NAT gateways, the data they process and every public IPv4 address (NAT EIPs, internet-facing ALB nodes). */
+export function networkLines(plan: Plan, p: RegionPrices, nat: NatData): CostLine[] {
+  const gateways = plan.network.natGateways;
   const albIps = plan.loadBalancer.scheme === "internet-facing" ? plan.network.azCount : 0;
   const lines: CostLine[] = [];
-  if (nat > 0) {
-    lines.push(line("network", `NAT gateway x${nat}`, nat, NAT_HOUR * HOURS_PER_MONTH, "gateway-month"));
-    lines.push(line("network", "NAT data processed (S3 traffic bypasses via gateway endpoint)", plan.costAssumptions.natDataGbPerMonth, NAT_GB, "GB"));
+  if (gateways > 0) {
+    lines.push(line("network", `NAT gateway x${gateways}`, gateways, p.natHour * HOURS_PER_MONTH, "gateway-month"));
+    lines.push(line("network", nat.item, nat.gb, p.natGb, "GB"));
   }
-  if (nat + albIps > 0) {
-    lines.push(line("network", "public IPv4 addresses", nat + albIps, PUBLIC_IPV4_HOUR * HOURS_PER_MONTH, "address-month"));
+  if (gateways + albIps > 0) {
+    lines.push(line("network", "public IPv4 addresses", gateways + albIps, p.publicIpv4Hour * HOURS_PER_MONTH, "address-month"));
   }
   return lines;
 }
 
-export function loadBalancerLines(plan: Plan): CostLine[] {
+export function loadBalancerLines(plan: Plan, p: RegionPrices): CostLine[] {
   return [
-    line("load balancer", "Application Load Balancer", 1, ALB_HOUR * HOURS_PER_MONTH, "ALB-month"),
-    line("load balancer", "ALB capacity units (assumed average)", plan.costAssumptions.albLcu * HOURS_PER_MONTH, ALB_LCU_HOUR, "LCU-hour"),
+    line("load balancer", "Application Load Balancer", 1, p.albHour * HOURS_PER_MONTH, "ALB-month"),
+    line("load balancer", "ALB capacity units (assumed average)", plan.costAssumptions.albLcu * HOURS_PER_MONTH, p.albLcuHour, "LCU-hour"),
   ];
 }
 
-export function secretsLines(): CostLine[] {
-  return [line("secrets", "Secrets Manager secrets", SECRETS_PER_STACK, SECRET_MONTH, "secret-month")];
+export function secretsLines(p: RegionPrices): CostLine[] {
+  return [line("secrets", "Secrets Manager secrets", SECRETS_PER_STACK, p.secretMonth, "secret-month")];
 }
 
-export function observabilityLines(plan: Plan, customMetrics: number): CostLine[] {
+/** The customer-managed key of the alarm topic (components/alarms.ts): CloudWatch cannot publish to a topic under alias/aws/sns. */
+export function alarmTopicKeyLine(p: RegionPrices): CostLine {
+  return line("observability", "KMS key for the alarm topic (first year; each of the first two yearly rotations adds 1 USD)", 1, p.kmsKeyMonth, "key-month");
+}
+
+export function observabilityLines(plan: Plan, p: RegionPrices, customMetrics: number): CostLine[] {
   const lines = [
-    line("observability", "CloudWatch alarms", alarmSpecs(plan).length, CW_ALARM_MONTH, "alarm-month"),
-    line("observability", "CloudWatch dashboard", 1, CW_DASHBOARD_MONTH, "dashboard-month"),
-    line("observability", "CloudWatch Logs ingestion (assumed)", plan.costAssumptions.logsGbPerMonth, CW_LOGS_INGEST_GB, "GB"),
+    line("observability", "CloudWatch alarm metrics", alarmMetricCount(plan), p.cwAlarmMonth, "metric-month"),
+    alarmTopicKeyLine(p),
+    line("observability", "CloudWatch dashboard", 1, p.cwDashboardMonth, "dashboard-month"),
+    line("observability", "CloudWatch Logs ingestion (assumed)", plan.costAssumptions.logsGbPerMonth, p.cwLogsIngestGb, "GB"),
   ];
-  if (customMetrics > 0) lines.push(line("observability", "custom metrics (queue backlog)", customMetrics, CW_CUSTOM_METRIC_MONTH, "metric-month"));
+  if (customMetrics > 0) lines.push(line("observability", "custom metrics (queue backlog)", customMetrics, p.cwCustomMetricMonth, "metric-month"));
   return lines;
 }
 
-/** Everything that is not compute; each platform brings its own observability lines. */
-export function sharedLines(plan: Plan, observability: readonly CostLine[]): CostLine[] {
+/** Everything that is not compute; each platform brings its own observability lines and NAT data. */
+export function sharedLines(plan: Plan, p: RegionPrices, nat: NatData, observability: readonly CostLine[]): CostLine[] {
   return [
-    ...databaseLines(plan),
-    ...redisLines(plan),
-    ...networkLines(plan),
-    ...loadBalancerLines(plan),
-    ...secretsLines(),
+    ...databaseLines(plan, p),
+    ...redisLines(plan, p),
+    ...networkLines(plan, p, nat),
+    ...loadBalancerLines(plan, p),
+    ...secretsLines(p),
     ...observability,
   ];
 }
