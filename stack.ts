@@ -33,7 +33,7 @@ export function buildStack(plan: Plan, stack: string): StackOutputs {
   const prefix = `ap-${stack}`;
 
   const network = new Network(`${prefix}-network`, { plan: plan.network, region: plan.region }, opts);
-  const secrets = new AppSecrets(`${prefix}-secrets`, { namePrefix: `activepieces/${stack}`, protect: plan.protectData }, opts);
+  const secrets = new AppSecrets(`${prefix}-secrets`, { namePrefix: `activepieces/${stack}`, protect: plan.protectData, existing: plan.existingSecrets }, opts);
   const database = new Database(`${prefix}-db`, {
     plan: plan.database, namePrefix: prefix, vpcId: network.vpcId, subnetIds: network.privateSubnetIds, protect: plan.protectData,
   }, opts);

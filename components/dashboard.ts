@@ -21,13 +21,20 @@ export interface EcsDashboardRefs {
 export interface DashboardRefs {
   readonly region: string;
   readonly dbInstanceIdentifier: string;
-  readonly redisNodeId: string;
+  /** Every member of the replication group, so the widgets still show the primary after a failover. */
+  readonly redisMemberIds: readonly string[];
   /** The ECS services and load balancer, on Fargate. */
   readonly ecs?: EcsDashboardRefs;
 }
 
 type Metric = (string | Record<string, unknown>)[];
 type Widget = { title: string; metrics: Metric[]; extra?: Record<string, unknown> };
+
+function redisMembers(r: DashboardRefs): readonly string[] {
+  const members = r.redisMemberIds;
+  if (members.length === 0) throw new Error("dashboard: pass redisMemberIds (the replication group's member cluster ids)");
+  return members;
+}
 
 export function dashboardBody(r: DashboardRefs): string {
   const e = r.ecs;
@@ -57,8 +64,8 @@ export function dashboardBody(r: DashboardRefs): string {
       ["AWS/RDS", "DatabaseConnections", "DBInstanceIdentifier", r.dbInstanceIdentifier, { stat: "Maximum" }],
     ] },
     { title: "Redis", metrics: [
-      ["AWS/ElastiCache", "DatabaseMemoryUsagePercentage", "CacheClusterId", r.redisNodeId, { stat: "Maximum" }],
-      ["AWS/ElastiCache", "EngineCPUUtilization", "CacheClusterId", r.redisNodeId],
+      ...redisMembers(r).map((id): Metric => ["AWS/ElastiCache", "DatabaseMemoryUsagePercentage", "CacheClusterId", id, { stat: "Maximum" }]),
+      ...redisMembers(r).map((id): Metric => ["AWS/ElastiCache", "EngineCPUUtilization", "CacheClusterId", id]),
     ] },
   );
   if (e?.queueMetricNamespace) {

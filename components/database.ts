@@ -1,11 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import type { DatabasePlan } from "../sizing/types";
 import { allowTcpFrom } from "./ingress";
 
 export interface DatabaseArgs {
   readonly plan: DatabasePlan;
-  /** Prefix of the final snapshot identifier; letters, digits and single hyphens. */
+  /** Prefix of the instance identifier (`<prefix>-postgres`) and its final snapshot; letters, digits and hyphens. */
   readonly namePrefix: string;
   readonly vpcId: pulumi.Input<string>;
   /** Private subnets, at least two AZs (an RDS subnet group requires two). */
@@ -21,6 +22,27 @@ export const DATABASE_NAME = "activepieces";
 export const MASTER_USERNAME = "activepieces";
 /** Performance Insights retention kept inside the free tier (7 days). https://aws.amazon.com/rds/performance-insights/pricing/ */
 export const PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
+
+/** Logs RDS exports to CloudWatch Logs, each to `/aws/rds/instance/<identifier>/<log>`. */
+export const RDS_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
+
+/**
+ * The instance identifier: fixed (not auto-named) so the log groups RDS writes to can be created,
+ * with retention, before the instance. RDS rules: 1-63 lowercase letters, digits and single
+ * hyphens, starting with a letter, not ending with a hyphen.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Limits.html#RDS_Limits.Constraints
+ */
+export function rdsInstanceIdentifier(namePrefix: string): string {
+  const id = `${namePrefix}-postgres`.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").replace(/^[^a-z]+/, "");
+  const trimmed = id.slice(0, 63).replace(/-+$/, "");
+  if (!trimmed) throw new Error(`database: cannot derive an RDS identifier from "${namePrefix}"`);
+  return trimmed;
+}
+
+/** The log group RDS exports one log to. */
+export function rdsLogGroupName(identifier: string, log: (typeof RDS_LOG_EXPORTS)[number]): string {
+  return `/aws/rds/instance/${identifier}/${log}`;
+}
 
 /** Parameter group family for an engine version: "16" and "16.4" -> "postgres16". */
 export function postgresFamily(engineVersion: string): string {
@@ -75,7 +97,26 @@ export class Database extends pulumi.ComponentResource {
       parameters: [{ name: "rds.force_ssl", value: "1" }],
     }, { parent: this });
 
+    // Note: an instance created before the identifier was fixed had an auto-generated one; setting
+    // it replaces that instance (refused in prod by `protect`).
+    const identifier = rdsInstanceIdentifier(args.namePrefix);
+    // RDS creates missing export log groups itself, without retention (logs kept forever): create
+    // them first, with the plan's retention (30 days, 90 in prod; sizing/plan.ts).
+    const logGroups = RDS_LOG_EXPORTS.map((log) => new aws.cloudwatch.LogGroup(`${name}-${log}-logs`, {
+      name: rdsLogGroupName(identifier, log),
+      retentionInDays: plan.logRetentionDays,
+    }, { parent: this, deleteBeforeReplace: true })); // fixed name: a replacement must free it first
+
+    // A final snapshot identifier must be unique in the account and region: a fixed one collides
+    // on the second replacement. Its suffix is re-drawn whenever one of the inputs that replace
+    // the instance changes (the keepers), so each instance deletes into its own snapshot.
+    const replaceKeepers = { identifier, engine: "postgres", dbName: DATABASE_NAME, username: MASTER_USERNAME, storageEncrypted: "true" };
+    const snapshotSuffix = args.protect
+      ? new random.RandomId(`${name}-final-snapshot-suffix`, { byteLength: 4, keepers: replaceKeepers }, { parent: this })
+      : undefined;
+
     const instance = new aws.rds.Instance(`${name}-postgres`, {
+      identifier,
       engine: "postgres",
       engineVersion: plan.engineVersion,
       instanceClass: plan.instanceClass,
@@ -100,11 +141,21 @@ export class Database extends pulumi.ComponentResource {
       performanceInsightsEnabled: plan.performanceInsights,
       performanceInsightsRetentionPeriod: plan.performanceInsights ? PERFORMANCE_INSIGHTS_RETENTION_DAYS : undefined,
       iamDatabaseAuthenticationEnabled: args.iamAuthentication ?? false,
-      enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+      enabledCloudwatchLogsExports: [...RDS_LOG_EXPORTS],
+      // Staging: a changed class, version or parameter applies during `pulumi up`. Prod: it waits
+      // for the maintenance window (sun 04:30 UTC) and `up` reports success before it is live;
+      // apply sooner with `aws rds modify-db-instance --apply-immediately` when that is intended.
+      applyImmediately: plan.applyImmediately,
       deletionProtection: plan.deletionProtection || args.protect,
       skipFinalSnapshot: !args.protect,
-      finalSnapshotIdentifier: args.protect ? `${args.namePrefix}-postgres-final` : undefined,
-    }, { parent: this, protect: args.protect });
+      finalSnapshotIdentifier: snapshotSuffix ? pulumi.interpolate`${identifier}-final-${snapshotSuffix.hex}` : undefined,
+    }, {
+      parent: this,
+      protect: args.protect,
+      dependsOn: logGroups,
+      // The identifier is fixed: a replacement must delete (and snapshot) the old instance first.
+      deleteBeforeReplace: true,
+    });
 
     this.address = instance.address;
     this.port = instance.port;

@@ -86,6 +86,10 @@ export class Queue extends pulumi.ComponentResource {
       securityGroupIds: [securityGroup.id],
       autoMinorVersionUpgrade: true,
       maintenanceWindow: "sun:05:30-sun:06:30",
+      // Staging: node type, version and parameter changes apply during `pulumi up`. Prod: they
+      // wait for the maintenance window and `up` reports success before they are live (a node
+      // type change applied immediately would fail over in business hours).
+      applyImmediately: plan.applyImmediately,
     }, { parent: this });
 
     this.primaryEndpoint = group.primaryEndpointAddress;

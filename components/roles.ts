@@ -75,6 +75,10 @@ export function roleContainer(plan: Plan, role: RoleName, w: RoleWiring): RoleCo
         databaseHost, databasePort: String(databasePort), databaseName, databaseUser,
         redisHost, redisPort: String(redisPort), bucketName,
       }).environment);
-  const secrets = roleSecrets(plan, role).map((s) => ({ name: s.name, valueFrom: w.secretArns[s.secret] }));
+  const secrets = [
+    ...roleSecrets(plan, role).map((s) => ({ name: s.name, valueFrom: w.secretArns[s.secret] })),
+    // extraSecrets: the ARN as given, or one JSON key of it in ECS's `<arn>:<key>::` form.
+    ...plan.extras[role].secrets.map((s) => ({ name: s.name, valueFrom: s.key ? `${s.arn}:${s.key}::` : s.arn })),
+  ];
   return { environment, secrets };
 }

@@ -7,6 +7,8 @@ export interface AppSecretsArgs {
   readonly namePrefix: string;
   /** Protect and retain the generated values and their secrets (prod). */
   readonly protect: boolean;
+  /** ARNs of an existing installation's secrets, used as they are instead of generating new ones. */
+  readonly existing?: { readonly encryptionKey?: string; readonly jwtSecret?: string; readonly workerToken?: string };
 }
 
 /** Claims of the worker token ActivePieces checks: issuer, key id and a WORKER principal. */
@@ -74,7 +76,8 @@ export class AppSecrets extends pulumi.ComponentResource {
     const keep = keepOptions(args.protect);
     const generated = { parent: this, ...keep };
 
-    const encryptionKey = new random.RandomPassword(`${name}-encryption-key`, {
+    const existing = args.existing ?? {};
+    const encryptionKey = existing.encryptionKey ? undefined : new random.RandomPassword(`${name}-encryption-key`, {
       length: 32,
       lower: false,
       upper: false,
@@ -82,14 +85,16 @@ export class AppSecrets extends pulumi.ComponentResource {
       special: true,
       overrideSpecial: "abcdef",
     }, generated);
-    const jwtSecret = new random.RandomPassword(`${name}-jwt-secret`, { length: 64, special: false }, generated);
+    // A brought JWT secret comes with its worker token (the schema requires both): nothing to sign here.
+    const jwtSecret = existing.jwtSecret ? undefined : new random.RandomPassword(`${name}-jwt-secret`, { length: 64, special: false }, generated);
     // ElastiCache auth tokens: 16-128 printable characters without @, " or /; alphanumeric is safe.
     // https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth.html
     const redisAuth = new random.RandomPassword(`${name}-redis-auth`, { length: 64, special: false }, generated);
-    const workerId = new random.RandomUuid(`${name}-worker-id`, {}, generated);
-
-    const workerToken = pulumi.all([jwtSecret.result, workerId.result])
-      .apply(([secret, id]) => signWorkerToken(secret, id));
+    const workerToken = (): pulumi.Output<string> => {
+      if (!jwtSecret) throw new Error(`${name}: existingSecrets.jwtSecret needs existingSecrets.workerToken`);
+      const workerId = new random.RandomUuid(`${name}-worker-id`, {}, generated);
+      return pulumi.all([jwtSecret.result, workerId.result]).apply(([secret, id]) => signWorkerToken(secret, id));
+    };
 
     const store = (key: string, value: pulumi.Output<string>, description: string): pulumi.Output<string> => {
       const secret = new aws.secretsmanager.Secret(`${name}-${key}`, {
@@ -104,9 +109,15 @@ export class AppSecrets extends pulumi.ComponentResource {
       return secret.arn;
     };
 
-    this.encryptionKeyArn = store("encryption-key", encryptionKey.result, "AP_ENCRYPTION_KEY: encrypts stored connections; never rotate");
-    this.jwtSecretArn = store("jwt-secret", jwtSecret.result, "AP_JWT_SECRET: signs user and worker tokens");
-    this.workerTokenArn = store("worker-token", workerToken, "AP_WORKER_TOKEN: lets workers join the app");
+    this.encryptionKeyArn = existing.encryptionKey
+      ? pulumi.output(existing.encryptionKey)
+      : store("encryption-key", encryptionKey!.result, "AP_ENCRYPTION_KEY: encrypts stored connections; never rotate");
+    this.jwtSecretArn = existing.jwtSecret
+      ? pulumi.output(existing.jwtSecret)
+      : store("jwt-secret", jwtSecret!.result, "AP_JWT_SECRET: signs user and worker tokens");
+    this.workerTokenArn = existing.workerToken
+      ? pulumi.output(existing.workerToken)
+      : store("worker-token", workerToken(), "AP_WORKER_TOKEN: lets workers join the app");
     this.redisAuthArn = store("redis-auth", redisAuth.result, "AP_REDIS_PASSWORD: ElastiCache auth token");
     this.secretArns = [this.encryptionKeyArn, this.jwtSecretArn, this.workerTokenArn, this.redisAuthArn];
     this.redisAuthToken = pulumi.secret(redisAuth.result);

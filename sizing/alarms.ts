@@ -73,3 +73,14 @@ export function alarmSpecs(plan: Plan, platform: Plan["platform"] = plan.platfor
   }
   return [...alarms, ...dataTierAlarmSpecs(plan)];
 }
+
+/**
+ * Alarm metrics CloudWatch bills for the deployment's alarms (0.10 USD per alarm metric): one per
+ * alarm, except that a metric-math alarm is billed for each metric it reads, so the Redis alarms,
+ * which take the worst of every replication-group member, count once per member.
+ * https://aws.amazon.com/cloudwatch/pricing/
+ */
+export function alarmMetricCount(plan: Plan, platform: Plan["platform"] = plan.platform): number {
+  const members = 1 + plan.redis.replicas;
+  return alarmSpecs(plan, platform).reduce((n, s) => n + (s.subject === "redis" ? members : 1), 0);
+}

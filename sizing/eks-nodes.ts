@@ -72,7 +72,18 @@ export interface SystemPod extends PodRequest {
   readonly replicas: number;
   /** Where the request comes from: the add-on's default or the Helm values this project sets. */
   readonly source: string;
+  /** Memory limit when it is above the request (a chart's default limit); otherwise the limit equals the request. */
+  readonly limitMemoryMiB?: number;
 }
+
+/**
+ * KEDA's chart defaults for each of its three pods: requests 100m CPU / 100Mi, limits 1 CPU / 1000Mi
+ * (keda/values.yaml `resources.operator|metricServer|webhooks` at kedacore/charts v2.20.2 and main
+ * 1444d00, and the "Cluster Capacity" table of https://keda.sh/docs/2.22/operate/cluster/). The
+ * project asks for at least the requests and keeps the default memory limit: a KEDA pod cut below
+ * it is OOM-killed under load and the workers stop scaling.
+ */
+export const KEDA_CHART_DEFAULT = { cpuMillis: 100, memoryMiB: 100, limitMemoryMiB: 1000 } as const;
 
 /**
  * DaemonSets on every node (including the tainted Spot nodes: they tolerate every taint).
@@ -92,9 +103,9 @@ export const DAEMONSETS: readonly SystemPod[] = [
 export const SYSTEM_DEPLOYMENTS: readonly SystemPod[] = [
   { name: "coredns", replicas: 2, cpuMillis: 100, memoryMiB: 70, source: "CoreDNS add-on default" },
   { name: "metrics-server", replicas: 2, cpuMillis: 100, memoryMiB: 200, source: "metrics-server add-on default (HPA CPU metrics)" },
-  { name: "keda-operator", replicas: 1, cpuMillis: 100, memoryMiB: 128, source: "Helm values" },
-  { name: "keda-metrics-apiserver", replicas: 1, cpuMillis: 100, memoryMiB: 128, source: "Helm values" },
-  { name: "keda-admission-webhooks", replicas: 1, cpuMillis: 50, memoryMiB: 64, source: "Helm values" },
+  { name: "keda-operator", replicas: 1, cpuMillis: 100, memoryMiB: 128, limitMemoryMiB: KEDA_CHART_DEFAULT.limitMemoryMiB, source: "Helm values (at least the chart's defaults)" },
+  { name: "keda-metrics-apiserver", replicas: 1, cpuMillis: 100, memoryMiB: 128, limitMemoryMiB: KEDA_CHART_DEFAULT.limitMemoryMiB, source: "Helm values (at least the chart's defaults)" },
+  { name: "keda-admission-webhooks", replicas: 1, cpuMillis: KEDA_CHART_DEFAULT.cpuMillis, memoryMiB: KEDA_CHART_DEFAULT.memoryMiB, limitMemoryMiB: KEDA_CHART_DEFAULT.limitMemoryMiB, source: "Helm values (the chart's defaults)" },
   { name: "external-secrets", replicas: 1, cpuMillis: 50, memoryMiB: 128, source: "Helm values" },
   { name: "external-secrets-webhook", replicas: 1, cpuMillis: 20, memoryMiB: 64, source: "Helm values" },
   { name: "external-secrets-cert-controller", replicas: 1, cpuMillis: 20, memoryMiB: 64, source: "Helm values" },

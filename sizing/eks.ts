@@ -4,14 +4,28 @@
  * (Spot) node groups need at rest and at peak. The plan's app and worker sizes (CPU units, MiB)
  * are the pods' requests on EKS.
  */
+import { DEFAULT_KEDA_CHART_VERSION } from "../catalog/charts";
+import type { Edge, ReleaseLineId } from "../contract/types";
 import { INSTANCE_TYPE_NAMES, INSTANCE_TYPES, STANDARD_SIZES, instanceSpec, type Size } from "./ec2-instances";
+import { STANDARD_SUPPORT, clusterAutoscalerImage, type EksSupport } from "./eks-catalog";
 import { fits, podRequest, podsPerNode, poolNode, systemAppNodes, type Allocatable, type PodRequest } from "./eks-nodes";
 import type { Architecture, Environment, Plan, RolePlan } from "./types";
 
 
+/**
+ * Cluster Autoscaler expanders that work on AWS. `price` is left out: the AWS cloud provider does not
+ * implement pricing (`Pricing()` returns ErrNotImplemented in cloudprovider/aws/aws_cloud_provider.go;
+ * the FAQ says `price` works only on GCE, GKE and Equinix Metal) and the autoscaler crash-loops.
+ * `priority` and `grpc` need a ConfigMap or a server this project does not deploy.
+ */
+export const AUTOSCALER_EXPANDERS = ["least-waste", "random", "most-pods"] as const;
+export type AutoscalerExpander = (typeof AUTOSCALER_EXPANDERS)[number];
+
 /** Settings of the EKS platform that sizing needs (from the `eks` config block, defaults applied). */
 export interface EksSettings {
   readonly kubernetesVersion: string;
+  /** Opt in to running a version past standard support (EXTENDED upgrade policy, billed extended support). */
+  readonly extendedSupport: boolean;
   readonly appInstanceTypes: readonly string[];
   readonly workerInstanceTypes: readonly string[];
   readonly nodeDiskGb: number;
@@ -19,7 +33,7 @@ export interface EksSettings {
   readonly publicAccessCidrs: readonly string[];
   readonly adminRoleArns: readonly string[];
   readonly scaleDownUnneededMinutes: number;
-  readonly autoscalerExpander: "least-waste" | "price" | "random" | "most-pods";
+  readonly autoscalerExpander: AutoscalerExpander;
   readonly kedaVersion: string;
   readonly pollingIntervalSeconds: number;
   readonly scaleDownStabilizationSeconds: number;
@@ -51,8 +65,121 @@ export interface NodePoolPlan {
   readonly taints: readonly Taint[];
 }
 
+/** Where a worker pod may open connections (rendered into its NetworkPolicy by components/eks/network-policy.ts). */
+export type EgressPeer =
+  /** The app's pods (reached through its Service, whose port equals the container port). */
+  | "app-pods"
+  /** CoreDNS (the kube-dns Service in kube-system). */
+  | "cluster-dns"
+  /** Anything inside the VPC CIDR (the cluster-external ElastiCache and RDS endpoints). */
+  | "vpc"
+  /** Anywhere outside the VPC CIDR and the instance metadata address: what flows call. */
+  | "internet";
+
+export interface EgressRule {
+  readonly to: EgressPeer;
+  /** Ports allowed; none means every port. */
+  readonly ports: readonly { readonly protocol: "TCP" | "UDP"; readonly port: number }[];
+  readonly why: string;
+}
+
+/** CoreDNS listens on 53, UDP and TCP. */
+export const DNS_PORT = 53;
+/** EC2 instance metadata (IMDS): worker pods never need it (no pod role; Pod Identity does not use it). */
+export const INSTANCE_METADATA_CIDR = "169.254.169.254/32";
+/** Every IPv4 address: the worker's internet egress, less the VPC CIDR and the metadata address. */
+export const ANY_IPV4_CIDR = "0.0.0.0/0";
+
+/**
+ * A worker pod's egress, from its release contract's edges (contract/lines.ts): the app's pods for
+ * an `app` edge, the VPC CIDR on the edge's port for the data tier (Redis on 0.79, ElastiCache lives
+ * outside the cluster), the internet for `s3`; plus DNS, and the internet (all ports) for what
+ * flows call. Nothing else: no Postgres or Redis on releases whose workers do not connect to them.
+ */
+export function workerEgress(connects: readonly Edge[]): EgressRule[] {
+  const rules: EgressRule[] = connects.map((e) => ({
+    to: e.target === "app" ? "app-pods" : e.target === "s3" ? "internet" : "vpc",
+    ports: [{ protocol: "TCP", port: e.port }],
+    why: `${e.target}: ${e.why}`,
+  }));
+  rules.push({ to: "cluster-dns", ports: [{ protocol: "UDP", port: DNS_PORT }, { protocol: "TCP", port: DNS_PORT }], why: "name resolution through CoreDNS" });
+  rules.push({ to: "internet", ports: [], why: "flows call the internet (pieces, HTTP steps, code steps)" });
+  return rules;
+}
+
+/** A writable emptyDir a worker container needs when its root filesystem is read-only. */
+export interface WritablePath {
+  readonly name: string;
+  readonly mountPath: string;
+  readonly why: string;
+}
+
+/**
+ * How far a (non-privileged) worker container is locked down: it runs flows, i.e. user code. What
+ * the published image allows, read from its Dockerfile and docker-entrypoint.sh (ActivePieces
+ * 0.80.0 c48ff1e4 and 0.83.0 04c19239; 0.79.0 a719b8c0):
+ * - seccomp `RuntimeDefault` and `allowPrivilegeEscalation: false`: on every line; node, pm2, bun
+ *   and nginx make no syscall the default profile blocks and never gain privileges (no setuid binary
+ *   is used).
+ * - Not `runAsNonRoot`: the image has no USER, so it runs as root; /usr/src/app and /root are
+ *   root's; pm2-runtime keeps its state in root's home (/root/.pm2) and the release listens on port
+ *   80 (AP_PORT, the contract's health port), which a non-root process cannot bind without the
+ *   ambient NET_BIND_SERVICE capability Kubernetes does not grant. Running it as another user is a
+ *   change to the image, not a setting.
+ * - 0.80 and later (pm2 starts only node; no nginx): all capabilities dropped except
+ *   NET_BIND_SERVICE (root still needs it for port 80), and a read-only root filesystem with
+ *   emptyDirs where the worker writes: /tmp (the generated pm2 ecosystem file; HOME of the engine
+ *   processes), /usr/src/app/cache (`path.resolve('cache')` in W/lib/cache/cache-paths.ts: the
+ *   engine copy, installed pieces, compiled code steps) and /root (pm2's PM2_HOME, bun's install
+ *   cache). Nothing the image ships under those paths is needed at run time.
+ * - 0.79: the entrypoint rewrites /usr/share/nginx/html/index.html with envsubst and starts nginx
+ *   (pid, logs and temp files under /run and /var), whose master process switches its workers to
+ *   `nobody` (CAP_SETUID/CAP_SETGID): the root filesystem stays writable and the runtime's default
+ *   capabilities stay.
+ * The SANDBOX_PROCESS execution modes run the container privileged instead (isolate needs it), and
+ * none of this applies to them (components/eks/workloads.ts).
+ */
+export interface WorkerHardening {
+  /** Capabilities after dropping ALL; undefined keeps the container runtime's default set. */
+  readonly capabilities?: { readonly drop: readonly string[]; readonly add: readonly string[] };
+  readonly readOnlyRootFilesystem: boolean;
+  readonly writablePaths: readonly WritablePath[];
+}
+
+export function workerHardening(line: ReleaseLineId): WorkerHardening {
+  if (line === "0.79") return { readOnlyRootFilesystem: false, writablePaths: [] };
+  return {
+    capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] },
+    readOnlyRootFilesystem: true,
+    writablePaths: [
+      { name: "tmp", mountPath: "/tmp", why: "pm2 ecosystem file written by the entrypoint; HOME of the engine processes" },
+      { name: "cache", mountPath: "/usr/src/app/cache", why: "engine copy, installed pieces and compiled code steps (W/lib/cache/cache-paths.ts)" },
+      { name: "home", mountPath: "/root", why: "PM2_HOME (/root/.pm2) and bun's install cache (/root/.bun)" },
+    ],
+  };
+}
+
+/**
+ * Seconds an app pod keeps serving after Kubernetes starts terminating it, beyond the ALB
+ * deregistration delay: with `target-type: ip` the load balancer controller deregisters the pod's IP
+ * only after it sees the pod terminating, and the ALB needs a few seconds to stop routing to it.
+ */
+export const PRESTOP_MARGIN_SECONDS = 5;
+
+/**
+ * App pod shutdown on EKS: a preStop sleep longer than the deregistration delay (the pod serves
+ * until the ALB has drained it), then the app's own stop timeout before SIGKILL; the grace period
+ * covers both, since Kubernetes counts the preStop hook in it.
+ */
+export function appDrain(deregistrationDelaySeconds: number, appStopTimeoutSeconds: number): { preStopSleepSeconds: number; appTerminationGracePeriodSeconds: number } {
+  const preStopSleepSeconds = deregistrationDelaySeconds + PRESTOP_MARGIN_SECONDS;
+  return { preStopSleepSeconds, appTerminationGracePeriodSeconds: preStopSleepSeconds + appStopTimeoutSeconds };
+}
+
 export interface EksPlan {
   readonly kubernetesVersion: string;
+  /** Upgrade policy and today's support status of the version (sizing/eks-catalog.ts); the status sets the cluster-hour price. */
+  readonly support: EksSupport;
   readonly endpointPrivateAccess: boolean;
   readonly endpointPublicAccess: boolean;
   readonly publicAccessCidrs: readonly string[];
@@ -61,7 +188,18 @@ export interface EksPlan {
   readonly workerPool: NodePoolPlan;
   readonly appPod: PodRequest;
   readonly workerPod: PodRequest;
-  readonly autoscaler: { readonly scaleDownUnneededMinutes: number; readonly expander: EksSettings["autoscalerExpander"] };
+  readonly autoscaler: {
+    readonly scaleDownUnneededMinutes: number;
+    readonly expander: AutoscalerExpander;
+    /** The Cluster Autoscaler image of the cluster's Kubernetes minor (catalog/images.ts). */
+    readonly image: { readonly repository: string; readonly tag: string };
+  };
+  /** Where worker pods may connect (their NetworkPolicy), from the release contract. */
+  readonly workerEgress: readonly EgressRule[];
+  /** Security settings of a non-privileged worker container for the release's image. */
+  readonly workerHardening: WorkerHardening;
+  /** Excluded from the worker's internet egress besides the VPC CIDR. */
+  readonly instanceMetadataCidr: string;
   readonly keda: {
     readonly version: string;
     readonly pollingIntervalSeconds: number;
@@ -107,6 +245,7 @@ export function defaultEksSettings(arch: Architecture, app: PodRequest, worker: 
   const types = defaultInstanceTypes(arch, app, worker);
   return {
     kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
+    extendedSupport: false,
     appInstanceTypes: types.app,
     workerInstanceTypes: types.worker,
     nodeDiskGb: 20,
@@ -121,9 +260,13 @@ export function defaultEksSettings(arch: Architecture, app: PodRequest, worker: 
   };
 }
 
-export const DEFAULT_KUBERNETES_VERSION = "1.33";
-/** KEDA Helm chart (= app) version: https://github.com/kedacore/charts/releases */
-export const DEFAULT_KEDA_VERSION = "2.21.1";
+/**
+ * The newest Kubernetes version in EKS standard support per catalog/eks-versions.ts on the date the
+ * catalogue was verified (a test keeps them equal); plan() refuses it once it leaves standard support.
+ */
+export const DEFAULT_KUBERNETES_VERSION = "1.36";
+/** KEDA Helm chart (= app) version, from catalog/charts.ts. */
+export const DEFAULT_KEDA_VERSION = DEFAULT_KEDA_CHART_VERSION;
 
 /** Why a pool's instance types do not work for a pod, or undefined when every type holds one. */
 export function instanceTypeProblem(type: string, arch: Architecture, pod: PodRequest, what: string): string | undefined {
@@ -137,10 +280,16 @@ export function instanceTypeProblem(type: string, arch: Architecture, pod: PodRe
   return undefined;
 }
 
-type PlanCore = Pick<Plan, "environment" | "app" | "worker" | "workerConcurrency">;
+type PlanCore = Pick<Plan, "environment" | "app" | "worker" | "workerConcurrency"> & { readonly release: Pick<Plan["release"], "contract"> };
 
-/** Sizes both node groups for a plan. Pure; throws only when a pod cannot fit at all (the schema rejects that first). */
-export function planEks(settings: EksSettings, p: PlanCore): EksPlan {
+/**
+ * Sizes both node groups for a plan. Pure; throws only when a pod cannot fit at all or the version
+ * has no Cluster Autoscaler image (the schema and sizing/eks-catalog.ts reject those first).
+ * `support` comes from the catalogue check of the day (plan()); standard support otherwise.
+ */
+export function planEks(settings: EksSettings, p: PlanCore, support: EksSupport = STANDARD_SUPPORT): EksPlan {
+  const autoscalerImage = clusterAutoscalerImage(settings.kubernetesVersion);
+  if (!autoscalerImage) throw new Error(`no Cluster Autoscaler image for Kubernetes ${settings.kubernetesVersion} in catalog/images.ts`);
   const appPod = podRequest(p.app);
   const workerPod = podRequest(p.worker);
   const appFloor = minAppNodes(p.environment);
@@ -185,6 +334,7 @@ export function planEks(settings: EksSettings, p: PlanCore): EksPlan {
 
   return {
     kubernetesVersion: settings.kubernetesVersion,
+    support,
     endpointPrivateAccess: settings.endpointAccess !== "public",
     endpointPublicAccess: settings.endpointAccess !== "private",
     publicAccessCidrs: settings.endpointAccess === "private" ? [] : settings.publicAccessCidrs,
@@ -193,7 +343,14 @@ export function planEks(settings: EksSettings, p: PlanCore): EksPlan {
     workerPool,
     appPod,
     workerPod,
-    autoscaler: { scaleDownUnneededMinutes: settings.scaleDownUnneededMinutes, expander: settings.autoscalerExpander },
+    autoscaler: {
+      scaleDownUnneededMinutes: settings.scaleDownUnneededMinutes,
+      expander: settings.autoscalerExpander,
+      image: { repository: autoscalerImage.repository, tag: autoscalerImage.tag },
+    },
+    workerEgress: workerEgress(p.release.contract.roles.worker.connects),
+    workerHardening: workerHardening(p.release.contract.line),
+    instanceMetadataCidr: INSTANCE_METADATA_CIDR,
     keda: {
       version: settings.kedaVersion,
       pollingIntervalSeconds: settings.pollingIntervalSeconds,
@@ -284,9 +441,10 @@ export function eksConfigProblems(c: EksConfigView): EksConfigProblem[] {
 }
 
 /** The `eks` config block with instance types still optional (their defaults depend on architecture and pod sizes). */
-export type EksSettingsInput = Omit<EksSettings, "appInstanceTypes" | "workerInstanceTypes"> & {
+export type EksSettingsInput = Omit<EksSettings, "appInstanceTypes" | "workerInstanceTypes" | "extendedSupport"> & {
   readonly appInstanceTypes?: readonly string[];
   readonly workerInstanceTypes?: readonly string[];
+  readonly extendedSupport?: boolean;
 };
 
 /** Fills the instance types a config left out: see defaultInstanceTypes. */
@@ -294,5 +452,8 @@ export function resolveEksSettings(
   e: EksSettingsInput, arch: Architecture, app: Pick<RolePlan, "cpu" | "memory">, worker: Pick<RolePlan, "cpu" | "memory">,
 ): EksSettings {
   const defaults = defaultInstanceTypes(arch, podRequest(app), podRequest(worker));
-  return { ...e, appInstanceTypes: e.appInstanceTypes ?? defaults.app, workerInstanceTypes: e.workerInstanceTypes ?? defaults.worker };
+  return {
+    ...e, extendedSupport: e.extendedSupport ?? false,
+    appInstanceTypes: e.appInstanceTypes ?? defaults.app, workerInstanceTypes: e.workerInstanceTypes ?? defaults.worker,
+  };
 }

@@ -1,12 +1,16 @@
 import type { StackConfig } from "../config/defaults";
 import { ConfigError, type ConfigProblem } from "../config/errors";
 import { RDS_CLASSES, poolBudget, rdsClass } from "../policies/facts/rds";
-import { planEks } from "./eks";
+import { appDrain, planEks } from "./eks";
+import { eksCatalogChecks } from "./eks-catalog";
 import { millicores } from "./eks-nodes";
 import { appBudget, minWorkerMemory, sandboxMemoryLimit, workerBudget } from "../contract/memory";
+import { routeExtras } from "../contract/extras";
 import { rdsCaForRegion } from "../contract/rds-ca";
 import { selectRelease } from "../contract/releases";
 import { workerToAppUrl } from "./internal-url";
+import { findPlaceholders } from "./placeholders";
+import { deployTimeChecks } from "./catalog-checks";
 import { poolConnections, smallestFittingClass } from "./pools";
 import type { CapacityShare, NetworkPlan, Plan, RolePlan } from "./types";
 
@@ -32,6 +36,8 @@ export const DEREGISTRATION_DELAY_SECONDS = 30;
 export const SERVICE_CONNECT_PROXY_MIB = 64;
 /** Smallest database per environment: prod never runs on a 1 GiB burstable instance. */
 const DATABASE_FLOOR = { staging: "db.t4g.micro", prod: "db.t4g.small" } as const;
+/** Days the RDS log exports (postgresql, upgrade) are kept in CloudWatch Logs; RDS itself would keep them forever. */
+const RDS_LOG_RETENTION_DAYS = { staging: 30, prod: 90 } as const;
 
 /**
  * Redis node when none is configured: the vendor runs one 1 vCPU / 1 GB Redis for a fleet; the
@@ -74,6 +80,8 @@ export function plan(c: StackConfig): Plan {
   const problems: ConfigProblem[] = [];
   const release = selectRelease(c.image);
   if (!release.ok) problems.push({ key: "image", value: c.image, message: release.problem });
+  const routed = release.ok ? routeExtras(release.contract, c) : undefined;
+  if (routed) problems.push(...routed.problems);
   const ca = rdsCaForRegion(c.region);
   if (ca.subjects.length === 0) {
     problems.push({ key: "region", value: c.region,
@@ -155,9 +163,16 @@ export function plan(c: StackConfig): Plan {
     problems.push({ key: "frontendUrl", value: c.frontendUrl,
       message: "is https:// but loadBalancer.certificateArn is not set, so the load balancer has no HTTPS listener and the URL never connects; set loadBalancer.certificateArn or use an http:// URL" });
   }
+  const deployTime = deployTimeChecks(c, new Date());
+  problems.push(...deployTime.problems);
+  // Kubernetes version, KEDA chart and images against the dated catalogues (catalog/), on EKS only.
+  const eksCatalog = c.platform === "eks" ? eksCatalogChecks(c.eks, new Date()) : undefined;
+  if (eksCatalog) problems.push(...eksCatalog.problems);
   if (problems.length > 0 || !chosen || !release.ok || !workerMemory) throw new ConfigError(problems, "stack config");
 
   const warnings: string[] = [];
+  const placeholders = findPlaceholders(c);
+  for (const p of placeholders) warnings.push(`placeholder: ${p.key} ${p.message}; pulumi up refuses it until replaced`);
   if (release.warning) warnings.push(release.warning);
   if (c.worker.capacity.onDemandBase === 0 && c.worker.capacity.onDemandWeight === 0) {
     warnings.push(`every worker runs on Spot with no on-demand base: a flow still running ${WORKER_STOP_TIMEOUT_SECONDS} s after a reclaim notice is killed and re-runs from its trigger once its lock expires; set worker.capacity.onDemandBase for flows that must not repeat`);
@@ -176,6 +191,9 @@ export function plan(c: StackConfig): Plan {
     urls: { public: c.frontendUrl, workerToApp: workerToAppUrl(c.platform) },
     release: { version: release.version, contract: release.contract },
     sandboxMemoryLimit: sandboxMemoryLimit(release.contract, workerMemory.engineHeapMb),
+    extras: routed!.extras,
+    existingSecrets: c.existingSecrets,
+    placeholders,
     clientIpHeader: "x-forwarded-for",
     executionMode: c.executionMode,
     peakConcurrentFlows: c.peakConcurrentFlows,
@@ -205,6 +223,9 @@ export function plan(c: StackConfig): Plan {
       backupRetentionDays: c.database.backupRetentionDays,
       performanceInsights: c.database.performanceInsights,
       deletionProtection: c.protectData,
+      // Staging applies changes during `pulumi up`; prod waits for the maintenance window (components/database.ts).
+      applyImmediately: c.environment === "staging",
+      logRetentionDays: RDS_LOG_RETENTION_DAYS[c.environment],
       caSubjects: ca.subjects,
     },
     redis: {
@@ -213,6 +234,7 @@ export function plan(c: StackConfig): Plan {
       engineVersion: c.redis.engineVersion,
       multiAz: c.redis.replicas > 0,
       maxmemoryPolicy: "noeviction",
+      applyImmediately: c.environment === "staging",
     },
     network: networkPlan(c),
     loadBalancer: {
@@ -222,10 +244,11 @@ export function plan(c: StackConfig): Plan {
       certificateArn: c.loadBalancer.certificateArn,
       https: c.loadBalancer.certificateArn !== undefined,
       deregistrationDelaySeconds: Math.min(DEREGISTRATION_DELAY_SECONDS, APP_STOP_TIMEOUT_SECONDS),
+      ...appDrain(Math.min(DEREGISTRATION_DELAY_SECONDS, APP_STOP_TIMEOUT_SECONDS), APP_STOP_TIMEOUT_SECONDS),
     },
     protectData: c.protectData,
     costAssumptions: c.cost,
-    ...(c.platform === "eks" ? { eks: planEks(c.eks, { environment: c.environment, app, worker, workerConcurrency: c.workerConcurrency }) } : {}),
-    warnings,
+    ...(c.platform === "eks" ? { eks: planEks(c.eks, { environment: c.environment, app, worker, workerConcurrency: c.workerConcurrency, release }, eksCatalog?.support) } : {}),
+    warnings: [...warnings, ...deployTime.warnings, ...(eksCatalog?.warnings ?? [])],
   };
 }

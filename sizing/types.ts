@@ -1,3 +1,4 @@
+import type { RoleExtras } from "../contract/extras";
 import type { MemoryBudget } from "../contract/memory";
 import type { Health, ReleaseContract } from "../contract/types";
 import type { EksPlan } from "./eks";
@@ -70,6 +71,13 @@ export interface DatabasePlan {
   readonly backupRetentionDays: number;
   readonly performanceInsights: boolean;
   readonly deletionProtection: boolean;
+  /**
+   * Whether a changed instance setting applies during `pulumi up` (true) or waits for the
+   * maintenance window (false; `up` then reports success before the change is live).
+   */
+  readonly applyImmediately: boolean;
+  /** Retention of the CloudWatch log groups the postgresql and upgrade logs are exported to, days. */
+  readonly logRetentionDays: number;
   /** The Amazon RDS CAs of the region the app trusts (AP_POSTGRES_SSL_CA, contract/rds-ca.ts). */
   readonly caSubjects: readonly string[];
 }
@@ -80,6 +88,8 @@ export interface RedisPlan {
   readonly engineVersion: string;
   readonly multiAz: boolean;
   readonly maxmemoryPolicy: "noeviction";
+  /** As DatabasePlan.applyImmediately: apply modifications now, or in the maintenance window. */
+  readonly applyImmediately: boolean;
 }
 
 export type NetworkPlan =
@@ -94,6 +104,10 @@ export interface LoadBalancerPlan {
   readonly https: boolean;
   /** Seconds the ALB keeps a deregistering app target for in-flight requests; at most the app's stop timeout. */
   readonly deregistrationDelaySeconds: number;
+  /** EKS (IP targets): an app pod's preStop sleep, longer than the deregistration delay (sizing/eks.ts appDrain). */
+  readonly preStopSleepSeconds: number;
+  /** EKS: the app pod's terminationGracePeriodSeconds, the preStop sleep plus the app's stop timeout. */
+  readonly appTerminationGracePeriodSeconds: number;
 }
 
 /** The ActivePieces release the image runs and the contract of its line. */
@@ -112,7 +126,13 @@ export interface UrlPlan {
 
 export interface CostAssumptions {
   readonly spotDiscount: number;
-  readonly natDataGbPerMonth: number;
+  /** Internet traffic through NAT per worker-month, GB (cost/fleet.ts natData). */
+  readonly natGbPerWorkerMonth: number;
+  readonly deploysPerMonth: number;
+  /** When set, replaces the NAT data derived from the fleet. */
+  readonly natDataGbPerMonth?: number;
+  /** Queue scaling: the average fleet is min + this x (max - min) workers. */
+  readonly expectedWorkerUtilisation: number;
   readonly albLcu: number;
   readonly logsGbPerMonth: number;
 }
@@ -128,6 +148,12 @@ export interface Plan {
   readonly release: ReleasePlan;
   /** AP_SANDBOX_MEMORY_LIMIT in the unit the release reads, set on the role that reads it. */
   readonly sandboxMemoryLimit: string;
+  /** Stand-in values (example domain, example account) that a real `pulumi up` refuses (sizing/placeholders.ts). */
+  readonly placeholders: readonly { readonly key: string; readonly value: unknown; readonly message: string }[];
+  /** Secrets Manager ARNs of an existing installation's secrets, used instead of generated ones. */
+  readonly existingSecrets: { readonly encryptionKey?: string; readonly jwtSecret?: string; readonly workerToken?: string };
+  /** extraEnv / extraSecrets of the stack config, routed to the roles whose release reads them. */
+  readonly extras: Readonly<Record<"app" | "worker", RoleExtras>>;
   /** AP_CLIENT_REAL_IP_HEADER: the header the load balancer puts the client address in. */
   readonly clientIpHeader: "x-forwarded-for";
   readonly executionMode: string;

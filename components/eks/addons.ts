@@ -17,12 +17,24 @@ export type AddonName = (typeof ADDONS)[number];
 export const BEFORE_NODES: readonly AddonName[] = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"];
 export const AFTER_NODES: readonly AddonName[] = ["coredns", "metrics-server"];
 
+/**
+ * Add-on configuration values. The VPC CNI enforces Kubernetes NetworkPolicy (the worker pods'
+ * policy, network-policy.ts) only with `enableNetworkPolicy` set to the string "true"
+ * (https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html, "Enable the
+ * network policy parameter for the add-on"; VPC CNI 1.14+, EKS 1.25+). The node agent always lets
+ * the node's own IP in, so kubelet probes keep working (aws-network-policy-agent#65).
+ */
+export const ADDON_CONFIGURATION: Partial<Record<AddonName, Record<string, unknown>>> = {
+  "vpc-cni": { enableNetworkPolicy: "true" },
+};
+
 export function createAddons(
   name: string, clusterName: pulumi.Input<string>, addons: readonly AddonName[], dependsOn: pulumi.Resource[], parent: pulumi.Resource,
 ): aws.eks.Addon[] {
   return addons.map((addon) => new aws.eks.Addon(`${name}-${addon}`, {
     clusterName,
     addonName: addon,
+    ...(ADDON_CONFIGURATION[addon] ? { configurationValues: JSON.stringify(ADDON_CONFIGURATION[addon]) } : {}),
     resolveConflictsOnCreate: "OVERWRITE",
     resolveConflictsOnUpdate: "OVERWRITE",
   }, { parent, dependsOn }));

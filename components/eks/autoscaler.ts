@@ -38,7 +38,9 @@ export function autoscalerPolicy(clusterName: string): string {
 /**
  * Cluster Autoscaler (see README.md for why it, and not Karpenter or Auto Mode): grows a managed
  * node group when pods are pending for its labels and taints, shrinks it when nodes stay unneeded.
- * Its image minor version must match the cluster's Kubernetes minor version.
+ * Its image minor version must match the cluster's Kubernetes minor version: the plan carries the
+ * image of that minor from catalog/images.ts. The release waits for its Pod Identity (role, policy,
+ * association), so the autoscaler never starts without AWS credentials, and outlives it on destroy.
  */
 export function createClusterAutoscaler(
   name: string,
@@ -46,7 +48,7 @@ export function createClusterAutoscaler(
   opts: { provider: kubernetes.Provider; parent: pulumi.Resource; dependsOn: pulumi.Resource[] },
 ): kubernetes.helm.v3.Release {
   const ref = CHARTS.clusterAutoscaler;
-  createPodRole(`${name}-cluster-autoscaler`, {
+  const identity = createPodRole(`${name}-cluster-autoscaler`, {
     clusterName: args.clusterName,
     namespace: ref.namespace,
     serviceAccount: CLUSTER_AUTOSCALER_SA,
@@ -57,7 +59,7 @@ export function createClusterAutoscaler(
     cloudProvider: "aws",
     awsRegion: args.region,
     autoDiscovery: { clusterName },
-    image: { tag: `v${args.plan.kubernetesVersion}.0` },
+    image: { repository: args.plan.autoscaler.image.repository, tag: args.plan.autoscaler.image.tag },
     rbac: { serviceAccount: { create: true, name: CLUSTER_AUTOSCALER_SA } },
     extraArgs: {
       "balance-similar-node-groups": true,
@@ -69,5 +71,5 @@ export function createClusterAutoscaler(
     resources: resources("cluster-autoscaler"),
     nodeSelector: SYSTEM_NODE_SELECTOR,
   }));
-  return helmRelease(`${name}-cluster-autoscaler`, ref, values, opts);
+  return helmRelease(`${name}-cluster-autoscaler`, ref, values, { ...opts, dependsOn: [...opts.dependsOn, ...identity.resources] });
 }

@@ -62,8 +62,8 @@ export function kubeconfig(clusterName: string, endpoint: string, caData: string
 /**
  * The EKS control plane: API authentication mode (access entries, no aws-auth ConfigMap), the
  * endpoint public, private or both, every control-plane log type to CloudWatch, Kubernetes
- * Secrets envelope-encrypted with a customer-managed KMS key, standard support only (extended
- * support costs six times as much). The identity running Pulumi gets cluster-admin through the
+ * Secrets envelope-encrypted with a customer-managed KMS key, standard support unless the stack opts
+ * in to extended support (six times the cluster-hour price). The identity running Pulumi gets cluster-admin through the
  * creator's access entry; `adminRoleArns` get their own entries.
  */
 export function createCluster(name: string, args: ClusterArgs, parent: pulumi.Resource): ClusterResult {
@@ -100,7 +100,8 @@ export function createCluster(name: string, args: ClusterArgs, parent: pulumi.Re
     accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
     enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
     encryptionConfig: { resources: ["secrets"], provider: { keyArn: secretsKey.arn } },
-    upgradePolicy: { supportType: "STANDARD" },
+    // STANDARD: EKS upgrades the version when standard support ends; EXTENDED only with eks.extendedSupport (billed extended support).
+    upgradePolicy: { supportType: plan.support.supportType },
   }, { parent, dependsOn: [managed, keyAccess, logGroup] });
 
   plan.adminRoleArns.forEach((principalArn, i) => {

@@ -1,5 +1,6 @@
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { CLUSTER_AUTOSCALER_CHART, EXTERNAL_SECRETS_CHART, KEDA_CHARTS, LOAD_BALANCER_CONTROLLER_CHART, type ChartEntry } from "../../catalog/charts";
 import { POOL_LABEL } from "../../sizing/eks";
 import { systemPod } from "../../sizing/eks-nodes";
 
@@ -16,22 +17,25 @@ export interface ChartRef {
   readonly namespace: string;
 }
 
-/** Pinned charts. Versions: https://github.com/kedacore/charts/releases, https://github.com/external-secrets/external-secrets/releases, https://github.com/kubernetes/autoscaler/releases, https://github.com/aws/eks-charts/releases */
+const ref = (c: ChartEntry, namespace: string): ChartRef => ({ chart: c.chart, repo: c.repo, version: c.version, namespace });
+
+/** Pinned charts, from the dated catalogue catalog/charts.ts (where each version was shown to exist). */
 export const CHARTS = {
-  externalSecrets: { chart: "external-secrets", repo: "https://charts.external-secrets.io", version: "0.18.2", namespace: "external-secrets" },
-  clusterAutoscaler: { chart: "cluster-autoscaler", repo: "https://kubernetes.github.io/autoscaler", version: "9.50.0", namespace: "kube-system" },
-  loadBalancerController: { chart: "aws-load-balancer-controller", repo: "https://aws.github.io/eks-charts", version: "1.13.4", namespace: "kube-system" },
+  externalSecrets: ref(EXTERNAL_SECRETS_CHART, "external-secrets"),
+  clusterAutoscaler: ref(CLUSTER_AUTOSCALER_CHART, "kube-system"),
+  loadBalancerController: ref(LOAD_BALANCER_CONTROLLER_CHART, "kube-system"),
 } as const satisfies Record<string, ChartRef>;
 
-export const KEDA_CHART = { chart: "keda", repo: "https://kedacore.github.io/charts", namespace: "keda" } as const;
+/** KEDA's chart; its version is the plan's (`eks.kedaVersion`, one of catalog/charts.ts KEDA_CHARTS). */
+export const KEDA_CHART = { chart: KEDA_CHARTS[0]!.chart, repo: KEDA_CHARTS[0]!.repo, namespace: "keda" } as const;
 
 /** Controllers run on the on-demand system-app pool only. */
 export const SYSTEM_NODE_SELECTOR = { [POOL_LABEL]: "system-app" } as const;
 
-/** Requests (and a memory limit equal to the request) of a controller, from the sizing table. */
+/** Requests and memory limit of a controller, from the sizing table (the limit equals the request unless the table sets a higher one). */
 export function resources(pod: string): { requests: { cpu: string; memory: string }; limits: { memory: string } } {
   const p = systemPod(pod);
-  return { requests: { cpu: `${p.cpuMillis}m`, memory: `${p.memoryMiB}Mi` }, limits: { memory: `${p.memoryMiB}Mi` } };
+  return { requests: { cpu: `${p.cpuMillis}m`, memory: `${p.memoryMiB}Mi` }, limits: { memory: `${Math.max(p.memoryMiB, p.limitMemoryMiB ?? 0)}Mi` } };
 }
 
 export function helmRelease(

@@ -1,9 +1,10 @@
+import { createAccessLogBucket } from "../alb-logs";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { alarmSpecs } from "../../sizing/alarms";
 import { eksPlanOf } from "../../sizing/eks";
-import { createAlarms, redisAlarmNodeId } from "../alarms";
+import { createAlarms } from "../alarms";
 import { dashboardBody, dashboardUrl } from "../dashboard";
 import type { PlatformArgs } from "../platform";
 import { roleContainer, roleWiring } from "../roles";
@@ -17,6 +18,7 @@ import { createNodeGroups } from "./nodegroups";
 import { createPodRole } from "./pod-identity";
 import { createSecretsSync } from "./secrets-sync";
 import { createWorkloads } from "./workloads";
+import { createRotationRestart, eksRestartObjects } from "../rotation-restart";
 
 export type EksSplitArgs = PlatformArgs;
 
@@ -68,12 +70,15 @@ export class EksSplit extends pulumi.ComponentResource {
     const ready = [...nodeGroups, ...late];
     const helmOpts = { provider, parent: this, dependsOn: ready };
 
-    createClusterAutoscaler(name, { plan: eks, clusterName, region: plan.region }, helmOpts);
     const lbController = createLbController(name, { clusterName, region: plan.region, vpcId: network.vpcId }, helmOpts);
-    const keda = createKeda(name, eks, helmOpts);
+    // Releases that create Services go in after the controller, whose webhooks admit Services (aws-load-balancer-controller#4140).
+    const afterLb = { ...helmOpts, dependsOn: [...ready, lbController.release] };
+    createClusterAutoscaler(name, { plan: eks, clusterName, region: plan.region }, afterLb);
+    const keda = createKeda(name, eks, afterLb);
 
+    // The controller adds readiness gates to pods of labelled namespaces: a rolling update waits until the ALB target is healthy.
     const namespace = new k8s.core.v1.Namespace(`${name}-ns`, {
-      metadata: { name: APP_NAMESPACE, labels: { "app.kubernetes.io/part-of": "activepieces" } },
+      metadata: { name: APP_NAMESPACE, labels: { "app.kubernetes.io/part-of": "activepieces", "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" } },
     }, { provider, parent: this, dependsOn: [cluster] });
     this.namespace = APP_NAMESPACE;
 
@@ -90,18 +95,21 @@ export class EksSplit extends pulumi.ComponentResource {
         [WORKER_SECRET]: worker.secrets,
         [REDIS_AUTH_SECRET]: [{ name: "password", valueFrom: secrets.redisAuthArn }],
       },
-    }, helmOpts);
+    }, afterLb);
 
     // The app signs S3 URLs with its own role (AP_S3_USE_IRSA=true); workers get no AWS role.
-    createPodRole(`${name}-app`, {
+    const appIdentity = createPodRole(`${name}-app`, {
       clusterName, namespace: APP_NAMESPACE, serviceAccount: APP_SERVICE_ACCOUNT,
       policyArns: [storage.accessPolicyArn], description: `ActivePieces app pods of ${name}: file storage`,
     }, this);
 
+    // App pods get credentials only if their Pod Identity association exists when they are created.
     const workloads = createWorkloads(name, {
       plan, eks, namespace, app, worker,
       albSubnetIds: plan.loadBalancer.scheme === "internet-facing" ? network.publicSubnetIds : network.privateSubnetIds,
-    }, { provider, parent: this, dependsOn: [...Object.values(sync.externalSecrets), lbController] });
+      vpcCidr: network.vpcCidr, lbControllerIdentity: lbController.identity.resources,
+      accessLogs: createAccessLogBucket(name, { region: plan.region, protect: plan.protectData }, this),
+    }, { provider, parent: this, dependsOn: [...Object.values(sync.externalSecrets), lbController.release, ...appIdentity.resources] });
 
     createWorkerScaler(name, {
       namespace: APP_NAMESPACE, redisHost: queue.primaryEndpoint, redisPort: queue.port, worker: plan.worker, keda: eks.keda,
@@ -114,15 +122,22 @@ export class EksSplit extends pulumi.ComponentResource {
     this.appDeploymentName = workloads.appDeployment.metadata.name;
     this.workerDeploymentName = workloads.workerDeployment.metadata.name;
 
-    const redisNodeId = redisAlarmNodeId(queue.replicationGroupId);
-    const { topic } = createAlarms(name, alarmSpecs(plan), { dbInstanceIdentifier: database.instanceIdentifier, redisNodeId }, this);
+    createRotationRestart(`${name}-db-rotation`, {
+      secretArn: database.masterUserSecretArn, vpcId: network.vpcId, subnetIds: network.privateSubnetIds,
+      target: { platform: "eks", clusterName, clusterArn: cluster.arn, clusterSecurityGroupId, namespace: APP_NAMESPACE,
+        provider, dependsOn: [namespace], ...eksRestartObjects(plan.release.contract, "databasePassword") },
+    }, this);
+
+    // Every member, not `-001`: the alarm and the widgets follow the primary through a failover.
+    const redisMemberIds = queue.memberClusterIds;
+    const { topic } = createAlarms(name, alarmSpecs(plan), { dbInstanceIdentifier: database.instanceIdentifier, redisMemberIds }, this);
     this.alarmTopicArn = topic.arn;
     // Pods and nodes are watched through Kubernetes; CloudWatch shows the managed data tier.
     const dashboardName = `${name}-activepieces`;
     new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
       dashboardName,
-      dashboardBody: pulumi.all([database.instanceIdentifier, redisNodeId]).apply(([db, redis]) =>
-        dashboardBody({ region: plan.region, dbInstanceIdentifier: db, redisNodeId: redis })),
+      dashboardBody: pulumi.all([database.instanceIdentifier, redisMemberIds]).apply(([db, redis]) =>
+        dashboardBody({ region: plan.region, dbInstanceIdentifier: db, redisMemberIds: redis })),
     }, { parent: this });
     this.dashboardUrl = pulumi.output(dashboardUrl(plan.region, dashboardName));
 

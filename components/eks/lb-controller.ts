@@ -1,7 +1,7 @@
 import type * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CHARTS, SYSTEM_NODE_SELECTOR, helmRelease, resources } from "./helm";
-import { createPodRole } from "./pod-identity";
+import { createPodRole, type PodRole } from "./pod-identity";
 
 export const LB_CONTROLLER_SA = "aws-load-balancer-controller";
 /** Tag the controller puts on every load balancer, target group and security group it creates. */
@@ -72,6 +72,8 @@ export function lbControllerPolicy(clusterName: string): string {
           "elasticloadbalancing:CreateRule", "elasticloadbalancing:DeleteRule", "elasticloadbalancing:ModifyRule",
           "elasticloadbalancing:AddListenerCertificates", "elasticloadbalancing:RemoveListenerCertificates",
           "elasticloadbalancing:SetWebAcl", "elasticloadbalancing:ModifyListenerAttributes",
+          // Reorders the Ingress's listener rules (same statement as ModifyRule in iam_policy.json v2.13.4).
+          "elasticloadbalancing:SetRulePriorities",
         ],
       },
     ],
@@ -79,16 +81,35 @@ export function lbControllerPolicy(clusterName: string): string {
 }
 
 /**
+ * Chart values that turn off the controller's Service mutating webhook (`mservice.elbv2.k8s.aws`,
+ * `failurePolicy: Fail`): it only makes the controller the default for `type: LoadBalancer`
+ * Services, which this project does not use, and while the controller's pods are not ready it
+ * rejects every Service other charts create (aws-load-balancer-controller#4140). Value name and
+ * default (true) from stable/aws-load-balancer-controller/values.yaml of the pinned chart 1.13.4;
+ * templates/webhook.yaml renders the Service webhook only when it is true. The Pod webhook
+ * (readiness gates, `failurePolicy: Ignore`) stays.
+ */
+export const LB_CONTROLLER_WEBHOOK_VALUES = { enableServiceMutatorWebhook: false } as const;
+
+export interface LbController {
+  readonly release: kubernetes.helm.v3.Release;
+  /** The controller's Pod Identity (role, policy, association): anything the controller must clean up depends on it. */
+  readonly identity: PodRole;
+}
+
+/**
  * AWS Load Balancer Controller: turns the app's Ingress into an ALB with IP targets. Region and
  * VPC are given explicitly because pods cannot reach the instance metadata service (hop limit 1).
+ * The release waits for its Pod Identity and outlives it on destroy; the Ingress does the same
+ * (components/eks/workloads.ts), so the controller still holds its permissions when it deletes the ALB.
  */
 export function createLbController(
   name: string,
   args: { clusterName: pulumi.Output<string>; region: string; vpcId: pulumi.Input<string> },
   opts: { provider: kubernetes.Provider; parent: pulumi.Resource; dependsOn: pulumi.Resource[] },
-): kubernetes.helm.v3.Release {
+): LbController {
   const ref = CHARTS.loadBalancerController;
-  createPodRole(`${name}-lb-controller`, {
+  const identity = createPodRole(`${name}-lb-controller`, {
     clusterName: args.clusterName,
     namespace: ref.namespace,
     serviceAccount: LB_CONTROLLER_SA,
@@ -103,6 +124,8 @@ export function createLbController(
     serviceAccount: { create: true, name: LB_CONTROLLER_SA },
     resources: resources("aws-load-balancer-controller"),
     nodeSelector: SYSTEM_NODE_SELECTOR,
+    ...LB_CONTROLLER_WEBHOOK_VALUES,
   }));
-  return helmRelease(`${name}-lb-controller`, ref, values, opts);
+  const release = helmRelease(`${name}-lb-controller`, ref, values, { ...opts, dependsOn: [...opts.dependsOn, ...identity.resources] });
+  return { release, identity };
 }

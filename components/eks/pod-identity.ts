@@ -22,20 +22,35 @@ export interface PodRoleArgs {
   readonly description: string;
 }
 
+/** A pod role and everything that must exist while its pods use it. */
+export interface PodRole {
+  readonly role: aws.iam.Role;
+  readonly association: aws.eks.PodIdentityAssociation;
+  /** The inline policy and managed-policy attachments. */
+  readonly grants: pulumi.Resource[];
+  /**
+   * Role, grants and association: a resource that needs the pods to hold these permissions while it
+   * is created or deleted (a Helm release of the controller, an object the controller cleans up)
+   * depends on them, so Pulumi creates them first and deletes them last.
+   */
+  readonly resources: pulumi.Resource[];
+}
+
 /** An IAM role bound to one Kubernetes service account with a Pod Identity association. */
-export function createPodRole(name: string, args: PodRoleArgs, parent: pulumi.Resource): aws.iam.Role {
+export function createPodRole(name: string, args: PodRoleArgs, parent: pulumi.Resource): PodRole {
   const role = new aws.iam.Role(`${name}-role`, { assumeRolePolicy: POD_IDENTITY_TRUST, description: args.description }, { parent });
+  const grants: pulumi.Resource[] = [];
   if (args.policy !== undefined) {
-    new aws.iam.RolePolicy(`${name}-policy`, { role: role.name, policy: args.policy }, { parent });
+    grants.push(new aws.iam.RolePolicy(`${name}-policy`, { role: role.name, policy: args.policy }, { parent }));
   }
   (args.policyArns ?? []).forEach((policyArn, i) => {
-    new aws.iam.RolePolicyAttachment(`${name}-managed-${i}`, { role: role.name, policyArn }, { parent });
+    grants.push(new aws.iam.RolePolicyAttachment(`${name}-managed-${i}`, { role: role.name, policyArn }, { parent }));
   });
-  new aws.eks.PodIdentityAssociation(`${name}-pod-identity`, {
+  const association = new aws.eks.PodIdentityAssociation(`${name}-pod-identity`, {
     clusterName: args.clusterName,
     namespace: args.namespace,
     serviceAccount: args.serviceAccount,
     roleArn: role.arn,
   }, { parent });
-  return role;
+  return { role, association, grants, resources: [role, ...grants, association] };
 }

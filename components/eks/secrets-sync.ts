@@ -9,6 +9,17 @@ export const EXTERNAL_SECRETS_SA = "external-secrets";
 /** How often External Secrets re-reads Secrets Manager. */
 export const REFRESH_INTERVAL = "1h";
 
+/**
+ * Makes `pulumi up` wait until External Secrets reports an ExternalSecret Ready (status True, reason
+ * SecretSynced: the Kubernetes Secret was written), so the Deployments that depend on the
+ * ExternalSecrets never start before their Secrets exist, and a wrong ARN or a missing permission
+ * fails the update instead of leaving pods in CreateContainerConfigError. `pulumi.com/waitFor`
+ * takes `condition=<type>` like `kubectl wait`; @pulumi/kubernetes supports it on any resource,
+ * custom resources included, since 4.18 (pulumi-kubernetes#3134; precedence fix in 4.18.4); this
+ * project pins 4.34.2.
+ */
+export const WAIT_FOR_READY = { "pulumi.com/waitFor": "condition=Ready" } as const;
+
 /** Where one key of a Kubernetes Secret comes from in Secrets Manager. */
 export interface SecretMapping {
   readonly secretKey: string;
@@ -82,7 +93,7 @@ export function createSecretsSync(
 ): SecretsSyncResult {
   const ref = CHARTS.externalSecrets;
   const allArns = Object.values(args.secrets).flat().map((s) => s.valueFrom);
-  createPodRole(`${name}-external-secrets`, {
+  const identity = createPodRole(`${name}-external-secrets`, {
     clusterName: args.clusterName,
     namespace: ref.namespace,
     serviceAccount: EXTERNAL_SECRETS_SA,
@@ -97,7 +108,7 @@ export function createSecretsSync(
     nodeSelector: SYSTEM_NODE_SELECTOR,
     webhook: { resources: resources("external-secrets-webhook"), nodeSelector: SYSTEM_NODE_SELECTOR },
     certController: { resources: resources("external-secrets-cert-controller"), nodeSelector: SYSTEM_NODE_SELECTOR },
-  }, opts);
+  }, { ...opts, dependsOn: [...opts.dependsOn, ...identity.resources] });
 
   const k8sOpts = { provider: opts.provider, parent: opts.parent };
   const store = new k8s.apiextensions.CustomResource(`${name}-secret-store`, {
@@ -114,7 +125,7 @@ export function createSecretsSync(
     externalSecrets[target] = new k8s.apiextensions.CustomResource(`${name}-${target}`, {
       apiVersion: "external-secrets.io/v1",
       kind: "ExternalSecret",
-      metadata: { name: target, namespace: args.namespace.metadata.name },
+      metadata: { name: target, namespace: args.namespace.metadata.name, annotations: { ...WAIT_FOR_READY } },
       spec: data.apply((d) => externalSecretSpec(target, d)),
     }, { ...k8sOpts, dependsOn: [store] });
   }

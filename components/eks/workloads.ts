@@ -1,11 +1,13 @@
+import { ACCESS_LOG_PREFIX, type AccessLogBucket } from "../alb-logs";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { POOL_LABEL, WORKER_TAINT, type EksPlan } from "../../sizing/eks";
+import { POOL_LABEL, WORKER_TAINT, type EksPlan, type WorkerHardening } from "../../sizing/eks";
 import type { LoadBalancerPlan, Plan, RolePlan } from "../../sizing/types";
 import { ALB_TLS_POLICY, APP_HEALTH_PATH, APP_PORT } from "../app-endpoint";
 import type { RoleContainer } from "../roles";
+import { createWorkerNetworkPolicy } from "./network-policy";
 import {
-  APP_DEPLOYMENT, APP_SECRET, APP_SERVICE_ACCOUNT, ROLE_LABEL, WORKER_DEPLOYMENT, WORKER_SECRET, WORKER_SERVICE_ACCOUNT,
+  APP_DEPLOYMENT, APP_NAMESPACE, APP_SECRET, APP_SERVICE_ACCOUNT, ROLE_LABEL, WORKER_DEPLOYMENT, WORKER_SECRET, WORKER_SERVICE_ACCOUNT,
 } from "./names";
 
 const ZONE = "topology.kubernetes.io/zone";
@@ -48,8 +50,43 @@ export function needsPrivileged(executionMode: string): boolean {
   return executionMode === "SANDBOX_PROCESS" || executionMode === "SANDBOX_CODE_AND_PROCESS";
 }
 
+/**
+ * Pod and container security of a worker: privileged for the SANDBOX_PROCESS execution modes
+ * (isolate needs it; none of the rest applies), otherwise seccomp RuntimeDefault, no privilege
+ * escalation, and the capabilities, read-only root filesystem and writable emptyDirs the plan
+ * chose for the release's image (sizing/eks.ts workerHardening explains each choice).
+ */
+export function workerSecurity(hardening: WorkerHardening, privileged: boolean): {
+  podSecurityContext?: k8s.types.input.core.v1.PodSecurityContext;
+  securityContext: k8s.types.input.core.v1.SecurityContext;
+  volumes: k8s.types.input.core.v1.Volume[];
+  volumeMounts: k8s.types.input.core.v1.VolumeMount[];
+} {
+  if (privileged) return { securityContext: { privileged: true }, volumes: [], volumeMounts: [] };
+  const writable = hardening.readOnlyRootFilesystem ? hardening.writablePaths : [];
+  return {
+    podSecurityContext: { seccompProfile: { type: "RuntimeDefault" } },
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      ...(hardening.capabilities ? { capabilities: { drop: [...hardening.capabilities.drop], add: [...hardening.capabilities.add] } } : {}),
+      readOnlyRootFilesystem: hardening.readOnlyRootFilesystem,
+    },
+    volumes: writable.map((w) => ({ name: w.name, emptyDir: {} })),
+    volumeMounts: writable.map((w) => ({ name: w.name, mountPath: w.mountPath })),
+  };
+}
+
 /** ALB Ingress annotations for the AWS Load Balancer Controller. https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/ */
-export function ingressAnnotations(lb: LoadBalancerPlan, subnetIds: readonly string[]): Record<string, string> {
+export function ingressAnnotations(
+  lb: LoadBalancerPlan, subnetIds: readonly string[], logs: { readonly bucket: string; readonly protect: boolean },
+): Record<string, string> {
+  // Access logs to the stack's log bucket (components/alb-logs.ts), deletion protection on protected
+  // stacks: the same ALB attributes the Fargate split sets on its load balancer.
+  const attributes = [
+    "routing.http.drop_invalid_header_fields.enabled=true",
+    "access_logs.s3.enabled=true", `access_logs.s3.bucket=${logs.bucket}`, `access_logs.s3.prefix=${ACCESS_LOG_PREFIX}`,
+    ...(logs.protect ? ["deletion_protection.enabled=true"] : []),
+  ];
   const a: Record<string, string> = {
     "alb.ingress.kubernetes.io/scheme": lb.scheme,
     "alb.ingress.kubernetes.io/target-type": "ip",
@@ -58,7 +95,7 @@ export function ingressAnnotations(lb: LoadBalancerPlan, subnetIds: readonly str
     "alb.ingress.kubernetes.io/success-codes": "200",
     "alb.ingress.kubernetes.io/inbound-cidrs": lb.allowedCidrs.join(","),
     "alb.ingress.kubernetes.io/target-group-attributes": `deregistration_delay.timeout_seconds=${lb.deregistrationDelaySeconds}`,
-    "alb.ingress.kubernetes.io/load-balancer-attributes": "routing.http.drop_invalid_header_fields.enabled=true",
+    "alb.ingress.kubernetes.io/load-balancer-attributes": attributes.join(","),
   };
   if (lb.allowedPrefixListIds.length > 0) a["alb.ingress.kubernetes.io/security-group-prefix-lists"] = lb.allowedPrefixListIds.join(",");
   if (lb.https && lb.certificateArn) {
@@ -93,6 +130,16 @@ export interface WorkloadsArgs {
   readonly worker: RoleContainer;
   /** Subnets of the ALB: public for an internet-facing one, private for an internal one. */
   readonly albSubnetIds: pulumi.Input<string[]>;
+  /** The ALB's access-log bucket; the Ingress waits for its policy (ELB writes a test object). */
+  readonly accessLogs: AccessLogBucket;
+  /** The VPC CIDR: the worker NetworkPolicy's bound between the data tier and the internet. */
+  readonly vpcCidr: pulumi.Input<string>;
+  /**
+   * The load balancer controller's Pod Identity (role, policy, association). The Ingress depends on
+   * it, so on destroy Pulumi deletes the Ingress, and the controller deletes the ALB, while the
+   * controller still holds its permissions.
+   */
+  readonly lbControllerIdentity: pulumi.Resource[];
 }
 
 export interface WorkloadsResult {
@@ -100,6 +147,7 @@ export interface WorkloadsResult {
   readonly workerDeployment: k8s.apps.v1.Deployment;
   readonly service: k8s.core.v1.Service;
   readonly ingress: k8s.networking.v1.Ingress;
+  readonly workerNetworkPolicy: k8s.networking.v1.NetworkPolicy;
 }
 
 /**
@@ -133,10 +181,14 @@ export function createWorkloads(
       template: {
         metadata: { labels: appLabels },
         spec: {
+          // The app keeps its service account token: it signs S3 URLs with its Pod Identity role
+          // (AP_S3_USE_IRSA), and whether the injected Pod Identity token works with automounting
+          // off is not shown for this setup, so the default stays.
           serviceAccountName: APP_SERVICE_ACCOUNT,
           nodeSelector: { [POOL_LABEL]: args.eks.appPool.labels[POOL_LABEL]! },
           topologySpreadConstraints: spread("app"),
-          terminationGracePeriodSeconds: plan.app.stopTimeoutSeconds,
+          // The preStop sleep plus the app's own stop timeout (the grace period counts the hook).
+          terminationGracePeriodSeconds: plan.loadBalancer.appTerminationGracePeriodSeconds,
           containers: [{
             name: "app",
             image: plan.image,
@@ -144,14 +196,19 @@ export function createWorkloads(
             env: podEnv(args.app, APP_SECRET),
             resources: podResources(plan.app),
             ...probes(plan.app.health),
+            // IP targets: keep serving until the ALB has deregistered the pod (longer than the
+            // deregistration delay), then stop. The image has /bin/sh and sleep (Debian slim).
+            lifecycle: { preStop: { exec: { command: ["/bin/sh", "-c", `sleep ${plan.loadBalancer.preStopSleepSeconds}`] } } },
             securityContext: { allowPrivilegeEscalation: false },
           }],
         },
       },
     },
-  }, { ...child, dependsOn: opts.dependsOn });
+    // The HPA owns spec.replicas: with server-side apply a later `pulumi up` would conflict on it.
+  }, { ...child, dependsOn: opts.dependsOn, ignoreChanges: ["spec.replicas"] });
 
   const privileged = needsPrivileged(plan.executionMode);
+  const security = workerSecurity(args.eks.workerHardening, privileged);
   const workerDeployment = new k8s.apps.v1.Deployment(`${name}-worker`, {
     metadata: { name: WORKER_DEPLOYMENT, namespace: ns, labels: workerLabels },
     spec: {
@@ -163,7 +220,10 @@ export function createWorkloads(
         metadata: { labels: workerLabels },
         spec: {
           serviceAccountName: WORKER_SERVICE_ACCOUNT,
+          // Workers call no Kubernetes or AWS API: no token, no role.
           automountServiceAccountToken: false,
+          ...(security.podSecurityContext ? { securityContext: security.podSecurityContext } : {}),
+          ...(security.volumes.length > 0 ? { volumes: security.volumes } : {}),
           nodeSelector: { [POOL_LABEL]: args.eks.workerPool.labels[POOL_LABEL]! },
           tolerations: [{ key: WORKER_TAINT.key, operator: "Equal", value: WORKER_TAINT.value, effect: "NoSchedule" }],
           topologySpreadConstraints: [spread("worker")[0]!],
@@ -176,7 +236,8 @@ export function createWorkloads(
             env: podEnv(args.worker, WORKER_SECRET),
             resources: podResources(plan.worker),
             ...probes(plan.worker.health),
-            securityContext: privileged ? { privileged: true } : { allowPrivilegeEscalation: false },
+            securityContext: security.securityContext,
+            ...(security.volumeMounts.length > 0 ? { volumeMounts: security.volumeMounts } : {}),
           }],
         },
       },
@@ -185,18 +246,24 @@ export function createWorkloads(
 
   const service = new k8s.core.v1.Service(`${name}-app-svc`, {
     metadata: { name: APP_DEPLOYMENT, namespace: ns, labels: appLabels },
+    // Service port = container port: the VPC CNI's NetworkPolicy resolves Services only then.
     spec: { type: "ClusterIP", selector: appLabels, ports: [{ name: "http", port: APP_PORT, targetPort: APP_PORT }] },
-  }, child);
+  }, { ...child, dependsOn: opts.dependsOn });
 
-  const annotations = pulumi.output(args.albSubnetIds).apply((ids) =>
-    ingressAnnotations(plan.loadBalancer, ids));
+  const annotations = pulumi.all([args.albSubnetIds, args.accessLogs.bucket.bucket]).apply(([ids, bucket]) =>
+    ingressAnnotations(plan.loadBalancer, ids, { bucket, protect: plan.protectData }));
   const ingress = new k8s.networking.v1.Ingress(`${name}-app-ingress`, {
     metadata: { name: APP_DEPLOYMENT, namespace: ns, annotations },
     spec: {
       ingressClassName: "alb",
       rules: [{ http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: APP_DEPLOYMENT, port: { number: APP_PORT } } } }] } }],
     },
-  }, { ...child, dependsOn: [...opts.dependsOn, service] });
+  }, { ...child, dependsOn: [...opts.dependsOn, service, ...args.lbControllerIdentity, ...args.accessLogs.ready] });
+
+  const workerNetworkPolicy = createWorkerNetworkPolicy(name, {
+    namespace: APP_NAMESPACE, workerLabels, appLabels,
+    egress: args.eks.workerEgress, vpcCidr: args.vpcCidr, instanceMetadataCidr: args.eks.instanceMetadataCidr,
+  }, { ...child, dependsOn: [args.namespace] });
 
   new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-app-hpa`, {
     metadata: { name: APP_DEPLOYMENT, namespace: ns },
@@ -221,5 +288,5 @@ export function createWorkloads(
     spec: { maxUnavailable: "10%", selector: { matchLabels: workerLabels } },
   }, child);
 
-  return { appDeployment, workerDeployment, service, ingress };
+  return { appDeployment, workerDeployment, service, ingress, workerNetworkPolicy };
 }

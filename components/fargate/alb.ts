@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { LoadBalancerPlan } from "../../sizing/types";
+import { ACCESS_LOG_PREFIX, createAccessLogBucket } from "../alb-logs";
 import { ALB_TLS_POLICY, APP_HEALTH_PATH, APP_PORT } from "../app-endpoint";
 
 export interface AlbArgs {
@@ -9,6 +10,10 @@ export interface AlbArgs {
   readonly vpcCidr: pulumi.Input<string>;
   readonly publicSubnetIds: pulumi.Input<string[]>;
   readonly privateSubnetIds: pulumi.Input<string[]>;
+  /** The stack's region: the access log bucket must be in the load balancer's region. */
+  readonly region: string;
+  /** Prod (`protectData`): deletion protection on the load balancer; the log bucket survives a destroy. */
+  readonly protect: boolean;
 }
 
 export interface AlbResources {
@@ -16,6 +21,8 @@ export interface AlbResources {
   readonly loadBalancer: aws.lb.LoadBalancer;
   readonly targetGroup: aws.lb.TargetGroup;
   readonly listeners: aws.lb.Listener[];
+  /** Bucket of the access logs. */
+  readonly accessLogBucket: aws.s3.Bucket;
   /** Base URL of the load balancer (https when a certificate is set). */
   readonly url: pulumi.Output<string>;
 }
@@ -40,6 +47,7 @@ export function createAlb(name: string, args: AlbArgs, parent: pulumi.Resource):
     egress: [{ protocol: "tcp", fromPort: APP_PORT, toPort: APP_PORT, cidrBlocks: [args.vpcCidr], description: "to app tasks in the VPC" }],
   }, { parent });
 
+  const accessLogs = createAccessLogBucket(name, { region: args.region, protect: args.protect }, parent);
   const loadBalancer = new aws.lb.LoadBalancer(`${name}-alb`, {
     loadBalancerType: "application",
     internal: plan.scheme === "internal",
@@ -47,7 +55,14 @@ export function createAlb(name: string, args: AlbArgs, parent: pulumi.Resource):
     securityGroups: [securityGroup.id],
     dropInvalidHeaderFields: true,
     idleTimeout: 120,
-  }, { parent });
+    accessLogs: { bucket: accessLogs.bucket.bucket, prefix: ACCESS_LOG_PREFIX, enabled: true },
+    // Prod: deleting the load balancer takes an explicit change first (as with the database).
+    enableDeletionProtection: args.protect,
+  }, {
+    parent,
+    // Enabling access logs makes ELB write a test object: the bucket policy must be in place.
+    dependsOn: accessLogs.ready,
+  });
 
   const targetGroup = new aws.lb.TargetGroup(`${name}-app-tg`, {
     vpcId: args.vpcId,
@@ -91,5 +106,5 @@ export function createAlb(name: string, args: AlbArgs, parent: pulumi.Resource):
     }, { parent }));
   }
   const url = pulumi.interpolate`${plan.https ? "https" : "http"}://${loadBalancer.dnsName}`;
-  return { securityGroup, loadBalancer, targetGroup, listeners, url };
+  return { securityGroup, loadBalancer, targetGroup, listeners, accessLogBucket: accessLogs.bucket, url };
 }

@@ -15,12 +15,14 @@ export function createCluster(name: string, parent: pulumi.Resource): ClusterRes
   const cluster = new aws.ecs.Cluster(`${name}-cluster`, {
     name,
     settings: [{ name: "containerInsights", value: "enabled" }],
-  }, { parent });
+  }, { parent, deleteBeforeReplace: true }); // fixed name: a replacement must free it first
   const capacityProviders = new aws.ecs.ClusterCapacityProviders(`${name}-capacity`, {
     clusterName: cluster.name,
     capacityProviders: ["FARGATE", "FARGATE_SPOT"],
     // Tasks that name no strategy land on on-demand; Spot is always an explicit choice.
     defaultCapacityProviderStrategies: [{ capacityProvider: "FARGATE", base: 0, weight: 1 }],
   }, { parent });
+  // Services must depend on `capacityProviders`: a strategy may only name providers already
+  // associated with the cluster (components/fargate/service.ts serviceDependencies).
   return { cluster, capacityProviders };
 }

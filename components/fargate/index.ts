@@ -9,13 +9,15 @@ import { roleContainer, roleWiring } from "../roles";
 import { APP_INTERNAL_NAME } from "../../sizing/internal-url";
 import { openContractEdges } from "../edges";
 import { createAlb } from "./alb";
-import { createAlarms, redisAlarmNodeId } from "../alarms";
+import { createAlarms } from "../alarms";
 import { createCluster } from "./cluster";
 import { dashboardBody, dashboardUrl } from "../dashboard";
 import { createExecutionRole, createTaskRole } from "./iam";
 import { createQueueMetricFunction } from "./queue-metric";
 import { createAppScaling, createWorkerQueueScaling } from "./scaling";
-import { RoleService } from "./service";
+import { RoleService, serviceDependencies } from "./service";
+import { ImageArchitectureCheck } from "../image-check";
+import { createRotationRestart, rolesReading } from "../rotation-restart";
 
 export type FargateSplitArgs = PlatformArgs;
 
@@ -40,7 +42,9 @@ export class FargateSplit extends pulumi.ComponentResource {
     super("activepieces:fargate:FargateSplit", name, {}, opts);
     const { plan, network, secrets, database, queue, storage } = args;
 
-    const { cluster } = createCluster(name, this);
+    const { cluster, capacityProviders } = createCluster(name, this);
+    // Fails `pulumi up` (never preview) when the image tag lacks the planned architecture; services wait for it.
+    const imageCheck = new ImageArchitectureCheck(`${name}-image-check`, { image: plan.image, architecture: plan.architecture }, { parent: this });
 
     // One security group per role; ingress is opened below only for the edges its contract names.
     const sgs = {
@@ -62,6 +66,8 @@ export class FargateSplit extends pulumi.ComponentResource {
       vpcCidr: network.vpcCidr,
       publicSubnetIds: network.publicSubnetIds,
       privateSubnetIds: network.privateSubnetIds,
+      region: plan.region,
+      protect: plan.protectData,
     }, this);
     allowTcpFrom(`${name}-app-from-alb`, { securityGroupId: sgs.app.id, sourceSecurityGroupId: alb.securityGroup.id, port: APP_PORT,
       description: "ALB to app" }, { parent: this });
@@ -83,7 +89,7 @@ export class FargateSplit extends pulumi.ComponentResource {
       const logGroup = new aws.cloudwatch.LogGroup(`${name}-${roleName}-logs`, {
         name: `/ecs/${name}/${roleName}`,
         retentionInDays: LOG_RETENTION_DAYS,
-      }, { parent: this });
+      }, { parent: this, deleteBeforeReplace: true }); // fixed name: a replacement must free it first
       const executionRole = createExecutionRole(`${name}-${roleName}`, container.secrets.map((s) => s.valueFrom), this);
       // Only roles whose contract reaches S3 get a task role (signed URLs let workers fetch files without credentials).
       const usesS3 = contract.connects.some((e) => e.target === "s3");
@@ -111,7 +117,9 @@ export class FargateSplit extends pulumi.ComponentResource {
         // Service Connect clients resolve only endpoints that existed when their tasks started:
         // the app (server) first, then the workers (client).
         // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-concepts-deploy.html
-        dependsOn: roleName === "app" ? alb.listeners : [...alb.listeners, services.app],
+        // Capacity providers first: a strategy may only name providers already on the cluster.
+        dependsOn: serviceDependencies<pulumi.Resource>({ capacityProviders, imageCheck, listeners: alb.listeners,
+          after: roleName === "app" ? [] : [services.app] }),
       });
     }
 
@@ -142,7 +150,14 @@ export class FargateSplit extends pulumi.ComponentResource {
         services.worker.serviceName, queueMetricNamespace, this);
     }
 
-    const redisNodeId = redisAlarmNodeId(queue.replicationGroupId);
+    createRotationRestart(`${name}-db-rotation`, {
+      secretArn: database.masterUserSecretArn, vpcId: network.vpcId, subnetIds: network.privateSubnetIds,
+      target: { platform: "fargate", clusterArn: cluster.arn, clusterName: cluster.name,
+        services: rolesReading(plan.release.contract, "databasePassword").map((r) => services[r]) },
+    }, this);
+
+    // Every member, not `-001`: the alarm and the widgets follow the primary through a failover.
+    const redisMemberIds = queue.memberClusterIds;
     const { topic } = createAlarms(name, alarmSpecs(plan), {
       ecs: {
         clusterName: cluster.name,
@@ -152,7 +167,7 @@ export class FargateSplit extends pulumi.ComponentResource {
         targetGroupArnSuffix: alb.targetGroup.arnSuffix,
       },
       dbInstanceIdentifier: database.instanceIdentifier,
-      redisNodeId,
+      redisMemberIds,
     }, this);
 
     const dashboardName = `${name}-activepieces`;
@@ -160,9 +175,9 @@ export class FargateSplit extends pulumi.ComponentResource {
       dashboardName,
       dashboardBody: pulumi.all([
         cluster.name, services.app.serviceName, services.worker.serviceName, alb.loadBalancer.arnSuffix,
-        alb.targetGroup.arnSuffix, database.instanceIdentifier, redisNodeId,
+        alb.targetGroup.arnSuffix, database.instanceIdentifier, redisMemberIds,
       ]).apply(([clusterName, appServiceName, workerServiceName, lb, tg, db, redis]) => dashboardBody({
-        region: plan.region, dbInstanceIdentifier: db, redisNodeId: redis,
+        region: plan.region, dbInstanceIdentifier: db, redisMemberIds: redis,
         ecs: {
           clusterName, appServiceName, workerServiceName, loadBalancerArnSuffix: lb, targetGroupArnSuffix: tg,
           appCpuTarget: plan.appScaling.cpuTarget, appMax: plan.app.max, workerMax: plan.worker.max, queueMetricNamespace,

@@ -1,31 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { buildSync } from "esbuild";
 import * as path from "node:path";
+import { LAMBDA_RUNTIME } from "../../catalog/lambda-runtimes";
+import { bundleHandler } from "../lambda-bundle";
 import { QUEUE_METRIC_ENV, QUEUE_METRIC_SCHEDULE } from "../../functions/queue-metric/contract";
 
 export const HANDLER_ENTRY = path.join(__dirname, "..", "..", "functions", "queue-metric", "handler.ts");
-
-/**
- * Bundles the handler into one CommonJS file. The Node.js 20 Lambda runtime ships AWS SDK v3,
- * so only ioredis is bundled. Done at program time so `pulumi up` needs no separate build step.
- */
-export function bundleHandler(entry = HANDLER_ENTRY): string {
-  const result = buildSync({
-    entryPoints: [entry],
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    write: false,
-    minify: true,
-    external: ["@aws-sdk/*"],
-    logLevel: "silent",
-  });
-  const out = result.outputFiles[0];
-  if (!out) throw new Error(`esbuild produced no output for ${entry}`);
-  return out.text;
-}
 
 export interface QueueMetricArgs {
   readonly vpcId: pulumi.Input<string>;
@@ -75,13 +55,15 @@ export function createQueueMetricFunction(name: string, args: QueueMetricArgs, p
   }, { parent });
 
   const fn = new aws.lambda.Function(`${name}-fn`, {
-    runtime: "nodejs20.x",
+    // Not nodejs20.x: AWS blocks creating functions on it from 2026-08-31 and updating them from
+    // 2026-09-30. plan() refuses queue scaling once the catalogue says this runtime is blocked.
+    runtime: LAMBDA_RUNTIME,
     architectures: ["arm64"],
     handler: "index.handler",
     role: role.arn,
     memorySize: 128,
     timeout: 20,
-    code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundleHandler()) }),
+    code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundleHandler(HANDLER_ENTRY)) }),
     vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [securityGroup.id] },
     environment: {
       variables: {
@@ -107,7 +89,7 @@ export function createQueueMetricFunction(name: string, args: QueueMetricArgs, p
   const logGroup = new aws.cloudwatch.LogGroup(`${name}-fn-logs`, {
     name: pulumi.interpolate`/aws/lambda/${fn.name}`,
     retentionInDays: 30,
-  }, { parent });
+  }, { parent, deleteBeforeReplace: true }); // fixed name: a replacement must free it first
   const rule = new aws.cloudwatch.EventRule(`${name}-fn-schedule`, { scheduleExpression: QUEUE_METRIC_SCHEDULE }, { parent });
   new aws.cloudwatch.EventTarget(`${name}-fn-target`, { rule: rule.name, arn: fn.arn }, { parent, dependsOn: [logGroup] });
   new aws.lambda.Permission(`${name}-fn-invoke`, {

@@ -32,6 +32,34 @@ export interface RoleServiceArgs {
 const PORT_NAME = "http";
 
 /**
+ * Fargate platform version of every service. FARGATE_SPOT runs ARM64 Linux tasks from 1.4.0 on
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html);
+ * pinned rather than LATEST so a platform change is a reviewed diff, not a silent one.
+ */
+export const FARGATE_PLATFORM_VERSION = "1.4.0";
+
+/** What an ECS service must wait for before it is created. */
+export interface ServiceDependencyInputs<T> {
+  /** The cluster's ClusterCapacityProviders: a strategy may only name providers already associated. */
+  readonly capacityProviders: T;
+  /** The image architecture check (components/image-check.ts): no task starts on an image without the planned architecture. */
+  readonly imageCheck: T;
+  /** Listeners of the load balancer, so the target group is attached before tasks register. */
+  readonly listeners: readonly T[];
+  /** Services this one reaches over Service Connect, which must exist when its tasks start. */
+  readonly after?: readonly T[];
+}
+
+/**
+ * The `dependsOn` list of a role's service, as a pure function so the ordering edges can be
+ * tested without resource options: capacity providers, the image check, the listeners, then
+ * the services it calls.
+ */
+export function serviceDependencies<T>(d: ServiceDependencyInputs<T>): T[] {
+  return [d.capacityProviders, d.imageCheck, ...d.listeners, ...(d.after ?? [])];
+}
+
+/**
  * One ECS service for one role. App and worker are the same code with different data:
  * capacity provider strategy (never `launchType`, which ECS rejects alongside it), sizes,
  * stop timeout and whether a load balancer fronts it.
@@ -74,6 +102,7 @@ export class RoleService extends pulumi.ComponentResource {
       cluster: args.clusterArn,
       taskDefinition: taskDefinition.arn,
       desiredCount: role.desired,
+      platformVersion: FARGATE_PLATFORM_VERSION,
       capacityProviderStrategies: role.capacity.map((c) => ({ capacityProvider: c.capacityProvider, base: c.base, weight: c.weight })),
       networkConfiguration: {
         subnets: args.subnetIds,
@@ -105,6 +134,9 @@ export class RoleService extends pulumi.ComponentResource {
       parent: this,
       // Autoscaling owns the count once the service exists; a later `pulumi up` must not reset it.
       ignoreChanges: args.autoscaled ? ["desiredCount"] : [],
+      // The service name is fixed (alarms, dashboards and the rotation restart name it): a
+      // replacement (new cluster, say) must delete the old service before creating the new one.
+      deleteBeforeReplace: true,
     });
 
     this.serviceName = service.name;

@@ -1,19 +1,19 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Database, postgresFamily } from "../../components/database";
+import { Database, postgresFamily, rdsInstanceIdentifier } from "../../components/database";
 import type { DatabasePlan } from "../../sizing/types";
 import { capture, type Capture } from "../harness";
 
 const PROD_PLAN = {
   instanceClass: "db.m7g.large", memoryGiB: 8, maxConnections: 856, poolConnectionsAtMax: 200, poolBudget: 684,
   engineVersion: "16", multiAz: true, allocatedStorageGb: 50, maxAllocatedStorageGb: 500,
-  backupRetentionDays: 14, performanceInsights: true, deletionProtection: true, caSubjects: [],
+  backupRetentionDays: 14, performanceInsights: true, deletionProtection: true, applyImmediately: false, logRetentionDays: 90, caSubjects: [],
 } as const satisfies DatabasePlan;
 const STAGING_PLAN = {
   instanceClass: "db.t4g.micro", memoryGiB: 1, maxConnections: 81, poolConnectionsAtMax: 20, poolBudget: 64,
   engineVersion: "16.4", multiAz: false, allocatedStorageGb: 20, maxAllocatedStorageGb: 100,
-  backupRetentionDays: 7, performanceInsights: false, deletionProtection: false, caSubjects: [],
+  backupRetentionDays: 7, performanceInsights: false, deletionProtection: false, applyImmediately: true, logRetentionDays: 30, caSubjects: [],
 } as const satisfies DatabasePlan;
 
 const SUBNETS = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"];
@@ -64,8 +64,44 @@ describe("RDS instance", () => {
   it("prod: Multi-AZ, 14 days of backups, Performance Insights (7 days), deletion protection and a final snapshot", () => {
     expect(prod.cap.one(INSTANCE).inputs).toMatchObject({
       multiAz: true, backupRetentionPeriod: 14, performanceInsightsEnabled: true, performanceInsightsRetentionPeriod: 7,
-      deletionProtection: true, skipFinalSnapshot: false, finalSnapshotIdentifier: "ap-prod-postgres-final", copyTagsToSnapshot: true,
+      deletionProtection: true, skipFinalSnapshot: false, copyTagsToSnapshot: true,
     });
+  });
+
+  it("has a fixed identifier from the name prefix, replaced delete-first", () => {
+    expect(prod.cap.one(INSTANCE).inputs.identifier).toBe("ap-prod-postgres");
+    expect(staging.cap.one(INSTANCE).inputs.identifier).toBe("ap-staging-postgres");
+    expect(prod.opts.get(prod.cap.one(INSTANCE).name)).toMatchObject({ deleteBeforeReplace: true });
+  });
+
+  it("prod: takes its final snapshot under a name unique to this instance (a fixed one collides on the second replacement)", () => {
+    const suffix = prod.cap.one("random:index/randomId:RandomId");
+    expect(prod.cap.one(INSTANCE).inputs.finalSnapshotIdentifier).toBe(`ap-prod-postgres-final-${String(suffix.outputs.hex)}`);
+    expect(suffix.outputs.hex).toMatch(/^[0-9a-f]{8}$/);
+    // Re-drawn whenever an input that replaces the instance changes.
+    expect(suffix.inputs).toMatchObject({ byteLength: 4,
+      keepers: { identifier: "ap-prod-postgres", engine: "postgres", dbName: "activepieces", username: "activepieces", storageEncrypted: "true" } });
+    expect(staging.cap.ofType("random:index/randomId:RandomId")).toEqual([]);
+  });
+
+  it("prod waits for the maintenance window; staging applies changes during pulumi up", () => {
+    expect(prod.cap.one(INSTANCE).inputs.applyImmediately).toBe(false);
+    expect(staging.cap.one(INSTANCE).inputs.applyImmediately).toBe(true);
+  });
+
+  it("exports postgresql and upgrade logs into log groups it creates first, with the plan's retention", () => {
+    for (const [run, days, id] of [[prod, 90, "ap-prod-postgres"], [staging, 30, "ap-staging-postgres"]] as const) {
+      const groups = run.cap.ofType("aws:cloudwatch/logGroup:LogGroup");
+      expect(groups.map((g) => g.inputs)).toEqual([
+        { name: `/aws/rds/instance/${id}/postgresql`, retentionInDays: days },
+        { name: `/aws/rds/instance/${id}/upgrade`, retentionInDays: days },
+      ]);
+      expect(run.cap.one(INSTANCE).inputs.enabledCloudwatchLogsExports).toEqual(["postgresql", "upgrade"]);
+      const dependsOn = run.opts.get(run.cap.one(INSTANCE).name)?.dependsOn as pulumi.Resource[];
+      expect(dependsOn).toHaveLength(2);
+      expect(dependsOn.every((d) => d instanceof aws.cloudwatch.LogGroup)).toBe(true);
+      for (const g of groups) expect(run.opts.get(g.name)).toMatchObject({ deleteBeforeReplace: true });
+    }
   });
 
   it("prod: is protected in Pulumi", () => {
@@ -138,6 +174,16 @@ describe("Database outputs", () => {
     expect(await valueOf(prod.db.masterUserSecretArn)).toBe(instance.masterUserSecrets[0]!.secretArn);
     expect(await valueOf(prod.db.masterUserSecretArn)).toMatch(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-/);
     expect(await valueOf(prod.db.securityGroupId)).toBe(prod.cap.one("aws:ec2/securityGroup:SecurityGroup").id);
+  });
+});
+
+describe("rdsInstanceIdentifier", () => {
+  it("keeps to the RDS identifier rules", () => {
+    expect(rdsInstanceIdentifier("ap-prod")).toBe("ap-prod-postgres");
+    expect(rdsInstanceIdentifier("ap-My_Stack.1")).toBe("ap-my-stack-1-postgres");
+    expect(rdsInstanceIdentifier("1-ap--x")).toBe("ap-x-postgres");
+    expect(rdsInstanceIdentifier(`ap-${"x".repeat(80)}`)).toMatch(/^ap-x+$/);
+    expect(rdsInstanceIdentifier(`ap-${"x".repeat(80)}`)).toHaveLength(63);
   });
 });
 

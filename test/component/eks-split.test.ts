@@ -1,9 +1,14 @@
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadStackFile, parseStackConfig, rawFromStackFile } from "../../config";
 import { Database } from "../../components/database";
 import { EksSplit } from "../../components/eks";
 import { scaledObjectManifest } from "../../components/eks/keda";
+import { workerNetworkPolicyManifest } from "../../components/eks/network-policy";
+import { workerSecurity } from "../../components/eks/workloads";
+import { RELEASE_LINES } from "../../contract/lines";
+import { workerEgress, workerHardening } from "../../sizing/eks";
 import { Network } from "../../components/network";
 import { Queue } from "../../components/queue";
 import { AppSecrets } from "../../components/secrets";
@@ -13,9 +18,39 @@ import type { Plan } from "../../sizing/types";
 import { capture, type Capture, type CapturedResource } from "../harness";
 import { captureStack } from "../stack";
 
+/**
+ * Resource options as the engine would receive them (dependsOn, ignoreChanges), recorded through a
+ * stack transformation, by resource name: the capture itself records inputs only.
+ */
+interface Recorded { readonly type: string; readonly resource: pulumi.Resource; readonly opts: pulumi.CustomResourceOptions }
+class Options {
+  readonly byName = new Map<string, Recorded>();
+  record(): void {
+    this.byName.clear();
+    pulumi.runtime.registerStackTransformation((args) => {
+      this.byName.set(args.name, { type: args.type, resource: args.resource, opts: args.opts as pulumi.CustomResourceOptions });
+      return undefined;
+    });
+  }
+  private nameOf(r: pulumi.Resource): string {
+    for (const [name, rec] of this.byName) if (rec.resource === r) return name;
+    return "?";
+  }
+  /** Names of the resources `name` depends on directly. */
+  dependsOn(name: string): string[] {
+    const d = this.byName.get(name)?.opts.dependsOn;
+    return (Array.isArray(d) ? d : d ? [d] : []).map((r) => this.nameOf(r as pulumi.Resource));
+  }
+  ignoreChanges(name: string): string[] {
+    return this.byName.get(name)?.opts.ignoreChanges ?? [];
+  }
+}
+const options = new Options();
+
 /** The shared tiers and EksSplit, wired the way the stack wires them. */
 function program(p: Plan) {
   return () => {
+    options.record();
     const provider = new aws.Provider("aws", { region: p.region });
     const opts = { providers: [provider] };
     const network = new Network("ap-network", { plan: p.network, region: p.region }, opts);
@@ -169,6 +204,15 @@ describe("EksSplit (examples/eks-prod.yaml)", () => {
       });
       expect((ingress.inputs.spec as { ingressClassName: string }).ingressClassName).toBe("alb");
     });
+
+    it("writes ALB access logs to the stack's log bucket and keeps deletion protection on in prod", () => {
+      const a = (cap.one("kubernetes:networking.k8s.io/v1:Ingress").inputs.metadata as { annotations: Record<string, string> }).annotations;
+      const bucket = cap.one("aws:s3/bucket:Bucket", "-access-logs").outputs.bucket as string;
+      expect(a["alb.ingress.kubernetes.io/load-balancer-attributes"]!.split(",")).toEqual([
+        "routing.http.drop_invalid_header_fields.enabled=true", "access_logs.s3.enabled=true", `access_logs.s3.bucket=${bucket}`,
+        "access_logs.s3.prefix=alb", "deletion_protection.enabled=true",
+      ]);
+    });
   });
 
   describe("secrets", () => {
@@ -223,10 +267,22 @@ describe("EksSplit (examples/eks-prod.yaml)", () => {
   });
 
   describe("KEDA", () => {
-    it("installs KEDA with Helm at the pinned version on the on-demand pool", () => {
+    it("installs KEDA with Helm at a version the chart index has (2.21.0, not the nonexistent 2.21.1) on the on-demand pool", () => {
       const rel = cap.one("kubernetes:helm.sh/v3:Release", "-keda");
-      expect(rel.inputs).toMatchObject({ chart: "keda", version: "2.21.1", namespace: "keda", repositoryOpts: { repo: "https://kedacore.github.io/charts" } });
+      expect(rel.inputs).toMatchObject({ chart: "keda", version: "2.21.0", namespace: "keda", repositoryOpts: { repo: "https://kedacore.github.io/charts" } });
       expect((rel.inputs.values as { nodeSelector: unknown }).nodeSelector).toEqual({ "activepieces.com/pool": "system-app" });
+    });
+
+    it("gives every KEDA pod at least the chart's default requests (100m, 100Mi) and memory limit (1000Mi)", () => {
+      type Res = { requests: { cpu: string; memory: string }; limits: { memory: string } };
+      const r = (cap.one("kubernetes:helm.sh/v3:Release", "-keda").inputs.values as { resources: Record<string, Res> }).resources;
+      expect(Object.keys(r).sort()).toEqual(["metricServer", "operator", "webhooks"]);
+      const n = (q: string) => Number.parseInt(q, 10);
+      for (const res of Object.values(r)) {
+        expect(n(res.requests.cpu)).toBeGreaterThanOrEqual(100);
+        expect(n(res.requests.memory)).toBeGreaterThanOrEqual(100);
+        expect(n(res.limits.memory)).toBeGreaterThanOrEqual(1000);
+      }
     });
 
     it("scales the worker Deployment on waiting + running BullMQ jobs over TLS, one job per slot", () => {
@@ -316,14 +372,168 @@ describe("EksSplit (examples/eks-prod.yaml)", () => {
   });
 });
 
+describe("EksSplit: what a real pulumi up / destroy needs (examples/eks-prod.yaml)", () => {
+  let cap: Capture;
+  let p: Plan;
+  beforeAll(async () => {
+    p = makePlan(loadStackFile("examples/eks-prod.yaml"));
+    cap = await capture(program(p));
+  });
+  const release = (suffix: string) => cap.one("kubernetes:helm.sh/v3:Release", suffix);
+
+  describe("charts and images from the dated catalogues", () => {
+    it("runs the Cluster Autoscaler image of the cluster's Kubernetes minor, from the catalogue", () => {
+      const c = cap.one("aws:eks/cluster:Cluster");
+      expect(c.inputs.version).toBe("1.36");
+      const values = release("-cluster-autoscaler").inputs.values as { image: { repository: string; tag: string } };
+      expect(values.image).toEqual({ repository: "registry.k8s.io/autoscaling/cluster-autoscaler", tag: "v1.36.1" });
+      expect(release("-cluster-autoscaler").inputs).toMatchObject({ chart: "cluster-autoscaler", version: "9.59.0" });
+    });
+
+    it("pins the Load Balancer Controller and External Secrets charts the catalogue lists", () => {
+      expect(release("-lb-controller").inputs).toMatchObject({ chart: "aws-load-balancer-controller", version: "1.13.4", repositoryOpts: { repo: "https://aws.github.io/eks-charts" } });
+      expect(release("-external-secrets").inputs).toMatchObject({ chart: "external-secrets", version: "0.18.2", repositoryOpts: { repo: "https://charts.external-secrets.io" } });
+    });
+  });
+
+  describe("load balancer controller", () => {
+    it("turns off its Service mutating webhook (failurePolicy Fail, no LoadBalancer Service here)", () => {
+      expect((release("-lb-controller").inputs.values as Record<string, unknown>).enableServiceMutatorWebhook).toBe(false);
+    });
+
+    it("installs every release that creates Services, and the app Service, after the controller", () => {
+      for (const name of ["ap-eks-keda", "ap-eks-external-secrets", "ap-eks-cluster-autoscaler", "ap-eks-app-svc"]) {
+        expect(options.dependsOn(name), name).toContain("ap-eks-lb-controller");
+      }
+    });
+
+    it("may reorder listener rules (SetRulePriorities, as the controller's iam_policy.json v2.13.4)", () => {
+      const actions = policyOf(cap, "-lb-controller-policy").Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
+      expect(actions).toContain("elasticloadbalancing:SetRulePriorities");
+    });
+
+    it("keeps its role, policy and Pod Identity association until the Ingress (and so the ALB) is gone, and starts with them", () => {
+      const ingress = options.dependsOn("ap-eks-app-ingress");
+      expect(ingress).toEqual(expect.arrayContaining([
+        "ap-eks-lb-controller", "ap-eks-lb-controller-role", "ap-eks-lb-controller-policy", "ap-eks-lb-controller-pod-identity",
+      ]));
+      expect(options.dependsOn("ap-eks-lb-controller")).toEqual(expect.arrayContaining([
+        "ap-eks-lb-controller-role", "ap-eks-lb-controller-policy", "ap-eks-lb-controller-pod-identity",
+      ]));
+    });
+
+    it("labels the app namespace for pod readiness gates", () => {
+      const ns = cap.one("kubernetes:core/v1:Namespace").inputs.metadata as { labels: Record<string, string> };
+      expect(ns.labels["elbv2.k8s.aws/pod-readiness-gate-inject"]).toBe("enabled");
+    });
+  });
+
+  describe("app rollouts", () => {
+    it("leaves spec.replicas of both Deployments to their autoscalers", () => {
+      expect(options.ignoreChanges("ap-eks-app")).toContain("spec.replicas");
+      expect(options.ignoreChanges("ap-eks-worker")).toContain("spec.replicas");
+    });
+
+    it("sleeps in preStop longer than the ALB deregistration delay, within a grace period that also holds the stop timeout", () => {
+      const app = pod(cap.one("kubernetes:apps/v1:Deployment", "-app"));
+      const c = app.containers[0] as { lifecycle: { preStop: { exec: { command: string[] } } } };
+      const command = c.lifecycle.preStop.exec.command;
+      expect(command.slice(0, 2)).toEqual(["/bin/sh", "-c"]);
+      const sleep = Number(/^sleep (\d+)$/.exec(command[2]!)![1]);
+      expect(sleep).toBe(p.loadBalancer.preStopSleepSeconds);
+      expect(sleep).toBeGreaterThan(p.loadBalancer.deregistrationDelaySeconds);
+      expect(app.terminationGracePeriodSeconds).toBe(p.loadBalancer.appTerminationGracePeriodSeconds);
+      expect(app.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(sleep + p.app.stopTimeoutSeconds);
+    });
+
+    it("starts app pods only after their Pod Identity association exists", () => {
+      expect(options.dependsOn("ap-eks-app")).toEqual(expect.arrayContaining(["ap-eks-app-pod-identity", "ap-eks-app-role"]));
+    });
+  });
+
+  describe("secrets", () => {
+    it("waits for every ExternalSecret to be Ready before the workloads that read it", () => {
+      const es = cap.ofType("kubernetes:external-secrets.io/v1:ExternalSecret");
+      expect(es).toHaveLength(3);
+      for (const e of es) {
+        expect((e.inputs.metadata as { annotations: Record<string, string> }).annotations["pulumi.com/waitFor"]).toBe("condition=Ready");
+      }
+      for (const d of ["ap-eks-app", "ap-eks-worker"]) {
+        expect(options.dependsOn(d)).toEqual(expect.arrayContaining(["ap-eks-activepieces-app", "ap-eks-activepieces-worker"]));
+      }
+    });
+  });
+
+  describe("worker isolation", () => {
+    it("runs workers with RuntimeDefault seccomp, no capabilities but NET_BIND_SERVICE, no escalation, a read-only root and writable emptyDirs", () => {
+      const w = pod(cap.one("kubernetes:apps/v1:Deployment", "-worker"));
+      expect(w.securityContext).toEqual({ seccompProfile: { type: "RuntimeDefault" } });
+      expect(w.automountServiceAccountToken).toBe(false);
+      const c = w.containers[0] as { securityContext: Record<string, unknown>; volumeMounts: { name: string; mountPath: string }[] };
+      expect(c.securityContext).toEqual({
+        allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] }, readOnlyRootFilesystem: true,
+      });
+      expect(c.securityContext.runAsNonRoot).toBeUndefined();
+      expect(c.volumeMounts.map((m) => m.mountPath).sort()).toEqual(["/root", "/tmp", "/usr/src/app/cache"]);
+      expect(w.volumes).toEqual(c.volumeMounts.map((m) => ({ name: m.name, emptyDir: {} })));
+    });
+
+    it("keeps the privileged exception for SANDBOX_PROCESS modes, and a writable root on 0.79 (nginx)", () => {
+      const hardening = workerHardening("0.82");
+      expect(workerSecurity(hardening, true)).toEqual({ securityContext: { privileged: true }, volumes: [], volumeMounts: [] });
+      const v079 = workerSecurity(workerHardening("0.79"), false);
+      expect(v079.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: false });
+      expect(v079.volumes).toEqual([]);
+    });
+
+    it("confines worker pods with a NetworkPolicy rendered from the 0.83 contract: the app, DNS, the internet; no ingress", () => {
+      const np = cap.one("kubernetes:networking.k8s.io/v1:NetworkPolicy");
+      const spec = np.inputs.spec as Record<string, unknown>;
+      const vpcCidr = "10.0.0.0/16";
+      expect(spec).toEqual({
+        podSelector: { matchLabels: { "app.kubernetes.io/name": "activepieces", "app.kubernetes.io/component": "worker" } },
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [],
+        egress: [
+          { to: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "activepieces", "app.kubernetes.io/component": "app" } } }], ports: [{ protocol: "TCP", port: 80 }] },
+          { to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+            ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] },
+          { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [vpcCidr, "169.254.169.254/32"] } }] },
+        ],
+      });
+    });
+
+    it("lets 0.79 workers (BullMQ consumers) reach Redis in the VPC on 6379, and nothing else in the VPC", () => {
+      const line079 = RELEASE_LINES.find((l) => l.line === "0.79")!;
+      const m = workerNetworkPolicyManifest({
+        namespace: "activepieces", workerLabels: { w: "1" }, appLabels: { a: "1" }, vpcCidr: "10.0.0.0/16",
+        instanceMetadataCidr: "169.254.169.254/32", egress: workerEgress(line079.roles.worker.connects),
+      }) as { spec: { egress: { to: { ipBlock?: { cidr: string } }[]; ports?: { port: number }[] }[] } };
+      const toVpc = m.spec.egress.filter((e) => e.to.some((t) => t.ipBlock?.cidr === "10.0.0.0/16"));
+      expect(toVpc).toEqual([{ to: [{ ipBlock: { cidr: "10.0.0.0/16" } }], ports: [{ protocol: "TCP", port: 6379 }] }]);
+    });
+
+    it("enables network policy enforcement in the VPC CNI add-on", () => {
+      const cni = cap.ofType("aws:eks/addon:Addon").find((a) => a.inputs.addonName === "vpc-cni")!;
+      expect(JSON.parse(cni.inputs.configurationValues as string)).toEqual({ enableNetworkPolicy: "true" });
+    });
+  });
+});
+
 describe("EksSplit data-tier alarms", () => {
   it("alarms on the database and Redis through one encrypted SNS topic, nothing ECS-specific", async () => {
     const cap = await captureStack(makePlan(parseStackConfig(rawFromStackFile("examples/eks-prod.yaml"), "examples/eks-prod.yaml")));
     const alarms = cap.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
-    expect(alarms.map((a) => a.inputs.namespace).sort()).toEqual(["AWS/ElastiCache", "AWS/RDS", "AWS/RDS", "AWS/RDS"]);
-    expect(cap.one("aws:sns/topic:Topic").inputs.kmsMasterKeyId).toBe("alias/aws/sns");
-    const redis = alarms.find((a) => a.inputs.namespace === "AWS/ElastiCache")!;
-    expect((redis.inputs.dimensions as Record<string, string>).CacheClusterId).toMatch(/-001$/);
+    // The Redis alarm is metric math over every member (no namespace of its own).
+    expect(alarms.map((a) => a.inputs.namespace ?? "metric math").sort()).toEqual(["AWS/RDS", "AWS/RDS", "AWS/RDS", "metric math"]);
+    // Not the AWS-managed alias/aws/sns, which CloudWatch cannot use to deliver alarm notifications.
+    expect(cap.one("aws:sns/topic:Topic").inputs.kmsMasterKeyId).toMatch(/^arn:aws:kms:us-east-1:\d{12}:key\//);
+    // Every member, not -001, which stops being the primary after a failover.
+    const redis = alarms.find((a) => a.inputs.metricQueries !== undefined)!;
+    const members = cap.one("aws:elasticache/replicationGroup:ReplicationGroup").outputs.memberClusters as string[];
+    const queries = redis.inputs.metricQueries as { metric?: { dimensions: { CacheClusterId: string } }; expression?: string }[];
+    expect(queries.flatMap((q) => (q.metric ? [q.metric.dimensions.CacheClusterId] : []))).toEqual(members);
+    expect(members.length).toBe(2);
     const body = JSON.parse(cap.one("aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody as string);
     expect(body.widgets.map((w: { properties: { title: string } }) => w.properties.title)).toEqual(["Database", "Redis"]);
   });

@@ -1,8 +1,26 @@
 import { X509Certificate } from "node:crypto";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
+import { accessLogPolicyDocument, ELB_LOG_DELIVERY_SERVICE, logDeliveryPrincipal } from "../../components/alb-logs";
+import { FARGATE_PLATFORM_VERSION, serviceDependencies } from "../../components/fargate/service";
+import { ImageArchitectureCheck } from "../../components/image-check";
 import { METRIC_BACKLOG_PER_WORKER, QUEUE_METRIC_ENV } from "../../functions/queue-metric/contract";
-import type { Capture } from "../harness";
+import type { Plan } from "../../sizing/types";
+import { buildStack } from "../../stack";
+import { capture, type Capture } from "../harness";
+import { ACCOUNT } from "../mocks";
 import { captureStack, containers, planFor } from "../stack";
+
+/** Captures the stack and the resource options of every resource (components included), by name. */
+async function captureWithOptions(p: Plan): Promise<{ cap: Capture; opts: Map<string, pulumi.ResourceOptions> }> {
+  const opts = new Map<string, pulumi.ResourceOptions>();
+  const cap = await capture(() => {
+    pulumi.runtime.registerStackTransformation((a) => { opts.set(a.name, a.opts); return undefined; });
+    return buildStack(p, "test");
+  }, { stack: "test" });
+  return { cap, opts };
+}
 
 const SECRET_ARN = /^arn:aws:secretsmanager:us-east-1:123456789012:secret:[^:]+(:password::)?$/;
 type Env = { name: string; value: string }[];
@@ -177,6 +195,122 @@ describe("FargateSplit (prod)", () => {
   });
 });
 
+describe("FargateSplit deploy-time ordering and replacement (prod)", () => {
+  let cap: Capture;
+  let opts: Map<string, pulumi.ResourceOptions>;
+  beforeAll(async () => {
+    ({ cap, opts } = await captureWithOptions(planFor("prod")));
+  });
+  const dependsOn = (name: string) => (opts.get(name)?.dependsOn ?? []) as pulumi.Resource[];
+
+  it("creates each service only after the cluster's capacity providers and the image check", () => {
+    for (const role of ["app", "worker"]) {
+      const deps = dependsOn(`ap-test-${role}`);
+      expect(deps.filter((d) => d instanceof aws.ecs.ClusterCapacityProviders)).toHaveLength(1);
+      expect(deps.filter((d) => d instanceof ImageArchitectureCheck)).toHaveLength(1);
+      expect(deps.filter((d) => d instanceof aws.lb.Listener)).toHaveLength(2);
+    }
+    expect(dependsOn("ap-test-worker").some((d) => d.constructor.name === "RoleService")).toBe(true);
+  });
+
+  it("pins Fargate platform version 1.4.0 (FARGATE_SPOT runs ARM64 from 1.4.0 on)", () => {
+    expect(FARGATE_PLATFORM_VERSION).toBe("1.4.0");
+    for (const svc of cap.ofType("aws:ecs/service:Service")) expect(svc.inputs.platformVersion).toBe("1.4.0");
+  });
+
+  it("checks the image's architecture with a dynamic resource that runs only during pulumi up", () => {
+    const check = cap.one("pulumi-nodejs:dynamic/activepieces:ImageArchitectureCheck");
+    expect(check.inputs).toMatchObject({ image: "ghcr.io/activepieces/activepieces:0.83.0", architecture: "arm64" });
+  });
+
+  it("replaces resources with fixed physical names delete-first", () => {
+    for (const [type, suffix] of [
+      ["aws:ecs/cluster:Cluster", undefined],
+      ["aws:ecs/service:Service", "-app-service"],
+      ["aws:ecs/service:Service", "-worker-service"],
+      ["aws:cloudwatch/logGroup:LogGroup", "-app-logs"],
+      ["aws:cloudwatch/logGroup:LogGroup", "-worker-logs"],
+      ["aws:cloudwatch/logGroup:LogGroup", "-postgresql-logs"],
+      ["aws:cloudwatch/logGroup:LogGroup", "-upgrade-logs"],
+      ["aws:rds/instance:Instance", undefined],
+      ["aws:kms/alias:Alias", undefined],
+    ] as const) {
+      expect(opts.get(cap.one(type, suffix).name), `${type} ${suffix ?? ""}`).toMatchObject({ deleteBeforeReplace: true });
+    }
+  });
+
+  it("turns on load balancer deletion protection and access logs once the bucket policy exists", () => {
+    const lb = cap.one("aws:lb/loadBalancer:LoadBalancer");
+    const bucket = cap.one("aws:s3/bucket:Bucket", "-access-logs");
+    expect(lb.inputs.enableDeletionProtection).toBe(true);
+    expect(lb.inputs.accessLogs).toEqual({ bucket: bucket.outputs.bucket, prefix: "alb", enabled: true });
+    expect(dependsOn(lb.name).some((d) => d instanceof aws.s3.BucketPolicy)).toBe(true);
+  });
+
+  it("keeps access logs in a private, SSE-S3, same-region bucket that expires them after 90 days", () => {
+    const bucket = cap.one("aws:s3/bucket:Bucket", "-access-logs");
+    expect(bucket.inputs.region).toBe("us-east-1");
+    expect(cap.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "-access-logs-sse").inputs.rules)
+      .toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+    expect(cap.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "-access-logs-public-access").inputs).toMatchObject({
+      blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+    expect(cap.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "-access-logs-ownership").inputs.rule).toEqual({ objectOwnership: "BucketOwnerEnforced" });
+    expect(cap.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "-access-logs-lifecycle").inputs.rules)
+      .toMatchObject([{ status: "Enabled", expiration: { days: 90 } }]);
+    // Prod keeps the bucket on destroy instead of failing on its objects.
+    expect(bucket.inputs.forceDestroy).toBe(false);
+    expect(opts.get(bucket.name)).toMatchObject({ retainOnDelete: true });
+  });
+
+  it("lets only Elastic Load Balancing's us-east-1 account write logs, over TLS, under this account's prefix", () => {
+    const bucket = cap.one("aws:s3/bucket:Bucket", "-access-logs");
+    const policy = JSON.parse(cap.one("aws:s3/bucketPolicy:BucketPolicy", "-access-logs-policy").inputs.policy as string);
+    expect(policy.Statement).toEqual([
+      { Sid: "ElbAccessLogDelivery", Effect: "Allow", Principal: { AWS: "arn:aws:iam::127311923021:root" }, Action: "s3:PutObject",
+        Resource: `${String(bucket.outputs.arn)}/alb/AWSLogs/${ACCOUNT}/*` },
+      { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*",
+        Resource: [bucket.outputs.arn, `${String(bucket.outputs.arn)}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+    ]);
+  });
+
+  it("encrypts the alarm topic with a customer-managed key CloudWatch may use", () => {
+    const key = cap.one("aws:kms/key:Key");
+    expect(cap.one("aws:sns/topic:Topic").inputs.kmsMasterKeyId).toBe(key.outputs.arn);
+    const cw = JSON.parse(key.inputs.policy as string).Statement[1];
+    expect(cw).toMatchObject({ Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"] });
+  });
+
+  it("alarms on every Redis member, not on -001", () => {
+    const redis = cap.one("aws:cloudwatch/metricAlarm:MetricAlarm", "-redis-memory-high");
+    const members = cap.one("aws:elasticache/replicationGroup:ReplicationGroup").outputs.memberClusters as string[];
+    const queries = redis.inputs.metricQueries as { metric?: { dimensions: { CacheClusterId: string } }; expression?: string }[];
+    expect(queries.flatMap((q) => (q.metric ? [q.metric.dimensions.CacheClusterId] : []))).toEqual(members);
+    expect(queries.at(-1)!.expression).toBe("MAX([m0, m1])");
+  });
+});
+
+describe("serviceDependencies", () => {
+  it("puts the capacity providers and the image check before the listeners and the services called", () => {
+    expect(serviceDependencies({ capacityProviders: "cp", imageCheck: "img", listeners: ["l1", "l2"] })).toEqual(["cp", "img", "l1", "l2"]);
+    expect(serviceDependencies({ capacityProviders: "cp", imageCheck: "img", listeners: ["l1"], after: ["app"] })).toEqual(["cp", "img", "l1", "app"]);
+  });
+});
+
+describe("ALB access log delivery principal", () => {
+  it("is the ELB account in Regions AWS lists one for, the log delivery service elsewhere", () => {
+    expect(logDeliveryPrincipal("us-east-1")).toEqual({ AWS: "arn:aws:iam::127311923021:root" });
+    expect(logDeliveryPrincipal("eu-west-1")).toEqual({ AWS: "arn:aws:iam::156460612806:root" });
+    expect(logDeliveryPrincipal("us-gov-west-1")).toEqual({ AWS: "arn:aws-us-gov:iam::048591011584:root" });
+    for (const newer of ["me-central-1", "ap-south-2", "eu-central-2", "il-central-1", "ap-southeast-3"]) {
+      expect(logDeliveryPrincipal(newer)).toEqual({ Service: ELB_LOG_DELIVERY_SERVICE });
+    }
+    expect(ELB_LOG_DELIVERY_SERVICE).toBe("logdelivery.elasticloadbalancing.amazonaws.com");
+    expect(JSON.parse(accessLogPolicyDocument("arn:aws:s3:::b", "me-central-1", "111122223333")).Statement[0]).toEqual({
+      Sid: "ElbAccessLogDelivery", Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+      Action: "s3:PutObject", Resource: "arn:aws:s3:::b/alb/AWSLogs/111122223333/*" });
+  });
+});
+
 describe("FargateSplit variants", () => {
   it("queue mode: a scheduled backlog function and target tracking on backlog per worker", async () => {
     const cap = await captureStack(planFor("prod", { worker: { scaling: { mode: "queue", min: 2, max: 60, backlogPerWorker: 1 } } }));
@@ -184,12 +318,15 @@ describe("FargateSplit variants", () => {
     expect(workerTarget.inputs).toMatchObject({ minCapacity: 2, maxCapacity: 60 });
     const policy = cap.one("aws:appautoscaling/policy:Policy", "-backlog").inputs.targetTrackingScalingPolicyConfiguration;
     expect(policy).toMatchObject({ targetValue: 1, customizedMetricSpecification: { metricName: METRIC_BACKLOG_PER_WORKER, statistic: "Average" } });
-    const fn = cap.one("aws:lambda/function:Function");
+    const fn = cap.one("aws:lambda/function:Function", "-queue-metric-fn");
+    // nodejs20.x: AWS blocks creating functions on it from 2026-08-31 and updating them from 2026-09-30.
+    expect(fn.inputs.runtime).toBe("nodejs22.x");
+    expect(fn.inputs.architectures).toEqual(["arm64"]);
     const vars = (fn.inputs.environment as { variables: Record<string, string> }).variables;
     expect(vars[QUEUE_METRIC_ENV.redisTls]).toBe("true");
     expect(vars[QUEUE_METRIC_ENV.redisAuthSecretArn]).toMatch(SECRET_ARN);
-    expect(cap.one("aws:cloudwatch/eventRule:EventRule").inputs.scheduleExpression).toBe("rate(1 minute)");
-    expect(cap.one("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig").inputs.maximumRetryAttempts).toBe(0);
+    expect(cap.one("aws:cloudwatch/eventRule:EventRule", "-queue-metric-fn-schedule").inputs.scheduleExpression).toBe("rate(1 minute)");
+    expect(cap.one("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "-queue-metric-fn-invoke-config").inputs.maximumRetryAttempts).toBe(0);
     expect(cap.one("aws:ecs/service:Service", "-worker-service").inputs.desiredCount).toBe(2);
   });
 
@@ -205,6 +342,9 @@ describe("FargateSplit variants", () => {
     const cap = await captureStack(planFor("staging", { loadBalancer: { scheme: "internal", allowedCidrs: ["10.0.0.0/8"] } }));
     expect(cap.ofType("aws:lb/listener:Listener").map((l) => l.inputs.protocol)).toEqual(["HTTP"]);
     expect(cap.one("aws:lb/loadBalancer:LoadBalancer").inputs.internal).toBe(true);
+    // Staging: no deletion protection; the log bucket empties on destroy.
+    expect(cap.one("aws:lb/loadBalancer:LoadBalancer").inputs.enableDeletionProtection).toBe(false);
+    expect(cap.one("aws:s3/bucket:Bucket", "-access-logs").inputs.forceDestroy).toBe(true);
     const sg = cap.one("aws:ec2/securityGroup:SecurityGroup", "-alb-sg");
     expect((sg.inputs.ingress as { cidrBlocks: string[] }[]).map((i) => i.cidrBlocks)).toEqual([["10.0.0.0/8"]]);
   });

@@ -5,8 +5,8 @@ import { Queue, redisFamily } from "../../components/queue";
 import type { RedisPlan } from "../../sizing/types";
 import { capture, type Capture } from "../harness";
 
-const PROD_PLAN = { nodeType: "cache.t4g.small", replicas: 1, engineVersion: "7.1", multiAz: true, maxmemoryPolicy: "noeviction" } as const satisfies RedisPlan;
-const STAGING_PLAN = { nodeType: "cache.t4g.micro", replicas: 0, engineVersion: "7.1", multiAz: false, maxmemoryPolicy: "noeviction" } as const satisfies RedisPlan;
+const PROD_PLAN = { nodeType: "cache.t4g.small", replicas: 1, engineVersion: "7.1", multiAz: true, maxmemoryPolicy: "noeviction", applyImmediately: false } as const satisfies RedisPlan;
+const STAGING_PLAN = { nodeType: "cache.t4g.micro", replicas: 0, engineVersion: "7.1", multiAz: false, maxmemoryPolicy: "noeviction", applyImmediately: true } as const satisfies RedisPlan;
 
 const SECRET_ENVELOPE = "4dabf18193072939515e22adb298388d";
 const SUBNETS = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"];
@@ -63,6 +63,15 @@ describe("replication group", () => {
 
   it("staging: a single node without failover", () => {
     expect(staging.cap.one(GROUP).inputs).toMatchObject({ numCacheClusters: 1, automaticFailoverEnabled: false, multiAzEnabled: false });
+  });
+
+  it("prod waits for the maintenance window; staging applies changes during pulumi up", () => {
+    expect(prod.cap.one(GROUP).inputs.applyImmediately).toBe(false);
+    expect(staging.cap.one(GROUP).inputs.applyImmediately).toBe(true);
+  });
+
+  it("is auto-named: no fixed replication group id to collide on a replacement", () => {
+    expect(prod.cap.one(GROUP).inputs).not.toHaveProperty("replicationGroupId");
   });
 
   it("uses its own subnet group, parameter group and security group", () => {

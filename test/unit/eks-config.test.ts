@@ -56,6 +56,20 @@ describe("EKS config rules", () => {
     expect(problems(withEks({ workerInstanceType: ["c7g.large"] })).map((p) => p.key)).toEqual(["eks.workerInstanceType"]);
   });
 
+  it("refuses the price expander (not implemented for AWS: Cluster Autoscaler crash-loops), naming the allowed values", () => {
+    expect(problems(withEks({ autoscalerExpander: "price" }))).toEqual([{
+      key: "eks.autoscalerExpander",
+      message: "expected least-waste, random, most-pods (price is not implemented for AWS and crash-loops Cluster Autoscaler)",
+    }]);
+    for (const expander of ["least-waste", "random", "most-pods"]) expect(problems(withEks({ autoscalerExpander: expander }))).toEqual([]);
+  });
+
+  it("takes eks.extendedSupport as a boolean, off by default", () => {
+    expect(problems(withEks({ extendedSupport: true }))).toEqual([]);
+    expect(problems(withEks({ extendedSupport: "yes" })).map((p) => p.key)).toEqual(["eks.extendedSupport"]);
+    expect(parseStackConfig(base(), "test").eks.extendedSupport).toBe(false);
+  });
+
   it("does not apply EKS rules to a Fargate stack", () => {
     expect(problems({ ...rawFromStackFile("Pulumi.prod.yaml"), worker: { capacity: { onDemandBase: 2 } } })).toEqual([]);
   });

@@ -5,8 +5,9 @@ import { INSTANCE_TYPE_NAMES, instanceSpec } from "../../sizing/ec2-instances";
 import { defaultInstanceTypes, eksPlanOf, planEks, type EksSettings } from "../../sizing/eks";
 import {
   DAEMONSET_OVERHEAD, allocatable, fits, kubeReservedCpuMillis, kubeReservedMemoryMiB, maxPods, podRequest, podsPerNode, poolNode,
-  systemAppNodes,
+  systemAppNodes, systemPod,
 } from "../../sizing/eks-nodes";
+import { RELEASE_LINES } from "../../contract/lines";
 import { plan } from "../../sizing/plan";
 
 const prodEks = (peak: number, extra: Record<string, unknown> = {}) =>
@@ -82,14 +83,29 @@ describe("node groups of the prod config on EKS", () => {
     expect(eksPlanOf(fargate)).toEqual(prodEks(50).eks);
   });
 
+  it("drains an app pod for longer than the ALB deregistration delay, inside a grace period that holds the stop timeout", () => {
+    const p = prodEks(50);
+    expect(p.loadBalancer).toMatchObject({ deregistrationDelaySeconds: 30, preStopSleepSeconds: 35, appTerminationGracePeriodSeconds: 65 });
+    expect(p.loadBalancer.appTerminationGracePeriodSeconds).toBe(p.loadBalancer.preStopSleepSeconds + p.app.stopTimeoutSeconds);
+  });
+
+  it("counts KEDA's pods at no less than the chart's default requests", () => {
+    for (const name of ["keda-operator", "keda-metrics-apiserver", "keda-admission-webhooks"]) {
+      const pod = systemPod(name);
+      expect(pod.cpuMillis, name).toBeGreaterThanOrEqual(100);
+      expect(pod.memoryMiB, name).toBeGreaterThanOrEqual(100);
+      expect(pod.limitMemoryMiB, name).toBe(1000);
+    }
+  });
+
   it("uses x86 defaults for x86_64 stacks", () => {
     expect(prodEks(10, { architecture: "x86_64" }).eks!.workerPool.instanceTypes).toEqual(["c7i.large", "c6i.large", "m7i.large", "m6i.large"]);
   });
 });
 
 const settings = (app: string[], worker: string[]): EksSettings => ({
-  kubernetesVersion: "1.33", appInstanceTypes: app, workerInstanceTypes: worker, nodeDiskGb: 20, endpointAccess: "private",
-  publicAccessCidrs: [], adminRoleArns: [], scaleDownUnneededMinutes: 10, autoscalerExpander: "least-waste", kedaVersion: "2.21.1",
+  kubernetesVersion: "1.36", extendedSupport: false, appInstanceTypes: app, workerInstanceTypes: worker, nodeDiskGb: 20, endpointAccess: "private",
+  publicAccessCidrs: [], adminRoleArns: [], scaleDownUnneededMinutes: 10, autoscalerExpander: "least-waste", kedaVersion: "2.21.0",
   pollingIntervalSeconds: 15, scaleDownStabilizationSeconds: 300,
 });
 const role = (cpu: number, memory: number, min: number, max: number) =>
@@ -125,7 +141,10 @@ describe("properties", () => {
   it("more load never needs fewer nodes, and the nodes always hold the pods", () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 100 }), (workers, apps, extra) => {
       const s = settings(["m7g.xlarge"], ["c7g.large", "m7g.large"]);
-      const core = (w: number, a: number) => ({ environment: "prod" as const, workerConcurrency: 1, app: role(1024, 2048, a, a * 2), worker: { ...role(512, 1024, w, w), role: "worker" as const } });
+      const core = (w: number, a: number) => ({
+        environment: "prod" as const, workerConcurrency: 1, app: role(1024, 2048, a, a * 2), worker: { ...role(512, 1024, w, w), role: "worker" as const },
+        release: { contract: RELEASE_LINES.at(-1)! },
+      });
       const small = planEks(s, core(workers, apps));
       const big = planEks(s, core(workers + extra, apps + extra));
       expect(big.workerPool.maxNodes).toBeGreaterThanOrEqual(small.workerPool.maxNodes);
