@@ -152,7 +152,7 @@ export function toJson(r: PlanResult): Record<string, unknown> {
     platform: r.platform,
     plan: r.plan,
     cost: r.cost,
-    resources: r.capture.resources.map((x) => ({ urn: x.urn, type: x.type, name: x.name, parent: x.parent ?? null, inputs: redact(x.rawInputs) })),
+    resources: r.capture.resources.map((x) => ({ urn: x.urn, type: x.type, name: x.name, parent: x.parent ?? null, inputs: redact(x.rawInputs), options: x.options })),
     policy: { violations: r.violations },
     contract: contractSummary(r.plan.release.contract),
     contractCheck: r.contractCheck,

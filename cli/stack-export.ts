@@ -53,6 +53,11 @@ export function toStackExport(capture: Capture, options: StackExportOptions = {}
       outputs,
       parent: r.parent ?? stackUrn,
       ...(provider ? { provider } : {}),
+      // As `pulumi stack export` writes them: the options that decide ordering and safety.
+      ...(r.options.protect ? { protect: true } : {}),
+      ...(r.options.retainOnDelete ? { retainOnDelete: true } : {}),
+      dependencies: r.options.dependsOn,
+      propertyDependencies: r.propertyDependencies,
     });
   }
   return {

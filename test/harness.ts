@@ -25,6 +25,23 @@ export interface CapturedResource {
    */
   readonly rawInputs: Record<string, unknown>;
   readonly outputs: Record<string, unknown>;
+  /**
+   * The resource options as the SDK sent them to the engine (the same RegisterResource request a
+   * real `pulumi up` sends): what decides ordering and safety, which inputs alone do not show.
+   */
+  readonly options: ResourceOptionsRecord;
+  /** Input property -> URNs it depends on, as the engine records them. */
+  readonly propertyDependencies: Record<string, string[]>;
+}
+
+export interface ResourceOptionsRecord {
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  readonly deleteBeforeReplace: boolean;
+  readonly ignoreChanges: string[];
+  /** Every URN the resource depends on: explicit `dependsOn` and those implied by its inputs. */
+  readonly dependsOn: string[];
+  readonly provider?: string;
 }
 
 export interface Capture {
@@ -61,11 +78,26 @@ interface RegisterRequest {
   getProvider(): string;
   getCustom(): boolean;
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
+  getDeletebeforereplace(): boolean;
+  getIgnorechangesList(): string[];
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
 }
 interface RegisterResponse {
   getUrn(): string;
   getId(): string;
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+function propertyDependencies(req: RegisterRequest): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((deps, key) => {
+    const urns = deps.getUrnsList();
+    if (urns.length > 0) out[key] = urns;
+  });
+  return out;
 }
 
 export async function capture(
@@ -112,6 +144,15 @@ export async function capture(
             inputs: inputsByKey.get(key) ?? {},
             rawInputs: req.getObject()?.toJavaScript() ?? {},
             outputs: resp.getObject()?.toJavaScript() ?? {},
+            options: {
+              protect: req.getProtect() ?? false,
+              retainOnDelete: req.getRetainondelete() ?? false,
+              deleteBeforeReplace: req.getDeletebeforereplace(),
+              ignoreChanges: req.getIgnorechangesList(),
+              dependsOn: [...new Set(req.getDependenciesList())],
+              ...(req.getProvider() ? { provider: req.getProvider() } : {}),
+            },
+            propertyDependencies: propertyDependencies(req),
           });
         }
         cb(err, resp);

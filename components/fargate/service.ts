@@ -132,6 +132,9 @@ export class RoleService extends pulumi.ComponentResource {
       waitForSteadyState: false,
     }, {
       parent: this,
+      // A component's dependsOn does not reach its children: the service itself waits for what
+      // the component was told to wait for (capacity providers, image check, listeners, callees).
+      dependsOn: opts?.dependsOn,
       // Autoscaling owns the count once the service exists; a later `pulumi up` must not reset it.
       ignoreChanges: args.autoscaled ? ["desiredCount"] : [],
       // The service name is fixed (alarms, dashboards and the rotation restart name it): a

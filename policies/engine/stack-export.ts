@@ -27,6 +27,7 @@ export interface StackExportResource {
   dependencies?: string[];
   propertyDependencies?: Record<string, string[]>;
   protect?: boolean;
+  retainOnDelete?: boolean;
   /** Set on resources pending deletion; they are not part of the stack's new state. */
   delete?: boolean;
   external?: boolean;

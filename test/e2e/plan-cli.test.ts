@@ -47,7 +47,9 @@ describe("npm run plan (offline, real index.ts under mocks)", () => {
     ]);
     expect(out).toMatchObject({ stack: "prod", platform: "fargate", cost: { currency: "USD" }, policy: { violations: expect.any(Array) } });
     expect(Object.keys(out.cost.lines[0]).sort()).toEqual(["component", "item", "monthly", "quantity", "unit", "unitPrice"]);
-    expect(Object.keys(out.resources[0]).sort()).toEqual(["inputs", "name", "parent", "type", "urn"]);
+    expect(Object.keys(out.resources[0]).sort()).toEqual(["inputs", "name", "options", "parent", "type", "urn"]);
+    const db = out.resources.find((x: { type: string }) => x.type === "aws:rds/instance:Instance");
+    expect(db.options).toMatchObject({ protect: true, deleteBeforeReplace: true });
     expect(out.resources.some((x: { type: string }) => x.type === "aws:ecs/service:Service")).toBe(true);
   });
 

@@ -39,7 +39,8 @@ export function edit(rs: readonly R[], match: (r: R) => boolean, fn: (props: Pro
 
 /** A resource as the engine would register it (outputs = inputs plus the given outputs). */
 export function added(rs: readonly R[], type: string, name: string, inputs: Props, outputs: Props = {}, id?: string): R[] {
-  return [...rs, { urn: `urn:pulumi:test::activepieces-aws::${type}::${name}`, type, name, custom: true, id, inputs, rawInputs: inputs, outputs: { ...inputs, ...outputs } }];
+  return [...rs, { urn: `urn:pulumi:test::activepieces-aws::${type}::${name}`, type, name, custom: true, id, inputs, rawInputs: inputs, outputs: { ...inputs, ...outputs },
+    options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], dependsOn: [] }, propertyDependencies: {} }];
 }
 
 /** Rewrites a JSON-string property (policy documents, container definitions) in place. */
