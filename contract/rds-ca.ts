@@ -17,21 +17,15 @@ export interface RegionCa {
 
 const commonName = (subject: string): string => /CN=([^\n]+)/.exec(subject)?.[1] ?? subject;
 
+/** The bundle parsed once per process: the plan and every rendered app container read it. */
+let parsed: { readonly pem: string; readonly subject: string; readonly validTo: Date }[] | undefined;
+
 /** Every current RDS root CA of `region` (RSA2048, RSA4096, ECC384 G1); expired ones are left out. */
 export function rdsCaForRegion(region: string, now: Date = new Date()): RegionCa {
-  const kept = profiles.ca
-    .map((pem) => ({ pem, cert: new X509Certificate(pem) }))
-    .filter(({ cert }) => commonName(cert.subject).startsWith(`Amazon RDS ${region} `) && new Date(cert.validTo) > now);
-  return { pem: kept.map((k) => k.pem.trim()).join("\n") + "\n", subjects: kept.map((k) => commonName(k.cert.subject)) };
-}
-
-/** Regions the bundle has a current CA for (the config refuses the others). */
-export function regionsWithRdsCa(now: Date = new Date()): Set<string> {
-  const out = new Set<string>();
-  for (const pem of profiles.ca) {
+  parsed ??= profiles.ca.map((pem) => {
     const cert = new X509Certificate(pem);
-    const m = /^Amazon RDS ([a-z]{2}(?:-[a-z]+)+-\d) /.exec(commonName(cert.subject));
-    if (m && new Date(cert.validTo) > now) out.add(m[1]!);
-  }
-  return out;
+    return { pem, subject: commonName(cert.subject), validTo: new Date(cert.validTo) };
+  });
+  const kept = parsed.filter((c) => c.subject.startsWith(`Amazon RDS ${region} `) && c.validTo > now);
+  return { pem: kept.map((k) => k.pem.trim()).join("\n") + "\n", subjects: kept.map((k) => k.subject) };
 }

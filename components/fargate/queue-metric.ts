@@ -55,8 +55,8 @@ export function createQueueMetricFunction(name: string, args: QueueMetricArgs, p
   }, { parent });
 
   const fn = new aws.lambda.Function(`${name}-fn`, {
-    // Not nodejs20.x: AWS blocks creating functions on it from 2026-08-31 and updating them from
-    // 2026-09-30. plan() refuses queue scaling once the catalogue says this runtime is blocked.
+    // The program's one Lambda runtime (catalog/lambda-runtimes.ts): plan() refuses every stack
+    // once the catalogue says AWS blocks it.
     runtime: LAMBDA_RUNTIME,
     architectures: ["arm64"],
     handler: "index.handler",
