@@ -14,6 +14,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { checkStackExport, type StackExportResource, type StackExportV3 } from "../policies/engine/check";
+import { PULUMI_VERSION } from "../policies/engine/sdk-pulumi";
 
 const runs = Number(process.argv[2] ?? 3);
 const ACCOUNT = "123456789012";
@@ -89,7 +90,7 @@ function generate(size: number): StackExportV3 {
     { urn: PROVIDER, custom: true, id: "provider-id", type: "pulumi:providers:aws", inputs: { region: REGION }, outputs: { region: REGION } },
   ];
   for (let g = 0; resources.length < size; g++) resources.push(...group(g));
-  return { version: 3, deployment: { manifest: { time: new Date(0).toISOString(), magic: "", version: "v3.248.0" }, resources: resources.slice(0, size) } };
+  return { version: 3, deployment: { manifest: { time: new Date(0).toISOString(), magic: "", version: PULUMI_VERSION }, resources: resources.slice(0, size) } };
 }
 
 async function main(): Promise<void> {

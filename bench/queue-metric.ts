@@ -13,8 +13,8 @@ import { createHandler } from "../functions/queue-metric/handler";
 import type { Logger } from "../functions/queue-metric/log";
 import { BACKLOG_KEYS, BULLMQ_PREFIX, WORKER_QUEUE_NAME } from "../queue/keys";
 import { AP_JOB_PRIORITY } from "../queue/lanes";
-import { CLUSTER, NAMESPACE, SECRET_ARN, SERVICE, awsStubs } from "../test/integration/aws-stubs";
-import { REDIS_TEST, SERVERS, connectionOptions, ensureRedis, testFactory } from "../test/integration/redis-env";
+import { CLUSTER, NAMESPACE, SECRET_ARN, SERVICE, awsStubs } from "../offline/aws-stubs";
+import { REDIS_TEST, SERVERS, connectionOptions, ensureRedis, testFactory } from "../offline/redis-env";
 
 const DB = 9;
 const PRIORITIZED = BACKLOG_KEYS.prioritized.key;

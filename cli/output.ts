@@ -47,8 +47,8 @@ export function errorDocument(kind: ErrorKind, message: string, problems?: reado
 
 /** Where a command writes: stdout and stderr, one call per line or block. Tests pass their own. */
 export interface Io {
-  out(s: string): void;
-  err(s: string): void;
+  out: (s: string) => void;
+  err: (s: string) => void;
 }
 
 export const processIo: Io = {

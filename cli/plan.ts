@@ -15,7 +15,7 @@
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { specialAssetSig, specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { specialAssetSig, specialSecretSig, specialSigKey } from "../offline/sdk/pulumi";
 import { ConfigError } from "../config/errors";
 import { type ContractCheck, checkContract, contractSummary, renderContractCheck } from "../contract/check";
 import { parseStackConfig, rawFromStackFile, runtimeConfigFromStackFile } from "../config/load";
@@ -23,7 +23,7 @@ import { estimate } from "../cost/estimate";
 import type { CostReport } from "../cost/types";
 import { plan as makePlan } from "../sizing/plan";
 import type { Plan } from "../sizing/types";
-import { capture, type Capture } from "../test/harness";
+import { capture, type Capture } from "../offline/capture";
 import type { Violation } from "../policies/engine/check";
 import { renderCost, renderPlan, renderPolicy, renderResources } from "./render";
 import { comparison, renderComparison } from "./compare";

@@ -16,6 +16,8 @@ const METHODS: readonly ConsoleMethod[] = ["log", "info", "warn", "error", "debu
  * line goes to `err` (stderr), never to stdout.
  */
 export async function withProgramLog<T>(known: readonly string[], err: (line: string) => void, fn: () => Promise<T>): Promise<T> {
+  // Saved only to be put back on `console` below, never called detached (Node binds them anyway).
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const saved = METHODS.map((m) => [m, console[m]] as const);
   const originalError = console.error;
   let inErr = false;

@@ -2,9 +2,9 @@
  * Turns a harness capture (the resources a program registered under mocks) into the document
  * `pulumi stack export` writes (version 3), so the offline policy check reads both the same way.
  */
-import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { PULUMI_VERSION, specialSecretSig, specialSigKey } from "../offline/sdk/pulumi";
 import type { StackExportResource, StackExportV3 } from "../policies/engine/check";
-import type { Capture } from "../test/harness";
+import type { Capture } from "../offline/capture";
 
 export interface StackExportOptions {
   /**
@@ -63,7 +63,7 @@ export function toStackExport(capture: Capture, options: StackExportOptions = {}
   return {
     version: 3,
     deployment: {
-      manifest: { time: options.time ?? new Date().toISOString(), magic: "", version: "v3.248.0" },
+      manifest: { time: options.time ?? new Date().toISOString(), magic: "", version: PULUMI_VERSION },
       secrets_providers: { type: "passphrase" },
       resources,
     },

@@ -1,5 +1,5 @@
 import { checkStackExport, type Violation } from "../policies/engine/check";
-import type { Capture } from "../test/harness";
+import type { Capture } from "../offline/capture";
 import { toStackExport } from "./stack-export";
 
 /** The stack export (version 3) of what the program registered. */

@@ -1,11 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import * as settings from "@pulumi/pulumi/runtime/settings";
+import { isMockMonitor } from "../offline/sdk/pulumi";
 import { ConfigError, type ConfigProblem } from "./errors";
 
 /** True in `pulumi up` against a real engine: not a preview, not the offline plan's mocks. */
 export function isRealUpdate(): boolean {
-  return !pulumi.runtime.isDryRun() && !(settings.getMonitor() instanceof MockMonitor);
+  return !pulumi.runtime.isDryRun() && !isMockMonitor();
 }
 
 /** Throws a ConfigError naming every placeholder the plan found (a real update must not start on them). */

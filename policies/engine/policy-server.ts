@@ -3,22 +3,13 @@
  * talks to over gRPC, so the offline check builds policy arguments exactly as the engine path does
  * (deserialization, secret unwrapping, unknown-value proxies, enforcement levels, the
  * "can't run during preview" advisory). Tests that skip this handling let bugs through
- * (pulumi-policy#445). The handlers are internal to the pinned @pulumi/policy 1.21.0.
+ * (pulumi-policy#445). The handlers are internal to @pulumi/policy, reached through ./sdk-policy.
  */
+import { inspect } from "node:util";
 import type { Policies } from "@pulumi/policy";
-import * as serverModule from "@pulumi/policy/server";
-import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-
-type Callback = (err: unknown, resp?: analyzer.AnalyzeResponse) => void;
-type Rpc<Req> = (call: { request: Req }, callback: Callback) => Promise<void>;
-
-interface ServerInternals {
-  makeAnalyzeRpcFun(pack: string, version: string, level: string, policies: Policies): Rpc<analyzer.AnalyzeRequest>;
-  makeAnalyzeStackRpcFun(pack: string, version: string, level: string, policies: Policies): Rpc<analyzer.AnalyzeStackRequest>;
-}
-
-const server = serverModule as unknown as ServerInternals;
+import { type AnalyzerRpc as Rpc, makeAnalyzeRpcFun, makeAnalyzeStackRpcFun } from "./sdk-policy";
+import { analyzer } from "./sdk-pulumi";
 
 export interface AnalyzerResourceInput {
   readonly urn: string;
@@ -84,7 +75,7 @@ function diagnostics(resp: analyzer.AnalyzeResponse | undefined, fallbackUrn: st
 
 function call<Req>(rpc: Rpc<Req>, request: Req, fallbackUrn: string): Promise<Diagnostic[]> {
   return new Promise((resolve, reject) => {
-    rpc({ request }, (err, resp) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(diagnostics(resp, fallbackUrn)))).catch(reject);
+    rpc({ request }, (err, resp) => (err ? reject(err instanceof Error ? err : new Error(typeof err === "string" ? err : inspect(err))) : resolve(diagnostics(resp, fallbackUrn)))).catch(reject);
   });
 }
 
@@ -104,7 +95,7 @@ export class PolicyServer {
     req.setOptions(options(r));
     const prov = provider(r);
     if (prov) req.setProvider(prov);
-    return call(server.makeAnalyzeRpcFun(this.pack, this.version, "mandatory", policies), req, r.urn);
+    return call(makeAnalyzeRpcFun(this.pack, this.version, "mandatory", policies), req, r.urn);
   }
 
   /**
@@ -140,6 +131,6 @@ export class PolicyServer {
       this.wire.set(r, ar);
       return ar;
     }));
-    return call(server.makeAnalyzeStackRpcFun(this.pack, this.version, "mandatory", policies), req, stackUrn);
+    return call(makeAnalyzeStackRpcFun(this.pack, this.version, "mandatory", policies), req, stackUrn);
   }
 }

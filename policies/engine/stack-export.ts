@@ -11,7 +11,7 @@ import {
   specialSecretSig,
   specialSigKey,
   unknownValue,
-} from "@pulumi/pulumi/runtime/rpc";
+} from "./sdk-pulumi";
 import { PolicyInputError } from "./errors";
 
 export interface StackExportResource {

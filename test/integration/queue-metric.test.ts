@@ -14,8 +14,8 @@ import { createHandler } from "../../functions/queue-metric/handler";
 import { measure, type MeasureDeps } from "../../functions/queue-metric/measure";
 import { BACKLOG_KEYS, BULLMQ_PREFIX, QUEUE_META_KEY, WORKER_QUEUE_NAME, bullKey } from "../../queue/keys";
 import { AP_JOB_PRIORITY, RATE_LIMIT_PRIORITY } from "../../queue/lanes";
-import { CLUSTER, NAMESPACE, SECRET_ARN, SERVICE, awsStubs, baseConfig, expectedPut, recordingLogger } from "./aws-stubs";
-import { REDIS_TEST, SERVERS, SKIP_MESSAGE, connectionOptions, ensureRedis, skipIntegration, testFactory, type TestServer } from "./redis-env";
+import { CLUSTER, NAMESPACE, SECRET_ARN, SERVICE, awsStubs, baseConfig, expectedPut, recordingLogger } from "../../offline/aws-stubs";
+import { REDIS_TEST, SERVERS, SKIP_MESSAGE, connectionOptions, ensureRedis, skipIntegration, testFactory, type TestServer } from "../../offline/redis-env";
 
 if (skipIntegration) console.warn(SKIP_MESSAGE);
 

@@ -4,6 +4,7 @@
  */
 import { expect } from "vitest";
 import { checkStackExport, type StackExportResource, type StackExportV3, type Violation } from "../../policies/engine/check";
+import { PULUMI_VERSION } from "../../policies/engine/sdk-pulumi";
 
 export const ACCOUNT = "123456789012";
 export const SIG = "4dabf18193072939515e22adb298388d";
@@ -48,7 +49,7 @@ export function stackExport(resources: readonly StackExportResource[], region = 
   return {
     version: 3,
     deployment: {
-      manifest: { time: "2026-11-02T10:00:00.000Z", magic: "", version: "v3.248.0" },
+      manifest: { time: "2026-11-02T10:00:00.000Z", magic: "", version: PULUMI_VERSION },
       secrets_providers: { type: "passphrase" },
       resources: [
         { urn: urn("pulumi:pulumi:Stack", `${PROJECT}-${STACK}`), custom: false, type: "pulumi:pulumi:Stack", outputs: {} },

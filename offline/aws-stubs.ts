@@ -7,8 +7,8 @@ import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwat
 import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
-import type { QueueMetricConfig } from "../../functions/queue-metric/config";
-import type { Logger } from "../../functions/queue-metric/log";
+import type { QueueMetricConfig } from "../functions/queue-metric/config";
+import type { Logger } from "../functions/queue-metric/log";
 
 export const SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod-redis-auth-AbCdEf";
 export const CLUSTER = "prod-activepieces";

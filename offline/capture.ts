@@ -4,8 +4,8 @@
  * the plan command prints. One capture runs at a time (mocks are process-global).
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as settings from "@pulumi/pulumi/runtime/settings";
-import { mockCall, mockOutputs } from "./mocks";
+import { mockCall, mockOutputs, resetMocks } from "./mocks";
+import { getMonitor, waitForRPCs } from "./sdk/pulumi";
 
 export interface CapturedResource {
   readonly urn: string;
@@ -42,6 +42,12 @@ export interface ResourceOptionsRecord {
   /** Every URN the resource depends on: explicit `dependsOn` and those implied by its inputs. */
   readonly dependsOn: string[];
   readonly provider?: string;
+  /**
+   * URNs the resource's `aliases` resolve to (a spec's missing name/type/parent/stack/project
+   * default to the resource's own), spelled like `urn`: the old URNs the resource adopts.
+   * Absent when it has none, as the plan's JSON shows it (docs/plan-output.schema.json).
+   */
+  readonly aliases?: string[];
 }
 
 export interface Capture {
@@ -63,9 +69,6 @@ export interface CaptureOptions {
   readonly config?: Record<string, string>;
 }
 
-// waitForRPCs is internal to the SDK (not in its .d.ts) but is how the engine knows a program is done.
-const { getMonitor, waitForRPCs } = settings as unknown as typeof settings & { waitForRPCs(): Promise<void> };
-
 let running = false;
 
 interface MonitorLike {
@@ -84,6 +87,11 @@ interface RegisterRequest {
   getIgnorechangesList(): string[];
   getDependenciesList(): string[];
   getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
+  getAliasesList(): AliasLike[];
+}
+interface AliasLike {
+  getUrn(): string;
+  getSpec(): { getName(): string; getType(): string; getStack(): string; getProject(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
 }
 interface RegisterResponse {
   getUrn(): string;
@@ -100,6 +108,22 @@ function propertyDependencies(req: RegisterRequest): Record<string, string[]> {
   return out;
 }
 
+/**
+ * Alias URNs, built the way the mock monitor builds `urn` (parent's last type + `$` + type) so
+ * that they compare with captured URNs; the engine spells both with the full type chain instead.
+ */
+function aliasUrns(req: RegisterRequest, project: string, stack: string): string[] {
+  return req.getAliasesList().map((alias) => {
+    const spec = alias.getSpec();
+    if (!spec) return alias.getUrn();
+    const parent = spec.getNoparent() ? "" : spec.getParenturn() || req.getParent();
+    const parentType = parent.split("::")[2]?.split("$").pop();
+    const type = spec.getType() || req.getType();
+    const qualified = parentType ? `${parentType}$${type}` : type;
+    return `urn:pulumi:${spec.getStack() || stack}::${spec.getProject() || project}::${qualified}::${spec.getName() || req.getName()}`;
+  });
+}
+
 export async function capture(
   program: () => unknown,
   opts: CaptureOptions = {},
@@ -114,6 +138,7 @@ export async function capture(
   const onRejection = (reason: unknown) => failures.push(reason);
   process.on("unhandledRejection", onRejection);
   try {
+    resetMocks();
     await pulumi.runtime.setMocks(
       {
         newResource: (args) => {
@@ -127,7 +152,7 @@ export async function capture(
       opts.preview ?? false,
     );
     pulumi.runtime.setAllConfig(opts.config ?? {});
-    const monitor = getMonitor() as unknown as MonitorLike;
+    const monitor = getMonitor() as MonitorLike;
     const original = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) => {
       original(req, (err, resp) => {
@@ -151,6 +176,7 @@ export async function capture(
               ignoreChanges: req.getIgnorechangesList(),
               dependsOn: [...new Set(req.getDependenciesList())],
               ...(req.getProvider() ? { provider: req.getProvider() } : {}),
+              ...(req.getAliasesList().length > 0 ? { aliases: aliasUrns(req, project, stack) } : {}),
             },
             propertyDependencies: propertyDependencies(req),
           });
@@ -166,7 +192,7 @@ export async function capture(
     const real = resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
     return {
       resources: real,
-      outputs: outputs as Record<string, unknown>,
+      outputs,
       project,
       stack,
       ofType: (type) => real.filter((r) => r.type === type),

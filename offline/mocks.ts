@@ -82,8 +82,10 @@ function awsState(type: string, name: string, inputs: State): { id: string; stat
       return { id: physical, state: { arn: arn("lambda", `function:${physical}`), name: physical, invokeArn: arn("lambda", `function:${physical}`) } };
     case "aws:cloudwatch/logGroup:LogGroup":
       return { id: physical, state: { arn: arn("logs", `log-group:${physical}`), name: physical } };
-    case "aws:cloudwatch/dashboard:Dashboard":
-      return { id: String(inputs.dashboardName ?? physical), state: { dashboardArn: arn("cloudwatch", `dashboard/${String(inputs.dashboardName ?? physical)}`, false) } };
+    case "aws:cloudwatch/dashboard:Dashboard": {
+      const board = typeof inputs.dashboardName === "string" ? inputs.dashboardName : physical;
+      return { id: board, state: { dashboardArn: arn("cloudwatch", `dashboard/${board}`, false) } };
+    }
     case "aws:kms/key:Key":
       return { id: hex(name, 8), state: { arn: arn("kms", `key/${hex(name, 8)}`), keyId: hex(name, 8) } };
     case "aws:eks/cluster:Cluster":
@@ -129,6 +131,15 @@ function otherState(type: string, name: string, inputs: State): { id: string; st
 
 /** Region of each explicit AWS provider by its id, so ARNs and endpoints carry the provider's region. */
 const providerRegions = new Map<string, string>();
+
+/**
+ * Forgets what earlier runs registered. capture() calls it before every run: a worker process runs
+ * many captures (and, with vitest's `isolate: false`, many test files), and a provider id seen in
+ * one run must not lend its region to another.
+ */
+export function resetMocks(): void {
+  providerRegions.clear();
+}
 
 function providerRegion(providerRef: string | undefined): string | undefined {
   return providerRef ? providerRegions.get(providerRef.slice(providerRef.lastIndexOf("::") + 2)) : undefined;
@@ -178,6 +189,6 @@ export function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, unkn
       return { id: regionOf(inputs), ids, vpcId: inputs.vpcId, filters };
     }
     default:
-      throw new Error(`unexpected invoke ${args.token} in mocks; add a realistic result to test/mocks.ts`);
+      throw new Error(`unexpected invoke ${args.token} in mocks; add a realistic result to offline/mocks.ts`);
   }
 }

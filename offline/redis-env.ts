@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { RedisOptions } from "ioredis";
-import { ioredisFactory, type RedisConnection, type RedisFactory } from "../../functions/queue-metric/redis";
+import { ioredisFactory, type RedisConnection, type RedisFactory } from "../functions/queue-metric/redis";
 
 const env = process.env;
 const dir = env.REDIS_TEST_DIR ?? "/tmp/queue-metric-redis";
@@ -22,7 +22,7 @@ export const REDIS_TEST = {
   closedPort: Number(env.REDIS_TEST_CLOSED_PORT ?? 6393),
 } as const;
 
-const START_SCRIPT = path.join(__dirname, "..", "..", "scripts", "redis", "start.sh");
+const START_SCRIPT = path.join(__dirname, "..", "scripts", "redis", "start.sh");
 
 export const redisInstalled = spawnSync("sh", ["-c", "command -v redis-server"], { stdio: "ignore" }).status === 0;
 export const inCI = Boolean(env.CI);
