@@ -49,29 +49,10 @@ export function buildStack(plan: Plan, stack: string): StackOutputs {
     databaseAddress: database.address,
     secretArns: pulumi.all(secrets.secretArns),
   };
-  const tiers = { plan, network, secrets, database, queue, storage };
-  if (plan.platform === "eks") {
-    const eks = new EksSplit(prefix, tiers, opts);
-    return {
-      ...shared,
-      url: eks.url,
-      clusterName: eks.clusterName,
-      clusterEndpoint: eks.clusterEndpoint,
-      namespace: eks.namespace,
-      appDeploymentName: eks.appDeploymentName,
-      workerDeploymentName: eks.workerDeploymentName,
-      alarmTopicArn: eks.alarmTopicArn,
-      dashboardUrl: eks.dashboardUrl,
-    };
-  }
-  const fargate = new FargateSplit(prefix, tiers, opts);
-  return {
-    ...shared,
-    url: fargate.url,
-    clusterName: fargate.clusterName,
-    appServiceName: fargate.appServiceName,
-    workerServiceName: fargate.workerServiceName,
-    dashboardUrl: fargate.dashboardUrl,
-    alarmTopicArn: fargate.alarmTopicArn,
-  };
+  const tiers = { network, secrets, database, queue, storage };
+  // Each platform exposes its outputs in one shape; the names stay what operators and docs use.
+  const platform = plan.platform === "eks"
+    ? new EksSplit(prefix, { ...tiers, plan }, opts)
+    : new FargateSplit(prefix, { ...tiers, plan }, opts);
+  return { ...shared, ...platform.outputs };
 }

@@ -181,14 +181,14 @@ interface CheckInputs { readonly image: string; readonly architecture: Architect
 /** Runs only during a real `pulumi up` (create/update); preview calls diff only. */
 const provider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: CheckInputs) {
-    const { platforms } = await checkImageArchitecture(inputs.image, inputs.architecture, { fetch: fetch as unknown as FetchLike });
+    const { platforms } = await checkImageArchitecture(inputs.image, inputs.architecture, { fetch });
     return { id: `${inputs.image}#${inputs.architecture}`, outs: { image: inputs.image, architecture: inputs.architecture, platforms } };
   },
-  async diff(_id: string, olds: CheckInputs, news: CheckInputs) {
-    return { changes: olds.image !== news.image || olds.architecture !== news.architecture };
+  diff(_id: string, olds: CheckInputs, news: CheckInputs) {
+    return Promise.resolve({ changes: olds.image !== news.image || olds.architecture !== news.architecture });
   },
   async update(_id: string, _olds: CheckInputs, news: CheckInputs) {
-    const { platforms } = await checkImageArchitecture(news.image, news.architecture, { fetch: fetch as unknown as FetchLike });
+    const { platforms } = await checkImageArchitecture(news.image, news.architecture, { fetch });
     return { outs: { image: news.image, architecture: news.architecture, platforms } };
   },
 };

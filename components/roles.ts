@@ -4,6 +4,7 @@ import type { RoleName, SecretName } from "../contract/types";
 import type { Plan } from "../sizing/types";
 import type { Database } from "./database";
 import type { Queue } from "./queue";
+import { formatSecretRef } from "./secret-ref";
 import type { AppSecrets } from "./secrets";
 import type { Storage } from "./storage";
 
@@ -17,7 +18,7 @@ import type { Storage } from "./storage";
 /** A secret the container receives by reference (ECS `valueFrom`, Kubernetes `secretKeyRef`). */
 export interface SecretRef {
   readonly name: string;
-  /** Secrets Manager ARN, optionally with a JSON key suffix (`<arn>:password::`). */
+  /** Secrets Manager ARN, optionally with a JSON key suffix (`<arn>:password::`, components/secret-ref.ts). */
   readonly valueFrom: pulumi.Input<string>;
 }
 
@@ -56,8 +57,8 @@ export function roleWiring({ database, queue, secrets, storage }: DataTier): Rol
       jwtSecret: secrets.jwtSecretArn,
       workerToken: secrets.workerTokenArn,
       redisAuth: secrets.redisAuthArn,
-      // The RDS-managed master secret is JSON; ECS reads one key with the `<arn>:<json-key>::` form.
-      databasePassword: pulumi.interpolate`${database.masterUserSecretArn}:password::`,
+      // The RDS-managed master secret is JSON; the container reads its `password` key (secret-ref.ts).
+      databasePassword: pulumi.output(database.masterUserSecretArn).apply((arn) => formatSecretRef(arn, "password")),
     },
   };
 }
@@ -77,8 +78,8 @@ export function roleContainer(plan: Plan, role: RoleName, w: RoleWiring): RoleCo
       }).environment);
   const secrets = [
     ...roleSecrets(plan, role).map((s) => ({ name: s.name, valueFrom: w.secretArns[s.secret] })),
-    // extraSecrets: the ARN as given, or one JSON key of it in ECS's `<arn>:<key>::` form.
-    ...plan.extras[role].secrets.map((s) => ({ name: s.name, valueFrom: s.key ? `${s.arn}:${s.key}::` : s.arn })),
+    // extraSecrets: the ARN as given, or one JSON key of it (secret-ref.ts).
+    ...plan.extras[role].secrets.map((s) => ({ name: s.name, valueFrom: formatSecretRef(s.arn, s.key) })),
   ];
   return { environment, secrets };
 }

@@ -1,4 +1,4 @@
-import { resolveEksSettings, type EksSettings } from "../sizing/eks";
+import { resolveEksSettings, type EksSettings } from "./eks-settings";
 import type { ParsedStackConfig } from "./schema";
 
 /**

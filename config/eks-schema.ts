@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { INSTANCE_TYPE_NAMES } from "../sizing/ec2-instances";
-import { AUTOSCALER_EXPANDERS, DEFAULT_KEDA_VERSION, DEFAULT_KUBERNETES_VERSION } from "../sizing/eks";
+import { INSTANCE_TYPE_NAMES } from "../catalog/ec2-instances";
+import { AUTOSCALER_EXPANDERS, DEFAULT_KEDA_VERSION, DEFAULT_KUBERNETES_VERSION } from "./eks-settings";
 import { cidr, int } from "./fields";
 
 /** The `eks` block of the stack config: settings of the EKS+KEDA platform. */
-const instanceType = z.enum(INSTANCE_TYPE_NAMES, { error: "expected an EC2 instance type such as m7g.large (see sizing/eks.ts for the list)" });
+const instanceType = z.enum(INSTANCE_TYPE_NAMES, { error: "expected an EC2 instance type such as m7g.large (see catalog/ec2-instances.ts for the list)" });
 
 export const EksSchema = z.strictObject({
   kubernetesVersion: z.string().regex(/^1\.(2[89]|3[0-9])$/, { error: `expected a Kubernetes minor version such as ${DEFAULT_KUBERNETES_VERSION}` })

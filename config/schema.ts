@@ -2,9 +2,10 @@ import { z } from "zod";
 import { AWS_REGIONS } from "./regions";
 import { describeAllowedMemory, isValidFargatePair } from "../policies/facts/fargate";
 import { RDS_CLASSES } from "../policies/facts/rds";
-import { WORKER_CONCURRENCY } from "../policies/facts/activepieces";
-import { DEFAULT_KEDA_VERSION, DEFAULT_KUBERNETES_VERSION, eksConfigProblems } from "../sizing/eks";
+import { WORKER_CONCURRENCY, needsPrivilegedContainer } from "../policies/facts/activepieces";
+import { DEFAULT_KEDA_VERSION, DEFAULT_KUBERNETES_VERSION, eksConfigProblems } from "./eks-settings";
 import { EksSchema } from "./eks-schema";
+import { maxWorkers } from "./fleet";
 import { ExistingSecretsSchema, ExtraEnvSchema, ExtraSecretsSchema, RoleOverridesSchema } from "./extra-env";
 import { cidr, imageRef, int, vpcCidrProblem } from "./fields";
 
@@ -15,17 +16,19 @@ import { cidr, imageRef, int, vpcCidrProblem } from "./fields";
  * Objects are strict: an unknown key is an error, so a typo never silently falls back to a default.
  */
 
-const fargateCpu = int(256, 16384, "CPU units").describe("Task CPU units (1024 = 1 vCPU); on Fargate a valid cpu/memory pair.");
-const fargateMemory = int(512, 122880, "MiB").describe("Task memory in MiB; on Fargate a valid pair with cpu.");
+const fargateCpu = int(256, 16384, "CPU units")
+  .describe("CPU units (1024 = 1 vCPU): on Fargate the task's CPU, part of a valid cpu/memory pair; on EKS the pod's CPU request and limit (1024 units = 1000m).");
+const fargateMemory = int(512, 122880, "MiB")
+  .describe("Memory in MiB: on Fargate the task's memory, a valid pair with cpu; on EKS the pod's memory request and limit.");
 
 export const WorkerCapacitySchema = z.strictObject({
   onDemandBase: int(0, 10000, "a number of tasks").default(0)
-    .describe("Worker tasks always kept on on-demand capacity (FARGATE / on-demand nodes) before Spot takes the rest."),
+    .describe("Fargate only: worker tasks always kept on on-demand FARGATE capacity before FARGATE_SPOT takes the rest."),
   onDemandWeight: int(0, 1000, "a weight").default(0)
-    .describe("Relative share of worker tasks above the base placed on on-demand capacity."),
+    .describe("Fargate only: relative share of worker tasks above the base placed on on-demand FARGATE capacity."),
   spotWeight: int(0, 1000, "a weight").default(1)
-    .describe("Relative share of worker tasks above the base placed on Spot capacity (FARGATE_SPOT / Spot nodes)."),
-}).describe("Where worker tasks run: Spot with an optional on-demand base and weights.");
+    .describe("Fargate only: relative share of worker tasks above the base placed on FARGATE_SPOT."),
+}).describe("Fargate only: where worker tasks run, Spot with an optional on-demand base and weights. On EKS workers always run on the Spot node group (eks.workerInstanceTypes); setting these there is an error.");
 
 export const WorkerScalingSchema = z.discriminatedUnion("mode", [
   z.strictObject({
@@ -57,7 +60,7 @@ export const AppSchema = z.strictObject({
     .describe("Most app tasks under autoscaling. Default: 2 x min."),
   cpuTarget: int(10, 95, "a CPU percentage").default(70).describe("Target average CPU % for app scaling."),
   requestsPerTarget: int(10, 100000, "a number of requests").default(1000)
-    .describe("Target ALB requests per app task per minute for request-count scaling."),
+    .describe("Fargate only: target ALB requests per app task per minute for request-count scaling. On EKS the app scales on CPU (cpuTarget); setting it there is an error."),
   scaleOutCooldownSeconds: int(0, 3600, "seconds").default(60).describe("Cooldown after a scale-out."),
   scaleInCooldownSeconds: int(0, 3600, "seconds").default(300).describe("Cooldown after a scale-in."),
   dbPoolSize: int(1, 200, "a pool size").default(10).describe("AP_POSTGRES_POOL_SIZE per app task."),
@@ -123,7 +126,7 @@ export const LoadBalancerSchema = z.strictObject({
 
 export const CostSchema = z.strictObject({
   spotDiscount: z.number().min(0, { error: "expected a fraction from 0 to 0.9" }).max(0.9, { error: "expected a fraction from 0 to 0.9" })
-    .default(0.7).describe("Assumed Spot discount off on-demand (Fargate Spot is up to 70% off)."),
+    .default(0.7).describe("Assumed Spot discount off on-demand, for FARGATE_SPOT tasks and EC2 Spot worker nodes (Fargate Spot is up to 70% off)."),
   natGbPerWorkerMonth: z.number().min(0, { error: "expected gigabytes from 0 to 1000" }).max(1000, { error: "expected gigabytes from 0 to 1000" })
     .default(2).describe("Assumed internet traffic through NAT per worker per month, GB: the external APIs its flows call (about 8 KB per call, a call every 10 s while busy, busy half the month: about 1 GB), doubled for TLS handshakes, retries and pieces fetched at run time. Worker-to-app traffic stays in the VPC; S3 uses the free gateway endpoint."),
   deploysPerMonth: int(0, 1000, "a number of deploys").default(4)
@@ -154,7 +157,7 @@ export const StackConfigSchema = z.strictObject({
   architecture: z.enum(["arm64", "x86_64"], { error: "expected arm64 or x86_64" }).default("arm64")
     .describe("CPU architecture of tasks and nodes (Graviton arm64 is about 20% cheaper)."),
   executionMode: z.enum(["UNSANDBOXED", "SANDBOX_CODE_ONLY", "SANDBOX_PROCESS", "SANDBOX_CODE_AND_PROCESS"])
-    .default("SANDBOX_CODE_ONLY").describe("AP_EXECUTION_MODE; SANDBOX_PROCESS* needs privileged containers (not on Fargate)."),
+    .default("SANDBOX_CODE_ONLY").describe("AP_EXECUTION_MODE. SANDBOX_PROCESS and SANDBOX_CODE_AND_PROCESS need privileged containers: refused on Fargate; on EKS the worker pods then run privileged, without the worker pod hardening."),
   worker: WorkerSchema.default({
     cpu: 512, memory: 1024, capacity: { onDemandBase: 0, onDemandWeight: 0, spotWeight: 1 }, scaling: { mode: "static" },
   }),
@@ -184,7 +187,6 @@ export const StackConfigSchema = z.strictObject({
   const isObj = (v: unknown) => v !== null && typeof v === "object";
   if (![c.worker, c.worker?.capacity, c.worker?.scaling, c.app, c.database, c.loadBalancer].every(isObj)) return;
   const validPeak = Number.isInteger(c.peakConcurrentFlows) && c.peakConcurrentFlows >= 1 && c.peakConcurrentFlows <= 10000;
-  const maxWorkers = validPeak ? Math.ceil(c.peakConcurrentFlows / c.workerConcurrency) : Number.POSITIVE_INFINITY;
   if (c.platform === "fargate") {
     for (const role of ["worker", "app"] as const) {
       const { cpu, memory } = c[role];
@@ -193,13 +195,14 @@ export const StackConfigSchema = z.strictObject({
           message: `cpu ${cpu} with memory ${memory} is not a Fargate size; ${describeAllowedMemory(cpu)}` });
       }
     }
-    if (c.executionMode.startsWith("SANDBOX_PROCESS") || c.executionMode === "SANDBOX_CODE_AND_PROCESS") {
+    if (needsPrivilegedContainer(c.executionMode)) {
       ctx.addIssue({ code: "custom", path: ["executionMode"],
         message: "needs privileged containers, which Fargate does not allow; use SANDBOX_CODE_ONLY or UNSANDBOXED" });
     }
   }
   const scaling = c.worker.scaling;
-  const workerMax = scaling.mode === "queue" ? scaling.max : maxWorkers;
+  // An invalid peak has its own issue; without a number of flows there is no fleet to check against.
+  const workerMax = scaling.mode === "queue" || validPeak ? maxWorkers(c) : Number.POSITIVE_INFINITY;
   if (Number.isFinite(workerMax) && c.worker.capacity.onDemandBase > workerMax) {
     ctx.addIssue({ code: "custom", path: ["worker", "capacity", "onDemandBase"],
       message: `is larger than the most workers that will run (${workerMax}); allowed 0..${workerMax}` });

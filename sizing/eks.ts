@@ -1,43 +1,16 @@
 /**
- * EKS sizing, pure (no Pulumi import): what a node of each instance type can hold, the system
- * overhead every node and the cluster carry, and how many nodes the app (on-demand) and worker
- * (Spot) node groups need at rest and at peak. The plan's app and worker sizes (CPU units, MiB)
- * are the pods' requests on EKS.
+ * EKS sizing, pure (no Pulumi import): how many nodes the app (on-demand) and worker (Spot) node
+ * groups need at rest and at peak, from what a node holds (catalog/eks-nodes.ts) and the settings of
+ * the `eks` config block (config/eks-settings.ts). The plan's app and worker sizes are the pods'
+ * requests on EKS (RolePlan.cpuMillicores and memory). plan() calls planEks once; EksSplit reads
+ * the result from the plan.
  */
-import { DEFAULT_KEDA_CHART_VERSION } from "../catalog/charts";
+import { podsPerNode, poolNode, systemAppNodes, type Allocatable, type PodRequest } from "../catalog/eks-nodes";
+import { defaultEksSettings, type AutoscalerExpander, type EksSettings } from "../config/eks-settings";
+import { needsPrivilegedContainer } from "../policies/facts/activepieces";
 import type { Edge, ReleaseLineId } from "../contract/types";
-import { INSTANCE_TYPE_NAMES, INSTANCE_TYPES, STANDARD_SIZES, instanceSpec, type Size } from "./ec2-instances";
 import { STANDARD_SUPPORT, clusterAutoscalerImage, type EksSupport } from "./eks-catalog";
-import { fits, podRequest, podsPerNode, poolNode, systemAppNodes, type Allocatable, type PodRequest } from "./eks-nodes";
-import type { Architecture, Environment, Plan, RolePlan } from "./types";
-
-
-/**
- * Cluster Autoscaler expanders that work on AWS. `price` is left out: the AWS cloud provider does not
- * implement pricing (`Pricing()` returns ErrNotImplemented in cloudprovider/aws/aws_cloud_provider.go;
- * the FAQ says `price` works only on GCE, GKE and Equinix Metal) and the autoscaler crash-loops.
- * `priority` and `grpc` need a ConfigMap or a server this project does not deploy.
- */
-export const AUTOSCALER_EXPANDERS = ["least-waste", "random", "most-pods"] as const;
-export type AutoscalerExpander = (typeof AUTOSCALER_EXPANDERS)[number];
-
-/** Settings of the EKS platform that sizing needs (from the `eks` config block, defaults applied). */
-export interface EksSettings {
-  readonly kubernetesVersion: string;
-  /** Opt in to running a version past standard support (EXTENDED upgrade policy, billed extended support). */
-  readonly extendedSupport: boolean;
-  readonly appInstanceTypes: readonly string[];
-  readonly workerInstanceTypes: readonly string[];
-  readonly nodeDiskGb: number;
-  readonly endpointAccess: "public" | "private" | "publicAndPrivate";
-  readonly publicAccessCidrs: readonly string[];
-  readonly adminRoleArns: readonly string[];
-  readonly scaleDownUnneededMinutes: number;
-  readonly autoscalerExpander: AutoscalerExpander;
-  readonly kedaVersion: string;
-  readonly pollingIntervalSeconds: number;
-  readonly scaleDownStabilizationSeconds: number;
-}
+import type { Environment, Plan, PlanBase, RolePlan } from "./types";
 
 export interface Taint {
   readonly key: string;
@@ -136,8 +109,8 @@ export interface WritablePath {
  *   (pid, logs and temp files under /run and /var), whose master process switches its workers to
  *   `nobody` (CAP_SETUID/CAP_SETGID): the root filesystem stays writable and the runtime's default
  *   capabilities stay.
- * The SANDBOX_PROCESS execution modes run the container privileged instead (isolate needs it), and
- * none of this applies to them (components/eks/workloads.ts).
+ * The SANDBOX_PROCESS execution modes run the container privileged instead (EksPlan.workerPrivileged),
+ * and none of this applies to them (components/eks/workloads.ts workerSecurity).
  */
 export interface WorkerHardening {
   /** Capabilities after dropping ALL; undefined keeps the container runtime's default set. */
@@ -198,6 +171,11 @@ export interface EksPlan {
   readonly workerEgress: readonly EgressRule[];
   /** Security settings of a non-privileged worker container for the release's image. */
   readonly workerHardening: WorkerHardening;
+  /**
+   * Whether the worker container runs privileged: the execution mode needs it (SANDBOX_PROCESS*,
+   * policies/facts/activepieces.ts needsPrivilegedContainer); workerHardening then does not apply.
+   */
+  readonly workerPrivileged: boolean;
   /** Excluded from the worker's internet egress besides the VPC CIDR. */
   readonly instanceMetadataCidr: string;
   readonly keda: {
@@ -214,73 +192,13 @@ export const POOL_LABEL = "activepieces.com/pool";
 /** Taint that keeps everything but worker pods (and DaemonSets) off the Spot nodes. */
 export const WORKER_TAINT: Taint = { key: POOL_LABEL, value: "worker", effect: "NO_SCHEDULE" };
 
-/** Default node types per architecture: arm64 Graviton unless the stack runs x86_64. */
-const DEFAULT_TYPES: Record<Architecture, { app: string; worker: readonly string[] }> = {
-  arm64: { app: "m7g", worker: ["c7g", "c6g", "m7g", "m6g"] },
-  x86_64: { app: "m7i", worker: ["c7i", "c6i", "m7i", "m6i"] },
-};
 
-/**
- * Default instance types for a stack: the app pool on one general-purpose type, the Spot pool on
- * four families of the same size (more Spot pools, fewer interruptions), in the smallest size
- * (xlarge for the app pool, large for workers) whose every type holds one pod of the given sizes.
- */
-export function defaultInstanceTypes(arch: Architecture, app: PodRequest, worker: PodRequest): { app: string[]; worker: string[] } {
-  const d = DEFAULT_TYPES[arch];
-  const pick = (families: readonly string[], sizes: readonly Size[], pod: PodRequest) => {
-    for (const size of sizes) {
-      const types = families.map((f) => `${f}.${size}`);
-      if (podsPerNode(types, pod) >= 1) return types;
-    }
-    return families.map((f) => `${f}.4xlarge`);
-  };
-  return {
-    app: pick([d.app], ["xlarge", "2xlarge", "4xlarge"], app),
-    worker: pick(d.worker, STANDARD_SIZES, worker),
-  };
+type PlanCore = Pick<PlanBase, "environment" | "app" | "worker" | "workerConcurrency" | "executionMode"> & { readonly release: Pick<PlanBase["release"], "contract"> };
+
+/** A role's pod requests: its planned size, CPU already in millicores (RolePlan.cpuMillicores). */
+export function rolePod(role: Pick<RolePlan, "cpuMillicores" | "memory">): PodRequest {
+  return { cpuMillis: role.cpuMillicores, memoryMiB: role.memory };
 }
-
-/** The `eks` config block's defaults for a stack that wrote none. */
-export function defaultEksSettings(arch: Architecture, app: PodRequest, worker: PodRequest): EksSettings {
-  const types = defaultInstanceTypes(arch, app, worker);
-  return {
-    kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
-    extendedSupport: false,
-    appInstanceTypes: types.app,
-    workerInstanceTypes: types.worker,
-    nodeDiskGb: 20,
-    endpointAccess: "publicAndPrivate",
-    publicAccessCidrs: ["0.0.0.0/0"],
-    adminRoleArns: [],
-    scaleDownUnneededMinutes: 10,
-    autoscalerExpander: "least-waste",
-    kedaVersion: DEFAULT_KEDA_VERSION,
-    pollingIntervalSeconds: 15,
-    scaleDownStabilizationSeconds: 300,
-  };
-}
-
-/**
- * The newest Kubernetes version in EKS standard support per catalog/eks-versions.ts on the date the
- * catalogue was verified (a test keeps them equal); plan() refuses it once it leaves standard support.
- */
-export const DEFAULT_KUBERNETES_VERSION = "1.36";
-/** KEDA Helm chart (= app) version, from catalog/charts.ts. */
-export const DEFAULT_KEDA_VERSION = DEFAULT_KEDA_CHART_VERSION;
-
-/** Why a pool's instance types do not work for a pod, or undefined when every type holds one. */
-export function instanceTypeProblem(type: string, arch: Architecture, pod: PodRequest, what: string): string | undefined {
-  const spec = INSTANCE_TYPES[type];
-  if (!spec) return `${type} is not a known instance type; allowed: ${INSTANCE_TYPE_NAMES.join(", ")}`;
-  if (spec.architecture !== arch) return `${type} is ${spec.architecture} but architecture is ${arch}; choose a ${arch} type`;
-  const free = poolNode([type]);
-  if (fits(free, pod) < 1) {
-    return `${type} cannot hold one ${what} pod (${pod.cpuMillis}m CPU, ${pod.memoryMiB} MiB); after kubelet reservations and DaemonSets it offers ${free.cpuMillis}m CPU and ${free.memoryMiB} MiB; choose a larger type`;
-  }
-  return undefined;
-}
-
-type PlanCore = Pick<Plan, "environment" | "app" | "worker" | "workerConcurrency"> & { readonly release: Pick<Plan["release"], "contract"> };
 
 /**
  * Sizes both node groups for a plan. Pure; throws only when a pod cannot fit at all or the version
@@ -290,8 +208,8 @@ type PlanCore = Pick<Plan, "environment" | "app" | "worker" | "workerConcurrency
 export function planEks(settings: EksSettings, p: PlanCore, support: EksSupport = STANDARD_SUPPORT): EksPlan {
   const autoscalerImage = clusterAutoscalerImage(settings.kubernetesVersion);
   if (!autoscalerImage) throw new Error(`no Cluster Autoscaler image for Kubernetes ${settings.kubernetesVersion} in catalog/images.ts`);
-  const appPod = podRequest(p.app);
-  const workerPod = podRequest(p.worker);
+  const appPod = rolePod(p.app);
+  const workerPod = rolePod(p.worker);
   const appFloor = minAppNodes(p.environment);
 
   const appAtMin = systemAppNodes(settings.appInstanceTypes, appPod, p.app.min);
@@ -350,6 +268,7 @@ export function planEks(settings: EksSettings, p: PlanCore, support: EksSupport 
     },
     workerEgress: workerEgress(p.release.contract.roles.worker.connects),
     workerHardening: workerHardening(p.release.contract.line),
+    workerPrivileged: needsPrivilegedContainer(p.executionMode),
     instanceMetadataCidr: INSTANCE_METADATA_CIDR,
     keda: {
       version: settings.kedaVersion,
@@ -365,95 +284,13 @@ export function minAppNodes(env: Environment): number {
   return env === "prod" ? 2 : 1;
 }
 
-/** The plan's EKS sizing, or the default EKS sizing of the same numbers for a plan made for Fargate. */
-export function eksPlanOf(plan: Plan): EksPlan {
-  if (plan.eks) return plan.eks;
-  const settings = defaultEksSettings(plan.architecture, podRequest(plan.app), podRequest(plan.worker));
-  return planEks(settings, plan);
-}
-
-/** A problem with the EKS part of a config, by config path. */
-export interface EksConfigProblem {
-  readonly path: (string | number)[];
-  readonly message: string;
-}
-
-interface EksConfigView {
-  readonly architecture: Architecture;
-  readonly worker: { readonly cpu: number; readonly memory: number; readonly capacity: Readonly<Record<string, number>> };
-  readonly app: { readonly cpu: number; readonly memory: number; readonly requestsPerTarget: number };
-  readonly eks: { readonly appInstanceTypes?: readonly string[]; readonly workerInstanceTypes?: readonly string[] };
-}
-
-/** Worker capacity as written when nothing Fargate-specific is asked for. */
-const DEFAULT_WORKER_CAPACITY = { onDemandBase: 0, onDemandWeight: 0, spotWeight: 1 } as const;
-const DEFAULT_REQUESTS_PER_TARGET = 1000;
-
 /**
- * Cross-field rules of `platform: eks`, run by the schema. Fargate-only options are rejected
- * rather than ignored: `worker.capacity` (capacity-provider base and weights: on EKS workers
- * always run on the Spot node group, sized by `eks.workerInstanceTypes`) and `app.requestsPerTarget`
- * (ALB request-count target tracking: on EKS the app's HPA scales on CPU only).
+ * The plan's EKS sizing, or, for a plan made for Fargate, what the same numbers would need on EKS
+ * with the default settings: the cost comparison's what-if (cost/eks.ts). Components never call
+ * it; EksSplit takes an EksStackPlan and reads its `eks`.
  */
-export function eksConfigProblems(c: EksConfigView): EksConfigProblem[] {
-  const problems: EksConfigProblem[] = [];
-  const capacity = c.worker.capacity;
-  for (const [key, dflt] of Object.entries(DEFAULT_WORKER_CAPACITY)) {
-    if (typeof capacity[key] === "number" && capacity[key] !== dflt) {
-      problems.push({ path: ["worker", "capacity", key], message: `is a Fargate capacity-provider setting; with platform eks workers always run on the Spot node group (eks.workerInstanceTypes); remove it or leave it at ${dflt}` });
-    }
-  }
-  if (c.app.requestsPerTarget !== DEFAULT_REQUESTS_PER_TARGET) {
-    problems.push({ path: ["app", "requestsPerTarget"], message: `is Fargate-only (ALB request-count scaling); with platform eks the app scales on CPU (app.cpuTarget); remove it or leave it at ${DEFAULT_REQUESTS_PER_TARGET}` });
-  }
-  if (![c.worker.cpu, c.worker.memory, c.app.cpu, c.app.memory].every((n) => Number.isInteger(n) && n > 0)) return problems;
-  if (c.architecture !== "arm64" && c.architecture !== "x86_64") return problems;
-  const pods = { app: podRequest(c.app), worker: podRequest(c.worker) };
-  const defaults = defaultInstanceTypes(c.architecture, pods.app, pods.worker);
-
-  for (const role of ["app", "worker"] as const) {
-    const key = role === "app" ? "appInstanceTypes" : "workerInstanceTypes";
-    const given = c.eks[key];
-    if (given !== undefined && !Array.isArray(given)) continue;
-    const types = given ?? defaults[role];
-    if (given === undefined) {
-      if (podsPerNode(types, pods[role]) < 1) {
-        problems.push({ path: [role, "cpu"], message: `a ${role} pod of ${pods[role].cpuMillis}m CPU and ${pods[role].memoryMiB} MiB fits no default instance type; set eks.${key} to larger types or lower ${role}.cpu/${role}.memory` });
-      }
-      continue;
-    }
-    if (role === "worker" && types.length < 2) {
-      problems.push({ path: ["eks", key], message: "is a Spot pool with a single instance type, which stops every worker when that one Spot pool runs short; list at least two types of the same vCPU count" });
-    }
-    const seen = new Set<string>();
-    types.forEach((t, i) => {
-      if (seen.has(t)) problems.push({ path: ["eks", key, i], message: `${t} is listed twice` });
-      seen.add(t);
-      const problem = INSTANCE_TYPES[t] ? instanceTypeProblem(t, c.architecture, pods[role], role) : undefined;
-      if (problem) problems.push({ path: ["eks", key, i], message: problem });
-    });
-    const vcpus = [...new Set(types.filter((t) => INSTANCE_TYPES[t]).map((t) => instanceSpec(t).vcpu))];
-    if (vcpus.length > 1) {
-      problems.push({ path: ["eks", key], message: `mixes ${types.map((t) => `${t} (${INSTANCE_TYPES[t]?.vcpu ?? "?"} vCPU)`).join(", ")}; Cluster Autoscaler sizes a node group from one type, so every type must have the same vCPU count` });
-    }
-  }
-  return problems;
-}
-
-/** The `eks` config block with instance types still optional (their defaults depend on architecture and pod sizes). */
-export type EksSettingsInput = Omit<EksSettings, "appInstanceTypes" | "workerInstanceTypes" | "extendedSupport"> & {
-  readonly appInstanceTypes?: readonly string[];
-  readonly workerInstanceTypes?: readonly string[];
-  readonly extendedSupport?: boolean;
-};
-
-/** Fills the instance types a config left out: see defaultInstanceTypes. */
-export function resolveEksSettings(
-  e: EksSettingsInput, arch: Architecture, app: Pick<RolePlan, "cpu" | "memory">, worker: Pick<RolePlan, "cpu" | "memory">,
-): EksSettings {
-  const defaults = defaultInstanceTypes(arch, podRequest(app), podRequest(worker));
-  return {
-    ...e, extendedSupport: e.extendedSupport ?? false,
-    appInstanceTypes: e.appInstanceTypes ?? defaults.app, workerInstanceTypes: e.workerInstanceTypes ?? defaults.worker,
-  };
+export function eksPlanOf(plan: Plan): EksPlan {
+  if (plan.platform === "eks") return plan.eks;
+  const settings = defaultEksSettings(plan.architecture, rolePod(plan.app), rolePod(plan.worker));
+  return planEks(settings, plan);
 }

@@ -1,9 +1,11 @@
 import type { StackConfig } from "../config/defaults";
 import { ConfigError, type ConfigProblem } from "../config/errors";
+import { maxWorkers } from "../config/fleet";
 import { RDS_CLASSES, poolBudget, rdsClass } from "../policies/facts/rds";
-import { appDrain, planEks } from "./eks";
+import { planEks } from "./eks";
 import { eksCatalogChecks } from "./eks-catalog";
-import { millicores } from "./eks-nodes";
+import { millicores } from "../catalog/eks-nodes";
+import { loadBalancerPlan } from "./endpoint";
 import { appBudget, minWorkerMemory, sandboxMemoryLimit, workerBudget } from "../contract/memory";
 import { routeExtras } from "../contract/extras";
 import { rdsCaForRegion } from "../contract/rds-ca";
@@ -12,7 +14,9 @@ import { workerToAppUrl } from "./internal-url";
 import { findPlaceholders } from "./placeholders";
 import { deployTimeChecks } from "./catalog-checks";
 import { poolConnections, smallestFittingClass } from "./pools";
-import type { CapacityShare, NetworkPlan, Plan, RolePlan } from "./types";
+import type { CapacityShare, NetworkPlan, Plan, PlanBase, RolePlan } from "./types";
+
+export { maxWorkers };
 
 /**
  * Fargate caps stopTimeout at 120 s (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html).
@@ -24,11 +28,10 @@ import type { CapacityShare, NetworkPlan, Plan, RolePlan } from "./types";
 export const WORKER_STOP_TIMEOUT_SECONDS = 120;
 /**
  * The app ignores SIGTERM too; ECS and the load balancer controller deregister the target first
- * and wait the deregistration delay, so requests have drained before the stop timeout starts.
+ * and wait the deregistration delay (sizing/endpoint.ts), so requests have drained before the stop
+ * timeout starts.
  */
 export const APP_STOP_TIMEOUT_SECONDS = 30;
-/** ALB deregistration delay: in-flight API requests finish; long ones (websockets) reconnect. */
-export const DEREGISTRATION_DELAY_SECONDS = 30;
 /**
  * Memory the ECS Service Connect proxy (Envoy) takes from each Fargate task it is added to; the
  * proxy shares the task's CPU and memory (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-concepts-deploy.html).
@@ -49,11 +52,6 @@ export function redisNodeType(environment: StackConfig["environment"], workers: 
   if (workers <= 200) return "cache.t4g.small";
   if (workers <= 1000) return "cache.t4g.medium";
   return "cache.m7g.large";
-}
-
-/** Most workers that will ever run: one slot per peak concurrent flow at the configured concurrency. */
-export function maxWorkers(c: StackConfig): number {
-  return c.worker.scaling.mode === "queue" ? c.worker.scaling.max : Math.ceil(c.peakConcurrentFlows / c.workerConcurrency);
 }
 
 function workerCapacity(c: StackConfig): CapacityShare[] {
@@ -181,7 +179,7 @@ export function plan(c: StackConfig): Plan {
     warnings.push("no certificateArn: the load balancer listens on HTTP only; set certificateArn for HTTPS");
   }
 
-  return {
+  const base: PlanBase = {
     environment: c.environment,
     platform: c.platform,
     region: c.region,
@@ -237,18 +235,13 @@ export function plan(c: StackConfig): Plan {
       applyImmediately: c.environment === "staging",
     },
     network: networkPlan(c),
-    loadBalancer: {
-      scheme: c.loadBalancer.scheme,
-      allowedCidrs: c.loadBalancer.allowedCidrs,
-      allowedPrefixListIds: c.loadBalancer.allowedPrefixListIds,
-      certificateArn: c.loadBalancer.certificateArn,
-      https: c.loadBalancer.certificateArn !== undefined,
-      deregistrationDelaySeconds: Math.min(DEREGISTRATION_DELAY_SECONDS, APP_STOP_TIMEOUT_SECONDS),
-      ...appDrain(Math.min(DEREGISTRATION_DELAY_SECONDS, APP_STOP_TIMEOUT_SECONDS), APP_STOP_TIMEOUT_SECONDS),
-    },
+    loadBalancer: loadBalancerPlan(c.loadBalancer, app.stopTimeoutSeconds),
     protectData: c.protectData,
     costAssumptions: c.cost,
-    ...(c.platform === "eks" ? { eks: planEks(c.eks, { environment: c.environment, app, worker, workerConcurrency: c.workerConcurrency, release }, eksCatalog?.support) } : {}),
     warnings: [...warnings, ...deployTime.warnings, ...(eksCatalog?.warnings ?? [])],
   };
+  // The platform's own part is sized here, once: components read it and never re-derive it.
+  return c.platform === "eks"
+    ? { ...base, platform: "eks", eks: planEks(c.eks, base, eksCatalog?.support) }
+    : { ...base, platform: "fargate" };
 }

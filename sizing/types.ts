@@ -1,3 +1,4 @@
+import type { Architecture } from "../catalog/ec2-instances";
 import type { RoleExtras } from "../contract/extras";
 import type { MemoryBudget } from "../contract/memory";
 import type { Health, ReleaseContract } from "../contract/types";
@@ -10,7 +11,8 @@ import type { EksPlan } from "./eks";
 
 export type Environment = "staging" | "prod";
 export type Platform = "fargate" | "eks";
-export type Architecture = "arm64" | "x86_64";
+/** CPU architecture, defined with the instance catalogue the node groups choose from. */
+export type { Architecture };
 
 /** One entry of an ECS capacity provider strategy (or its EKS analogue: node capacity type). */
 export interface CapacityShare {
@@ -102,12 +104,33 @@ export interface LoadBalancerPlan {
   readonly allowedPrefixListIds: readonly string[];
   readonly certificateArn?: string;
   readonly https: boolean;
-  /** Seconds the ALB keeps a deregistering app target for in-flight requests; at most the app's stop timeout. */
+  /**
+   * Seconds the ALB keeps a deregistering app target for in-flight requests. The app ignores SIGTERM,
+   * so the delay runs before the stop timeout starts (ECS and the load balancer controller
+   * deregister first); it is capped at the stop timeout only so a drain never outlasts the stop.
+   */
   readonly deregistrationDelaySeconds: number;
+  /** Seconds an idle client connection stays open (ALB attribute idle_timeout.timeout_seconds). */
+  readonly idleTimeoutSeconds: number;
+  /** How the ALB checks an app target (the same on both platforms; sizing/endpoint.ts). */
+  readonly healthCheck: HealthCheckPlan;
+  /** TLS policy of the HTTPS listener. */
+  readonly tlsPolicy: string;
   /** EKS (IP targets): an app pod's preStop sleep, longer than the deregistration delay (sizing/eks.ts appDrain). */
   readonly preStopSleepSeconds: number;
   /** EKS: the app pod's terminationGracePeriodSeconds, the preStop sleep plus the app's stop timeout. */
   readonly appTerminationGracePeriodSeconds: number;
+}
+
+/** Target group health check of the app. */
+export interface HealthCheckPlan {
+  readonly path: string;
+  /** HTTP codes that mean healthy (ALB matcher / success-codes). */
+  readonly successCodes: string;
+  readonly intervalSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly healthyThreshold: number;
+  readonly unhealthyThreshold: number;
 }
 
 /** The ActivePieces release the image runs and the contract of its line. */
@@ -137,7 +160,8 @@ export interface CostAssumptions {
   readonly logsGbPerMonth: number;
 }
 
-export interface Plan {
+/** What every plan has, whatever the platform. */
+export interface PlanBase {
   readonly environment: Environment;
   readonly platform: Platform;
   readonly region: string;
@@ -170,8 +194,22 @@ export interface Plan {
   readonly loadBalancer: LoadBalancerPlan;
   readonly protectData: boolean;
   readonly costAssumptions: CostAssumptions;
-  /** EKS node groups and controllers; set for `platform: eks` (sizing/eks.ts). */
-  readonly eks?: EksPlan;
-  /** Human-readable notes about choices the plan made (a snapped size, HTTP-only ALB, ...). */
+  /** Human-readable notes about choices the plan made (an HTTP-only ALB, a placeholder, ...). */
   readonly warnings: readonly string[];
 }
+
+/** A plan for ECS Fargate: nothing beyond the base. */
+export interface FargatePlan extends PlanBase {
+  readonly platform: "fargate";
+  /** Never set: `plan.eks` reads as undefined on a Fargate plan, so code may test it. */
+  readonly eks?: never;
+}
+
+/** A plan for EKS: the node groups and controllers are part of it (sizing/eks.ts), never re-derived. */
+export interface EksStackPlan extends PlanBase {
+  readonly platform: "eks";
+  readonly eks: EksPlan;
+}
+
+/** The plan, one variant per platform: narrow on `platform` to reach the platform's part. */
+export type Plan = FargatePlan | EksStackPlan;

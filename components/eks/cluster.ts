@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { EksPlan } from "../../sizing/eks";
+import { assertKeys, indexAlias, principalKey } from "../stable-names";
 
 /** Every control-plane log type, sent to CloudWatch. https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -104,11 +105,16 @@ export function createCluster(name: string, args: ClusterArgs, parent: pulumi.Re
     upgradePolicy: { supportType: plan.support.supportType },
   }, { parent, dependsOn: [managed, keyAccess, logGroup] });
 
+  // Named by principal, not position, so reordering adminRoleArns replaces nothing; the alias
+  // adopts entries a stack created under position names (see indexAlias for the ordering caveat).
+  assertKeys(plan.adminRoleArns.map(principalKey), "eks.adminRoleArns");
   plan.adminRoleArns.forEach((principalArn, i) => {
-    const entry = new aws.eks.AccessEntry(`${name}-admin-${i}`, { clusterName: cluster.name, principalArn, type: "STANDARD" }, { parent });
-    new aws.eks.AccessPolicyAssociation(`${name}-admin-${i}`, {
+    const admin = `${name}-admin-${principalKey(principalArn)}`;
+    const aliases = indexAlias(`${name}-admin`, i);
+    const entry = new aws.eks.AccessEntry(admin, { clusterName: cluster.name, principalArn, type: "STANDARD" }, { parent, aliases });
+    new aws.eks.AccessPolicyAssociation(admin, {
       clusterName: cluster.name, principalArn, policyArn: CLUSTER_ADMIN_POLICY, accessScope: { type: "cluster" },
-    }, { parent, dependsOn: [entry] });
+    }, { parent, dependsOn: [entry], aliases });
   });
 
   const config = pulumi.all([cluster.name, cluster.endpoint, cluster.certificateAuthority.data])

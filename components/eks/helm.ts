@@ -2,7 +2,7 @@ import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_AUTOSCALER_CHART, EXTERNAL_SECRETS_CHART, KEDA_CHARTS, LOAD_BALANCER_CONTROLLER_CHART, type ChartEntry } from "../../catalog/charts";
 import { POOL_LABEL } from "../../sizing/eks";
-import { systemPod } from "../../sizing/eks-nodes";
+import { systemPod } from "../../catalog/eks-nodes";
 
 /**
  * Controllers are installed with `helm.v3.Release` rather than the v4 `Chart`: a Release is one

@@ -1,12 +1,10 @@
 import { createAccessLogBucket } from "../alb-logs";
-import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { alarmSpecs } from "../../sizing/alarms";
-import { eksPlanOf } from "../../sizing/eks";
-import { createAlarms } from "../alarms";
-import { dashboardBody, dashboardUrl } from "../dashboard";
-import type { PlatformArgs } from "../platform";
+import type { EksStackPlan } from "../../sizing/types";
+import { loadBalancerUrl } from "../app-endpoint";
+import { createObservability } from "../observability";
+import type { PlatformArgs, PlatformOutputs } from "../platform";
 import { roleContainer, roleWiring } from "../roles";
 import { AFTER_NODES, BEFORE_NODES, createAddons } from "./addons";
 import { createClusterAutoscaler } from "./autoscaler";
@@ -20,7 +18,7 @@ import { createSecretsSync } from "./secrets-sync";
 import { createWorkloads } from "./workloads";
 import { createRotationRestart, eksRestartObjects } from "../rotation-restart";
 
-export type EksSplitArgs = PlatformArgs;
+export type EksSplitArgs = PlatformArgs<EksStackPlan>;
 
 /**
  * ActivePieces on EKS: app pods on an on-demand managed node group behind an ALB Ingress, worker
@@ -43,11 +41,14 @@ export class EksSplit extends pulumi.ComponentResource {
   readonly alarmTopicArn: pulumi.Output<string>;
   /** CloudWatch dashboard of the data tier. */
   readonly dashboardUrl: pulumi.Output<string>;
+  /** The stack outputs of this platform (stack.ts spreads them). */
+  readonly outputs: PlatformOutputs;
 
   constructor(name: string, args: EksSplitArgs, opts?: pulumi.ComponentResourceOptions) {
     super("activepieces:eks:EksSplit", name, {}, opts);
     const { plan, network, secrets, database, queue, storage } = args;
-    const eks = eksPlanOf(plan);
+    // Sized by plan() (sizing/eks.ts planEks); read here, never re-derived.
+    const { eks } = plan;
 
     const { cluster, provider, clusterSecurityGroupId } = createCluster(name, {
       plan: eks, region: plan.region, privateSubnetIds: network.privateSubnetIds,
@@ -100,12 +101,12 @@ export class EksSplit extends pulumi.ComponentResource {
     // The app signs S3 URLs with its own role (AP_S3_USE_IRSA=true); workers get no AWS role.
     const appIdentity = createPodRole(`${name}-app`, {
       clusterName, namespace: APP_NAMESPACE, serviceAccount: APP_SERVICE_ACCOUNT,
-      policyArns: [storage.accessPolicyArn], description: `ActivePieces app pods of ${name}: file storage`,
+      policyArns: { storage: storage.accessPolicyArn }, description: `ActivePieces app pods of ${name}: file storage`,
     }, this);
 
     // App pods get credentials only if their Pod Identity association exists when they are created.
     const workloads = createWorkloads(name, {
-      plan, eks, namespace, app, worker,
+      plan, namespace, app, worker,
       albSubnetIds: plan.loadBalancer.scheme === "internet-facing" ? network.publicSubnetIds : network.privateSubnetIds,
       vpcCidr: network.vpcCidr, lbControllerIdentity: lbController.identity.resources,
       accessLogs: createAccessLogBucket(name, { region: plan.region, protect: plan.protectData }, this),
@@ -118,7 +119,7 @@ export class EksSplit extends pulumi.ComponentResource {
     this.clusterName = clusterName;
     this.clusterEndpoint = cluster.endpoint;
     this.albDnsName = workloads.ingress.status.apply((s) => s?.loadBalancer?.ingress?.[0]?.hostname ?? "");
-    this.url = this.albDnsName.apply((host) => (host ? `${plan.loadBalancer.https ? "https" : "http"}://${host}` : ""));
+    this.url = this.albDnsName.apply((host) => loadBalancerUrl(plan.loadBalancer, host));
     this.appDeploymentName = workloads.appDeployment.metadata.name;
     this.workerDeploymentName = workloads.workerDeployment.metadata.name;
 
@@ -128,28 +129,20 @@ export class EksSplit extends pulumi.ComponentResource {
         provider, dependsOn: [namespace], ...eksRestartObjects(plan.release.contract, "databasePassword") },
     }, this);
 
-    // Every member, not `-001`: the alarm and the widgets follow the primary through a failover.
-    const redisMemberIds = queue.memberClusterIds;
-    const { topic } = createAlarms(name, alarmSpecs(plan), { dbInstanceIdentifier: database.instanceIdentifier, redisMemberIds }, this);
-    this.alarmTopicArn = topic.arn;
-    // Pods and nodes are watched through Kubernetes; CloudWatch shows the managed data tier.
-    const dashboardName = `${name}-activepieces`;
-    new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
-      dashboardName,
-      dashboardBody: pulumi.all([database.instanceIdentifier, redisMemberIds]).apply(([db, redis]) =>
-        dashboardBody({ region: plan.region, dbInstanceIdentifier: db, redisMemberIds: redis })),
-    }, { parent: this });
-    this.dashboardUrl = pulumi.output(dashboardUrl(plan.region, dashboardName));
+    const observability = createObservability(name, { plan, database, queue }, this);
+    this.alarmTopicArn = observability.alarmTopicArn;
+    this.dashboardUrl = observability.dashboardUrl;
 
-    this.registerOutputs({
+    this.outputs = {
+      url: this.url,
       clusterName: this.clusterName,
       clusterEndpoint: this.clusterEndpoint,
-      albDnsName: this.albDnsName,
-      url: this.url,
+      namespace: this.namespace,
       appDeploymentName: this.appDeploymentName,
       workerDeploymentName: this.workerDeploymentName,
       alarmTopicArn: this.alarmTopicArn,
       dashboardUrl: this.dashboardUrl,
-    });
+    };
+    this.registerOutputs({ ...this.outputs, albDnsName: this.albDnsName });
   }
 }

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { NodePoolPlan } from "../../sizing/eks";
 import type { Architecture } from "../../sizing/types";
+import { arnLeaf, indexAlias } from "../stable-names";
 
 const EC2_TRUST = JSON.stringify({
   Version: "2012-10-17",
@@ -64,8 +65,12 @@ function launchTemplate(name: string, pool: NodePoolPlan, parent: pulumi.Resourc
  */
 export function createNodeGroups(name: string, args: NodeGroupsArgs, parent: pulumi.Resource): NodeGroupsResult {
   const nodeRole = new aws.iam.Role(`${name}-node-role`, { assumeRolePolicy: EC2_TRUST, description: `EKS nodes of ${name}` }, { parent });
+  // Named by policy (AWS-managed policy names are unique), so editing the list replaces nothing; the
+  // alias adopts attachments created under position names (see indexAlias for the ordering caveat).
   const attachments = NODE_MANAGED_POLICIES.map((policyArn, i) =>
-    new aws.iam.RolePolicyAttachment(`${name}-node-policy-${i}`, { role: nodeRole.name, policyArn }, { parent }));
+    new aws.iam.RolePolicyAttachment(`${name}-node-policy-${arnLeaf(policyArn)}`, { role: nodeRole.name, policyArn }, {
+      parent, aliases: indexAlias(`${name}-node-policy`, i),
+    }));
 
   const groups = {} as Record<NodePoolPlan["name"], aws.eks.NodeGroup>;
   for (const pool of args.pools) {

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { assertKeys, indexAlias } from "../stable-names";
 
 /**
  * Trust policy of a role used through EKS Pod Identity: the agent assumes it for a service account
@@ -17,8 +18,12 @@ export interface PodRoleArgs {
   readonly serviceAccount: string;
   /** Inline policy document (JSON) of the role. */
   readonly policy?: pulumi.Input<string>;
-  /** Managed policies to attach. */
-  readonly policyArns?: pulumi.Input<string>[];
+  /**
+   * Managed policies to attach, keyed by a name of the caller's choosing (`{ storage: arn }`): the
+   * ARNs are usually outputs, unknown when names are chosen, and the key keeps the attachment's
+   * name independent of the order.
+   */
+  readonly policyArns?: Readonly<Record<string, pulumi.Input<string>>>;
   readonly description: string;
 }
 
@@ -43,8 +48,13 @@ export function createPodRole(name: string, args: PodRoleArgs, parent: pulumi.Re
   if (args.policy !== undefined) {
     grants.push(new aws.iam.RolePolicy(`${name}-policy`, { role: role.name, policy: args.policy }, { parent }));
   }
-  (args.policyArns ?? []).forEach((policyArn, i) => {
-    grants.push(new aws.iam.RolePolicyAttachment(`${name}-managed-${i}`, { role: role.name, policyArn }, { parent }));
+  const policyArns = Object.entries(args.policyArns ?? {});
+  assertKeys(policyArns.map(([key]) => key), `${name} managed policies`);
+  // Entry i is aliased to its old position name (see indexAlias for the ordering caveat).
+  policyArns.forEach(([key, policyArn], i) => {
+    grants.push(new aws.iam.RolePolicyAttachment(`${name}-managed-${key}`, { role: role.name, policyArn }, {
+      parent, aliases: indexAlias(`${name}-managed`, i),
+    }));
   });
   const association = new aws.eks.PodIdentityAssociation(`${name}-pod-identity`, {
     clusterName: args.clusterName,

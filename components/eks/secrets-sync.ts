@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { SecretRef } from "../roles";
+import { parseSecretRef } from "../secret-ref";
 import { CHARTS, SYSTEM_NODE_SELECTOR, helmRelease, resources } from "./helm";
 import { APP_NAMESPACE, SECRET_STORE } from "./names";
 import { createPodRole } from "./pod-identity";
@@ -27,12 +28,12 @@ export interface SecretMapping {
 }
 
 /**
- * An ECS-style reference (`<arn>` or `<arn>:<json-key>::`, as components/roles.ts writes them)
- * -> the secret ARN and the JSON property External Secrets should extract.
+ * A secret reference (`<arn>` or `<arn>:<json-key>::`, components/secret-ref.ts) -> the secret ARN
+ * and the JSON property External Secrets should extract.
  */
 export function remoteRef(valueFrom: string): SecretMapping["remoteRef"] {
-  const m = /^(arn:[^:]+:secretsmanager:[^:]+:\d{12}:secret:[^:]+):([^:]+)::$/.exec(valueFrom);
-  return m ? { key: m[1]!, property: m[2]! } : { key: valueFrom };
+  const { arn, jsonKey } = parseSecretRef(valueFrom);
+  return jsonKey ? { key: arn, property: jsonKey } : { key: arn };
 }
 
 /** Reads exactly the listed secrets. https://external-secrets.io/latest/provider/aws-secrets-manager/#iam-policy */

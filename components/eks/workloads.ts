@@ -1,9 +1,10 @@
-import { ACCESS_LOG_PREFIX, type AccessLogBucket } from "../alb-logs";
+import type { AccessLogBucket } from "../alb-logs";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { POOL_LABEL, WORKER_TAINT, type EksPlan, type WorkerHardening } from "../../sizing/eks";
-import type { LoadBalancerPlan, Plan, RolePlan } from "../../sizing/types";
-import { ALB_TLS_POLICY, APP_HEALTH_PATH, APP_PORT } from "../app-endpoint";
+import { POOL_LABEL, WORKER_TAINT, type WorkerHardening } from "../../sizing/eks";
+import type { EksStackPlan, RolePlan } from "../../sizing/types";
+import { APP_PORT } from "../app-endpoint";
+import { ingressAnnotations } from "./ingress";
 import type { RoleContainer } from "../roles";
 import { createWorkerNetworkPolicy } from "./network-policy";
 import {
@@ -45,14 +46,9 @@ function spread(component: string): k8s.types.input.core.v1.TopologySpreadConstr
   ];
 }
 
-/** SANDBOX_PROCESS* execution modes need privileged containers (possible on EKS, not on Fargate). */
-export function needsPrivileged(executionMode: string): boolean {
-  return executionMode === "SANDBOX_PROCESS" || executionMode === "SANDBOX_CODE_AND_PROCESS";
-}
-
 /**
- * Pod and container security of a worker: privileged for the SANDBOX_PROCESS execution modes
- * (isolate needs it; none of the rest applies), otherwise seccomp RuntimeDefault, no privilege
+ * Pod and container security of a worker: privileged when the plan says the execution mode needs
+ * it (EksPlan.workerPrivileged; none of the rest applies then), otherwise seccomp RuntimeDefault, no privilege
  * escalation, and the capabilities, read-only root filesystem and writable emptyDirs the plan
  * chose for the release's image (sizing/eks.ts workerHardening explains each choice).
  */
@@ -76,39 +72,6 @@ export function workerSecurity(hardening: WorkerHardening, privileged: boolean):
   };
 }
 
-/** ALB Ingress annotations for the AWS Load Balancer Controller. https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/ */
-export function ingressAnnotations(
-  lb: LoadBalancerPlan, subnetIds: readonly string[], logs: { readonly bucket: string; readonly protect: boolean },
-): Record<string, string> {
-  // Access logs to the stack's log bucket (components/alb-logs.ts), deletion protection on protected
-  // stacks: the same ALB attributes the Fargate split sets on its load balancer.
-  const attributes = [
-    "routing.http.drop_invalid_header_fields.enabled=true",
-    "access_logs.s3.enabled=true", `access_logs.s3.bucket=${logs.bucket}`, `access_logs.s3.prefix=${ACCESS_LOG_PREFIX}`,
-    ...(logs.protect ? ["deletion_protection.enabled=true"] : []),
-  ];
-  const a: Record<string, string> = {
-    "alb.ingress.kubernetes.io/scheme": lb.scheme,
-    "alb.ingress.kubernetes.io/target-type": "ip",
-    "alb.ingress.kubernetes.io/subnets": subnetIds.join(","),
-    "alb.ingress.kubernetes.io/healthcheck-path": APP_HEALTH_PATH,
-    "alb.ingress.kubernetes.io/success-codes": "200",
-    "alb.ingress.kubernetes.io/inbound-cidrs": lb.allowedCidrs.join(","),
-    "alb.ingress.kubernetes.io/target-group-attributes": `deregistration_delay.timeout_seconds=${lb.deregistrationDelaySeconds}`,
-    "alb.ingress.kubernetes.io/load-balancer-attributes": attributes.join(","),
-  };
-  if (lb.allowedPrefixListIds.length > 0) a["alb.ingress.kubernetes.io/security-group-prefix-lists"] = lb.allowedPrefixListIds.join(",");
-  if (lb.https && lb.certificateArn) {
-    a["alb.ingress.kubernetes.io/listen-ports"] = JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]);
-    a["alb.ingress.kubernetes.io/ssl-redirect"] = "443";
-    a["alb.ingress.kubernetes.io/certificate-arn"] = lb.certificateArn;
-    a["alb.ingress.kubernetes.io/ssl-policy"] = ALB_TLS_POLICY;
-  } else {
-    a["alb.ingress.kubernetes.io/listen-ports"] = JSON.stringify([{ HTTP: 80 }]);
-  }
-  return a;
-}
-
 /**
  * Probes from the role's contract: a readiness endpoint gets a readiness probe (no traffic or
  * rollout progress until it answers) and a lenient liveness probe; a liveness-only endpoint
@@ -123,8 +86,7 @@ export function probes(health: RolePlan["health"]): Record<string, k8s.types.inp
 }
 
 export interface WorkloadsArgs {
-  readonly plan: Plan;
-  readonly eks: EksPlan;
+  readonly plan: EksStackPlan;
   readonly namespace: k8s.core.v1.Namespace;
   readonly app: RoleContainer;
   readonly worker: RoleContainer;
@@ -185,7 +147,7 @@ export function createWorkloads(
           // (AP_S3_USE_IRSA), and whether the injected Pod Identity token works with automounting
           // off is not shown for this setup, so the default stays.
           serviceAccountName: APP_SERVICE_ACCOUNT,
-          nodeSelector: { [POOL_LABEL]: args.eks.appPool.labels[POOL_LABEL]! },
+          nodeSelector: { [POOL_LABEL]: plan.eks.appPool.labels[POOL_LABEL]! },
           topologySpreadConstraints: spread("app"),
           // The preStop sleep plus the app's own stop timeout (the grace period counts the hook).
           terminationGracePeriodSeconds: plan.loadBalancer.appTerminationGracePeriodSeconds,
@@ -207,8 +169,7 @@ export function createWorkloads(
     // The HPA owns spec.replicas: with server-side apply a later `pulumi up` would conflict on it.
   }, { ...child, dependsOn: opts.dependsOn, ignoreChanges: ["spec.replicas"] });
 
-  const privileged = needsPrivileged(plan.executionMode);
-  const security = workerSecurity(args.eks.workerHardening, privileged);
+  const security = workerSecurity(plan.eks.workerHardening, plan.eks.workerPrivileged);
   const workerDeployment = new k8s.apps.v1.Deployment(`${name}-worker`, {
     metadata: { name: WORKER_DEPLOYMENT, namespace: ns, labels: workerLabels },
     spec: {
@@ -224,7 +185,7 @@ export function createWorkloads(
           automountServiceAccountToken: false,
           ...(security.podSecurityContext ? { securityContext: security.podSecurityContext } : {}),
           ...(security.volumes.length > 0 ? { volumes: security.volumes } : {}),
-          nodeSelector: { [POOL_LABEL]: args.eks.workerPool.labels[POOL_LABEL]! },
+          nodeSelector: { [POOL_LABEL]: plan.eks.workerPool.labels[POOL_LABEL]! },
           tolerations: [{ key: WORKER_TAINT.key, operator: "Equal", value: WORKER_TAINT.value, effect: "NoSchedule" }],
           topologySpreadConstraints: [spread("worker")[0]!],
           // Running flows finish or checkpoint before SIGKILL, on scale-in and on a Spot reclaim (2-minute notice).
@@ -262,7 +223,7 @@ export function createWorkloads(
 
   const workerNetworkPolicy = createWorkerNetworkPolicy(name, {
     namespace: APP_NAMESPACE, workerLabels, appLabels,
-    egress: args.eks.workerEgress, vpcCidr: args.vpcCidr, instanceMetadataCidr: args.eks.instanceMetadataCidr,
+    egress: plan.eks.workerEgress, vpcCidr: args.vpcCidr, instanceMetadataCidr: plan.eks.instanceMetadataCidr,
   }, { ...child, dependsOn: [args.namespace] });
 
   new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-app-hpa`, {

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { LoadBalancerPlan } from "../../sizing/types";
 import { ACCESS_LOG_PREFIX, createAccessLogBucket } from "../alb-logs";
-import { ALB_TLS_POLICY, APP_HEALTH_PATH, APP_PORT } from "../app-endpoint";
+import { APP_PORT, albSettings, loadBalancerUrl } from "../app-endpoint";
 
 export interface AlbArgs {
   readonly plan: LoadBalancerPlan;
@@ -35,6 +35,8 @@ export interface AlbResources {
  */
 export function createAlb(name: string, args: AlbArgs, parent: pulumi.Resource): AlbResources {
   const { plan } = args;
+  // Idle timeout, health check, deregistration delay and TLS policy: shared with the EKS Ingress.
+  const endpoint = albSettings(plan);
   const listenerPort = plan.https ? 443 : 80;
   const ports = plan.https ? [80, 443] : [80];
   const securityGroup = new aws.ec2.SecurityGroup(`${name}-alb-sg`, {
@@ -53,8 +55,7 @@ export function createAlb(name: string, args: AlbArgs, parent: pulumi.Resource):
     internal: plan.scheme === "internal",
     subnets: plan.scheme === "internal" ? args.privateSubnetIds : args.publicSubnetIds,
     securityGroups: [securityGroup.id],
-    dropInvalidHeaderFields: true,
-    idleTimeout: 120,
+    ...endpoint.loadBalancer,
     accessLogs: { bucket: accessLogs.bucket.bucket, prefix: ACCESS_LOG_PREFIX, enabled: true },
     // Prod: deleting the load balancer takes an explicit change first (as with the database).
     enableDeletionProtection: args.protect,
@@ -69,15 +70,7 @@ export function createAlb(name: string, args: AlbArgs, parent: pulumi.Resource):
     port: APP_PORT,
     protocol: "HTTP",
     targetType: "ip",
-    deregistrationDelay: args.plan.deregistrationDelaySeconds,
-    healthCheck: {
-      path: APP_HEALTH_PATH,
-      matcher: "200",
-      interval: 15,
-      timeout: 5,
-      healthyThreshold: 2,
-      unhealthyThreshold: 3,
-    },
+    ...endpoint.targetGroup,
   }, { parent });
 
   const listeners: aws.lb.Listener[] = [];
@@ -86,7 +79,7 @@ export function createAlb(name: string, args: AlbArgs, parent: pulumi.Resource):
       loadBalancerArn: loadBalancer.arn,
       port: 443,
       protocol: "HTTPS",
-      sslPolicy: ALB_TLS_POLICY,
+      sslPolicy: endpoint.sslPolicy,
       certificateArn: plan.certificateArn,
       defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
     }, { parent }));
@@ -105,6 +98,6 @@ export function createAlb(name: string, args: AlbArgs, parent: pulumi.Resource):
       defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
     }, { parent }));
   }
-  const url = pulumi.interpolate`${plan.https ? "https" : "http"}://${loadBalancer.dnsName}`;
+  const url = loadBalancer.dnsName.apply((host) => loadBalancerUrl(plan, host));
   return { securityGroup, loadBalancer, targetGroup, listeners, accessLogBucket: accessLogs.bucket, url };
 }

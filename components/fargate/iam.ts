@@ -1,15 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { parseSecretRef } from "../secret-ref";
+import { assertKeys, indexAlias } from "../stable-names";
 
 const ECS_TASKS_TRUST = JSON.stringify({
   Version: "2012-10-17",
   Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
 });
 
-/** Strips an ECS `:<json-key>::` suffix so the IAM resource is the secret itself. */
+/** Strips a `:<json-key>::` suffix so the IAM resource is the secret itself. */
 export function secretResourceArn(valueFrom: string): string {
-  const m = /^(arn:[^:]+:secretsmanager:[^:]+:\d+:secret:[^:]+)/.exec(valueFrom);
-  return m ? m[1]! : valueFrom;
+  return parseSecretRef(valueFrom).arn;
 }
 
 /** Policy document allowing GetSecretValue on exactly these secrets, nothing else. */
@@ -42,14 +43,22 @@ export function createExecutionRole(name: string, secretArns: pulumi.Input<strin
   return role;
 }
 
-/** Task role (what the application code may call), with the given managed policies attached. */
-export function createTaskRole(name: string, policyArns: pulumi.Input<string>[], parent: pulumi.Resource): aws.iam.Role {
+/**
+ * Task role (what the application code may call), with the given managed policies attached.
+ * Policies are keyed by the caller (`{ storage: arn }`) because their ARNs are usually outputs,
+ * unknown when names are chosen; the key names the attachment, so reordering replaces nothing.
+ * Entry i is aliased to its old position name (see indexAlias for the ordering caveat).
+ */
+export function createTaskRole(name: string, policyArns: Readonly<Record<string, pulumi.Input<string>>>, parent: pulumi.Resource): aws.iam.Role {
   const role = new aws.iam.Role(`${name}-task-role`, {
     assumeRolePolicy: ECS_TASKS_TRUST,
     description: `ECS task role for ${name}`,
   }, { parent });
-  policyArns.forEach((policyArn, i) => {
-    new aws.iam.RolePolicyAttachment(`${name}-task-policy-${i}`, { role: role.name, policyArn }, { parent });
+  assertKeys(Object.keys(policyArns), `${name} task policies`);
+  Object.entries(policyArns).forEach(([key, policyArn], i) => {
+    new aws.iam.RolePolicyAttachment(`${name}-task-policy-${key}`, { role: role.name, policyArn }, {
+      parent, aliases: indexAlias(`${name}-task-policy`, i),
+    });
   });
   return role;
 }

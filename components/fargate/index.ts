@@ -1,17 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { QUEUE_METRIC_NAMESPACE_DEFAULT } from "../../functions/queue-metric/contract";
-import { alarmSpecs } from "../../sizing/alarms";
+import type { FargatePlan } from "../../sizing/types";
 import { APP_PORT } from "../app-endpoint";
 import { allowTcpFrom } from "../ingress";
-import type { PlatformArgs } from "../platform";
+import type { PlatformArgs, PlatformOutputs } from "../platform";
 import { roleContainer, roleWiring } from "../roles";
 import { APP_INTERNAL_NAME } from "../../sizing/internal-url";
 import { openContractEdges } from "../edges";
 import { createAlb } from "./alb";
-import { createAlarms } from "../alarms";
+import { createObservability } from "../observability";
 import { createCluster } from "./cluster";
-import { dashboardBody, dashboardUrl } from "../dashboard";
 import { createExecutionRole, createTaskRole } from "./iam";
 import { createQueueMetricFunction } from "./queue-metric";
 import { createAppScaling, createWorkerQueueScaling } from "./scaling";
@@ -19,7 +18,7 @@ import { RoleService, serviceDependencies } from "./service";
 import { ImageArchitectureCheck } from "../image-check";
 import { createRotationRestart, rolesReading } from "../rotation-restart";
 
-export type FargateSplitArgs = PlatformArgs;
+export type FargateSplitArgs = PlatformArgs<FargatePlan>;
 
 /** Log retention of task logs, days. */
 const LOG_RETENTION_DAYS = 30;
@@ -37,6 +36,8 @@ export class FargateSplit extends pulumi.ComponentResource {
   readonly workerServiceName: pulumi.Output<string>;
   readonly dashboardUrl: pulumi.Output<string>;
   readonly alarmTopicArn: pulumi.Output<string>;
+  /** The stack outputs of this platform (stack.ts spreads them). */
+  readonly outputs: PlatformOutputs;
 
   constructor(name: string, args: FargateSplitArgs, opts?: pulumi.ComponentResourceOptions) {
     super("activepieces:fargate:FargateSplit", name, {}, opts);
@@ -93,7 +94,7 @@ export class FargateSplit extends pulumi.ComponentResource {
       const executionRole = createExecutionRole(`${name}-${roleName}`, container.secrets.map((s) => s.valueFrom), this);
       // Only roles whose contract reaches S3 get a task role (signed URLs let workers fetch files without credentials).
       const usesS3 = contract.connects.some((e) => e.target === "s3");
-      const taskRole = usesS3 ? createTaskRole(`${name}-${roleName}`, [storage.accessPolicyArn], this) : undefined;
+      const taskRole = usesS3 ? createTaskRole(`${name}-${roleName}`, { storage: storage.accessPolicyArn }, this) : undefined;
       services[roleName] = new RoleService(`${name}-${roleName}`, {
         role,
         container,
@@ -156,45 +157,29 @@ export class FargateSplit extends pulumi.ComponentResource {
         services: rolesReading(plan.release.contract, "databasePassword").map((r) => services[r]) },
     }, this);
 
-    // Every member, not `-001`: the alarm and the widgets follow the primary through a failover.
-    const redisMemberIds = queue.memberClusterIds;
-    const { topic } = createAlarms(name, alarmSpecs(plan), {
+    const observability = createObservability(name, {
+      plan, database, queue,
       ecs: {
         clusterName: cluster.name,
         appServiceName: services.app.serviceName,
         workerServiceName: services.worker.serviceName,
         loadBalancerArnSuffix: alb.loadBalancer.arnSuffix,
         targetGroupArnSuffix: alb.targetGroup.arnSuffix,
+        queueMetricNamespace,
       },
-      dbInstanceIdentifier: database.instanceIdentifier,
-      redisMemberIds,
     }, this);
-
-    const dashboardName = `${name}-activepieces`;
-    new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
-      dashboardName,
-      dashboardBody: pulumi.all([
-        cluster.name, services.app.serviceName, services.worker.serviceName, alb.loadBalancer.arnSuffix,
-        alb.targetGroup.arnSuffix, database.instanceIdentifier, redisMemberIds,
-      ]).apply(([clusterName, appServiceName, workerServiceName, lb, tg, db, redis]) => dashboardBody({
-        region: plan.region, dbInstanceIdentifier: db, redisMemberIds: redis,
-        ecs: {
-          clusterName, appServiceName, workerServiceName, loadBalancerArnSuffix: lb, targetGroupArnSuffix: tg,
-          appCpuTarget: plan.appScaling.cpuTarget, appMax: plan.app.max, workerMax: plan.worker.max, queueMetricNamespace,
-        },
-      })),
-    }, { parent: this });
 
     this.url = alb.url;
     this.albDnsName = alb.loadBalancer.dnsName;
     this.clusterName = cluster.name;
     this.appServiceName = services.app.serviceName;
     this.workerServiceName = services.worker.serviceName;
-    this.dashboardUrl = pulumi.output(dashboardUrl(plan.region, dashboardName));
-    this.alarmTopicArn = topic.arn;
-    this.registerOutputs({
-      url: this.url, albDnsName: this.albDnsName, clusterName: this.clusterName, appServiceName: this.appServiceName,
-      workerServiceName: this.workerServiceName, dashboardUrl: this.dashboardUrl, alarmTopicArn: this.alarmTopicArn,
-    });
+    this.dashboardUrl = observability.dashboardUrl;
+    this.alarmTopicArn = observability.alarmTopicArn;
+    this.outputs = {
+      url: this.url, clusterName: this.clusterName, appServiceName: this.appServiceName, workerServiceName: this.workerServiceName,
+      dashboardUrl: this.dashboardUrl, alarmTopicArn: this.alarmTopicArn,
+    };
+    this.registerOutputs({ ...this.outputs, albDnsName: this.albDnsName });
   }
 }

@@ -34,8 +34,19 @@ export const DEFAULT_POSTGRES_POOL_SIZE = 10;
 /** Variables whose presence means the container opens Postgres connections. */
 export const POSTGRES_ENV_NAMES: readonly string[] = ["AP_POSTGRES_HOST", "AP_POSTGRES_URL", "AP_POSTGRES_POOL_SIZE", "AP_POSTGRES_PASSWORD"];
 
-/** Execution modes that need privileged containers (not available on Fargate). */
+/**
+ * Execution modes that need privileged containers (not available on Fargate): their sandbox
+ * isolates each flow in its own process namespace. https://www.activepieces.com/docs/install/architecture/workers
+ */
 export const PRIVILEGED_EXECUTION_MODES: readonly string[] = ["SANDBOX_PROCESS", "SANDBOX_CODE_AND_PROCESS"];
+
+/**
+ * Whether AP_EXECUTION_MODE needs a privileged container. The one rule for the config (refused on
+ * Fargate), the plan (privileged EKS workers) and the pack (Fargate task definitions, pod hardening).
+ */
+export function needsPrivilegedContainer(executionMode: string): boolean {
+  return PRIVILEGED_EXECUTION_MODES.includes(executionMode);
+}
 
 /** Workers per app instance the vendor's benchmark uses (4 apps / 40 workers, 8 apps / 80 workers). */
 export const DEFAULT_WORKERS_PER_APP = 10;

@@ -1,7 +1,8 @@
 /**
  * Valid Fargate task cpu/memory combinations.
  * Source: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
- * Shared by the sizing code and the policy pack, so both judge a size the same way.
+ * Shared by the config schema and the policy pack, so both judge a size the same way: a size that
+ * is not listed is refused (the program never rounds a configured size to a valid one).
  */
 export interface FargateCpuRow {
   /** CPU units (1024 = 1 vCPU). */
@@ -48,17 +49,4 @@ export function describeAllowedMemory(cpu: number): string {
   if (!row) return `cpu must be one of ${FARGATE_CPU_VALUES.join(", ")}`;
   if (row.explicit) return `memory for cpu ${cpu} must be one of ${row.explicit.join(", ")} MiB`;
   return `memory for cpu ${cpu} must be ${row.minMemory}..${row.maxMemory} MiB in steps of ${row.step}`;
-}
-
-/**
- * Smallest valid pair with at least the requested cpu and memory, or undefined when nothing fits.
- * Used to snap derived sizes (never user overrides, which must already be valid).
- */
-export function snapFargateSize(cpu: number, memory: number): { cpu: number; memory: number } | undefined {
-  for (const row of FARGATE_SIZES) {
-    if (row.cpu < cpu) continue;
-    const mem = allowedMemories(row).find((m) => m >= memory);
-    if (mem !== undefined) return { cpu: row.cpu, memory: mem };
-  }
-  return undefined;
 }

@@ -1,4 +1,4 @@
-import { PRIVILEGED_EXECUTION_MODES } from "../facts/activepieces";
+import { needsPrivilegedContainer } from "../facts/activepieces";
 import { ECS_TASK_DEFINITION, ecsContainers, envValue } from "../lib/containers";
 import { guarded, label, stackRule } from "../lib/define";
 import { FARGATE_LAUNCH_CONTEXT, fargateTaskDefinitions } from "../lib/fargate";
@@ -22,7 +22,7 @@ export const disallowSandboxProcessOnFargate = stackRule({
       guarded(report, label(td), td.urn, () => {
         for (const c of ecsContainers(td.props)) {
           const mode = envValue(c, "AP_EXECUTION_MODE");
-          if (mode && PRIVILEGED_EXECUTION_MODES.includes(mode)) {
+          if (mode && needsPrivilegedContainer(mode)) {
             report.violation(
               `Container "${c.name}" of Fargate task definition "${td.name}" sets AP_EXECUTION_MODE=${mode}, which needs a privileged container that Fargate does not allow${how}.`,
               "set AP_EXECUTION_MODE=SANDBOX_CODE_ONLY, or run these workers on EC2 capacity or EKS nodes.",

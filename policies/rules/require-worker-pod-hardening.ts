@@ -1,4 +1,4 @@
-import { PRIVILEGED_EXECUTION_MODES } from "../facts/activepieces";
+import { needsPrivilegedContainer } from "../facts/activepieces";
 import { runsWorker } from "../lib/activepieces";
 import { envValue, isK8sWorkload, k8sContainers, k8sPodSpec } from "../lib/containers";
 import { resourceRule } from "../lib/define";
@@ -44,7 +44,7 @@ export const requireWorkerPodHardening = resourceRule({
     const workers = k8sContainers(args.type, args.props).filter(runsWorker);
     if (workers.length === 0) return;
     const spec = k8sPodSpec(args.type, args.props) ?? {};
-    const privilegedMode = workers.map((c) => envValue(c, "AP_EXECUTION_MODE")).find((m) => m !== undefined && PRIVILEGED_EXECUTION_MODES.includes(m));
+    const privilegedMode = workers.map((c) => envValue(c, "AP_EXECUTION_MODE")).find((m) => m !== undefined && needsPrivilegedContainer(m));
     const podSeccomp = seccompOf(optObj(spec, "securityContext"));
     const all = [
       ...objects(optList(spec, "initContainers"), "initContainers"),

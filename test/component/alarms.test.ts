@@ -4,8 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { alarmTopicKeyPolicy, createAlarms, redisMemberQueries } from "../../components/alarms";
 import { dashboardBody } from "../../components/dashboard";
 import { alarmMetricCount, alarmSpecs, dataTierAlarmSpecs } from "../../sizing/alarms";
-import { capture, type Capture } from "../harness";
-import { ACCOUNT } from "../mocks";
+import { capture, type Capture } from "../../offline/capture";
+import { ACCOUNT } from "../../offline/mocks";
 import { planFor } from "../stack";
 
 const MEMBERS = ["ap-test-redis-rg-1a2b3c4-001", "ap-test-redis-rg-1a2b3c4-002"];

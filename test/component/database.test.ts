@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Database, postgresFamily, rdsInstanceIdentifier } from "../../components/database";
 import type { DatabasePlan } from "../../sizing/types";
-import { capture, type Capture } from "../harness";
+import { capture, type Capture } from "../../offline/capture";
 
 const PROD_PLAN = {
   instanceClass: "db.m7g.large", memoryGiB: 8, maxConnections: 856, poolConnectionsAtMax: 200, poolBudget: 684,

@@ -15,7 +15,7 @@ import { AppSecrets } from "../../components/secrets";
 import { Storage } from "../../components/storage";
 import { plan as makePlan } from "../../sizing/plan";
 import type { Plan } from "../../sizing/types";
-import { capture, type Capture, type CapturedResource } from "../harness";
+import { capture, type Capture, type CapturedResource } from "../../offline/capture";
 import { captureStack } from "../stack";
 
 /**
@@ -49,6 +49,7 @@ const options = new Options();
 
 /** The shared tiers and EksSplit, wired the way the stack wires them. */
 function program(p: Plan) {
+  if (p.platform !== "eks") throw new Error("EksSplit takes an EKS plan");
   return () => {
     options.record();
     const provider = new aws.Provider("aws", { region: p.region });
@@ -209,7 +210,7 @@ describe("EksSplit (examples/eks-prod.yaml)", () => {
       const a = (cap.one("kubernetes:networking.k8s.io/v1:Ingress").inputs.metadata as { annotations: Record<string, string> }).annotations;
       const bucket = cap.one("aws:s3/bucket:Bucket", "-access-logs").outputs.bucket as string;
       expect(a["alb.ingress.kubernetes.io/load-balancer-attributes"]!.split(",")).toEqual([
-        "routing.http.drop_invalid_header_fields.enabled=true", "access_logs.s3.enabled=true", `access_logs.s3.bucket=${bucket}`,
+        "routing.http.drop_invalid_header_fields.enabled=true", "idle_timeout.timeout_seconds=120", "access_logs.s3.enabled=true", `access_logs.s3.bucket=${bucket}`,
         "access_logs.s3.prefix=alb", "deletion_protection.enabled=true",
       ]);
     });
@@ -352,7 +353,7 @@ describe("EksSplit (examples/eks-prod.yaml)", () => {
     });
 
     it("lets the app pods use the storage policy, and gives workers no AWS role", () => {
-      const attach = cap.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "-app-managed-0");
+      const attach = cap.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "-app-managed-storage");
       expect(attach.inputs.policyArn).toBe(cap.one("aws:iam/policy:Policy", "-access").outputs.arn);
       expect(cap.ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation").some((a) => a.inputs.serviceAccount === "activepieces-worker")).toBe(false);
     });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Capture } from "../harness";
+import type { Capture } from "../../offline/capture";
 import { captureStack, containers, planFor } from "../stack";
 
 const SMTP = "arn:aws:secretsmanager:us-east-1:123456789012:secret:smtp-AbC123";

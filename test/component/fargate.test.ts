@@ -8,8 +8,8 @@ import { ImageArchitectureCheck } from "../../components/image-check";
 import { METRIC_BACKLOG_PER_WORKER, QUEUE_METRIC_ENV } from "../../functions/queue-metric/contract";
 import type { Plan } from "../../sizing/types";
 import { buildStack } from "../../stack";
-import { capture, type Capture } from "../harness";
-import { ACCOUNT } from "../mocks";
+import { capture, type Capture } from "../../offline/capture";
+import { ACCOUNT } from "../../offline/mocks";
 import { captureStack, containers, planFor } from "../stack";
 
 /** Captures the stack and the resource options of every resource (components included), by name. */

@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { Network, type NetworkArgs, natStrategy } from "../../components/network";
 import type { NetworkPlan } from "../../sizing/types";
-import { capture, type Capture } from "../harness";
+import { capture, type Capture } from "../../offline/capture";
 
 const STAGING = { mode: "new", cidr: "10.0.0.0/16", azCount: 2, natGateways: 1 } as const satisfies NetworkPlan;
 const PROD = { mode: "new", cidr: "10.40.0.0/16", azCount: 3, natGateways: 3 } as const satisfies NetworkPlan;

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Queue, redisFamily } from "../../components/queue";
 import type { RedisPlan } from "../../sizing/types";
-import { capture, type Capture } from "../harness";
+import { capture, type Capture } from "../../offline/capture";
 
 const PROD_PLAN = { nodeType: "cache.t4g.small", replicas: 1, engineVersion: "7.1", multiAz: true, maxmemoryPolicy: "noeviction", applyImmediately: false } as const satisfies RedisPlan;
 const STAGING_PLAN = { nodeType: "cache.t4g.micro", replicas: 0, engineVersion: "7.1", multiAz: false, maxmemoryPolicy: "noeviction", applyImmediately: true } as const satisfies RedisPlan;

@@ -11,7 +11,7 @@ import type { ReleaseContract } from "../../contract/types";
 import { EKS_EDIT_POLICY, eksRestartObjects, rolesReading, serviceArn } from "../../components/rotation-restart";
 import { APP_DEPLOYMENT, APP_NAMESPACE, APP_SECRET } from "../../components/eks/names";
 import { plan } from "../../sizing/plan";
-import type { Capture } from "../harness";
+import type { Capture } from "../../offline/capture";
 import { captureStack, planFor } from "../stack";
 
 type Statement = { Effect: string; Action: string[]; Resource: string[] };

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AppSecrets, keepOptions, signWorkerToken } from "../../components/secrets";
-import { capture, type Capture } from "../harness";
+import { capture, type Capture } from "../../offline/capture";
 
 const SECRET_ENVELOPE = "4dabf18193072939515e22adb298388d";
 const KEYS = ["encryption-key", "jwt-secret", "worker-token", "redis-auth"] as const;

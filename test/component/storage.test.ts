@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Storage } from "../../components/storage";
-import { capture, type Capture } from "../harness";
+import { capture, type Capture } from "../../offline/capture";
 
 interface Run { cap: Capture; storage: Storage; opts: Map<string, pulumi.CustomResourceOptions> }
 

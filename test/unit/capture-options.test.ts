@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadStackFile } from "../../config";
 import { toStackExport } from "../../cli/stack-export";
 import { plan } from "../../sizing/plan";
-import type { Capture, CapturedResource } from "../harness";
+import type { Capture, CapturedResource } from "../../offline/capture";
 import { captureStack, planFor } from "../stack";
 
 /**

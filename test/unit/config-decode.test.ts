@@ -8,7 +8,7 @@ import { ConfigError } from "../../config/errors";
 import { loadStackFile, parseStackConfig, rawFromStackFile, readStackEntries, runtimeConfigFromStackFile } from "../../config/load";
 import { loadPulumiConfig } from "../../config/pulumi";
 import type { StackConfig } from "../../config/defaults";
-import { capture } from "../harness";
+import { capture } from "../../offline/capture";
 
 const root = path.join(__dirname, "..", "..");
 const fixture = (name: string) => `test/fixtures/config/${name}`;

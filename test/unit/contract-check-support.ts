@@ -6,7 +6,7 @@
 import { expect } from "vitest";
 import { type ContractCheck, checkContract } from "../../contract/check";
 import type { Plan } from "../../sizing/types";
-import type { Capture, CapturedResource } from "../harness";
+import type { Capture, CapturedResource } from "../../offline/capture";
 import { captureStack } from "../stack";
 
 export type R = CapturedResource;

@@ -6,7 +6,7 @@ import { estimate } from "../../cost/estimate";
 import { PRICED_REGIONS, pricesFor, US_EAST_1 } from "../../cost/regions";
 import { pricesLabel } from "../../cost/report";
 import { RDS_CLASSES } from "../../policies/facts/rds";
-import { INSTANCE_TYPE_NAMES } from "../../sizing/ec2-instances";
+import { INSTANCE_TYPE_NAMES } from "../../catalog/ec2-instances";
 import { plan } from "../../sizing/plan";
 import { renderCost } from "../../cli/render";
 

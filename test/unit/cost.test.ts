@@ -48,7 +48,9 @@ describe("cost model", () => {
 
   it("prices the alarm topic's customer-managed KMS key (1 USD per key-month) and bills the Redis alarm per member", () => {
     const p = prodPlan();
-    for (const report of [estimate(p), estimate({ ...p, platform: "eks", eks: planFor("prod", { platform: "eks" }).eks })]) {
+    const onEks = planFor("prod", { platform: "eks" });
+    if (onEks.platform !== "eks") throw new Error("expected an EKS plan");
+    for (const report of [estimate(p), estimate({ ...p, platform: "eks", eks: onEks.eks })]) {
       const key = report.lines.find((l) => l.item.startsWith("KMS key for the alarm topic"))!;
       expect(key).toMatchObject({ component: "observability", quantity: 1, unitPrice: 1, unit: "key-month", monthly: 1 });
     }

@@ -4,7 +4,7 @@ import { EKS_VERSIONS, EKS_VERSIONS_VERIFIED } from "../../catalog/eks-versions"
 import { CLUSTER_AUTOSCALER_IMAGES } from "../../catalog/images";
 import { ConfigError, loadStackFile, parseStackConfig, rawFromStackFile } from "../../config";
 import { estimateEks } from "../../cost/eks";
-import { DEFAULT_KEDA_VERSION, DEFAULT_KUBERNETES_VERSION } from "../../sizing/eks";
+import { DEFAULT_KEDA_VERSION, DEFAULT_KUBERNETES_VERSION } from "../../config/eks-settings";
 import {
   SUPPORT_WARN_DAYS, eksCatalogChecks, eksVersion, newestInStandardSupport, versionStatus, versionsIn,
 } from "../../sizing/eks-catalog";

@@ -3,11 +3,16 @@ import { describe, expect, it, vi } from "vitest";
 import { loadStackFile, parseStackConfig, rawFromStackFile } from "../../config";
 import { costPerFlowSlot, estimateEks } from "../../cost/eks";
 import { EC2_HOURLY, x86Counterpart } from "../../cost/prices-eks";
-import { INSTANCE_TYPE_NAMES } from "../../sizing/ec2-instances";
+import { INSTANCE_TYPE_NAMES } from "../../catalog/ec2-instances";
 import { compareAt } from "../../examples/compare";
 import { plan } from "../../sizing/plan";
+import type { EksStackPlan } from "../../sizing/types";
 
-const example = () => plan(loadStackFile("examples/eks-prod.yaml"));
+const example = (): EksStackPlan => {
+  const p = plan(loadStackFile("examples/eks-prod.yaml"));
+  if (p.platform !== "eks") throw new Error("examples/eks-prod.yaml is an EKS stack");
+  return p;
+};
 const lineOf = (r: ReturnType<typeof estimateEks>, component: string) => r.lines.find((l) => l.component === component)!;
 
 describe("estimateEks", () => {
@@ -32,7 +37,7 @@ describe("estimateEks", () => {
 
   it("prices a cluster whose version is in extended support at 0.60 USD an hour", () => {
     const p = example();
-    const extended = { ...p, eks: { ...p.eks!, kubernetesVersion: "1.33", support: { supportType: "EXTENDED", status: "extended" } as const } };
+    const extended = { ...p, eks: { ...p.eks, kubernetesVersion: "1.33", support: { supportType: "EXTENDED", status: "extended" } as const } };
     expect(lineOf(estimateEks(extended), "control plane")).toMatchObject({
       item: "EKS cluster (Kubernetes 1.33 in extended support)", quantity: 1, unitPrice: 0.6 * 730, monthly: 438,
     });

@@ -1,12 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseStackConfig, rawFromStackFile } from "../../config";
-import { INSTANCE_TYPE_NAMES, instanceSpec } from "../../sizing/ec2-instances";
-import { defaultInstanceTypes, eksPlanOf, planEks, type EksSettings } from "../../sizing/eks";
+import { INSTANCE_TYPE_NAMES, instanceSpec } from "../../catalog/ec2-instances";
+import { defaultInstanceTypes, type EksSettings } from "../../config/eks-settings";
+import { eksPlanOf, planEks } from "../../sizing/eks";
 import {
-  DAEMONSET_OVERHEAD, allocatable, fits, kubeReservedCpuMillis, kubeReservedMemoryMiB, maxPods, podRequest, podsPerNode, poolNode,
+  DAEMONSET_OVERHEAD, allocatable, fits, kubeReservedCpuMillis, kubeReservedMemoryMiB, maxPods, millicores, podRequest, podsPerNode, poolNode,
   systemAppNodes, systemPod,
-} from "../../sizing/eks-nodes";
+} from "../../catalog/eks-nodes";
 import { RELEASE_LINES } from "../../contract/lines";
 import { plan } from "../../sizing/plan";
 
@@ -110,7 +111,7 @@ const settings = (app: string[], worker: string[]): EksSettings => ({
 });
 const role = (cpu: number, memory: number, min: number, max: number) =>
   ({
-    role: "app", containerType: "APP", cpu, memory, desired: min, min, max, cpuMillicores: 0, nodeHeapMb: 0, capacity: [], stopTimeoutSeconds: 60,
+    role: "app", containerType: "APP", cpu, memory, desired: min, min, max, cpuMillicores: millicores(cpu), nodeHeapMb: 0, capacity: [], stopTimeoutSeconds: 60,
     dbPoolSize: 0, memoryBudget: { totalMiB: memory, sidecarMiB: 0, overheadMiB: 0, nodeHeapMb: 0, engineHeapMb: 0, engines: 0 },
     health: { path: "/", port: 80, meaning: "liveness" },
   }) as const;
@@ -142,7 +143,7 @@ describe("properties", () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 100 }), (workers, apps, extra) => {
       const s = settings(["m7g.xlarge"], ["c7g.large", "m7g.large"]);
       const core = (w: number, a: number) => ({
-        environment: "prod" as const, workerConcurrency: 1, app: role(1024, 2048, a, a * 2), worker: { ...role(512, 1024, w, w), role: "worker" as const },
+        environment: "prod" as const, workerConcurrency: 1, executionMode: "SANDBOX_CODE_ONLY", app: role(1024, 2048, a, a * 2), worker: { ...role(512, 1024, w, w), role: "worker" as const },
         release: { contract: RELEASE_LINES.at(-1)! },
       });
       const small = planEks(s, core(workers, apps));

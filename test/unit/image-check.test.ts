@@ -6,7 +6,7 @@ import {
   ImageArchitectureCheck, MANIFEST_ACCEPT, checkImageArchitecture, imagePlatforms, parseBearerChallenge, parseImageRef, publishesArchitecture,
   type FetchLike,
 } from "../../components/image-check";
-import { capture } from "../harness";
+import { capture } from "../../offline/capture";
 
 /**
  * A registry on loopback that speaks the Docker token flow: manifests answer 401 with a Bearer

@@ -15,7 +15,7 @@ import { policyVerdict } from "../../cli/verdict";
 import { WIDTH } from "../../cli/wrap";
 import { checkContract } from "../../contract/check";
 import { estimate } from "../../cost/estimate";
-import { capture } from "../harness";
+import { capture } from "../../offline/capture";
 import { planFor } from "../stack";
 import { planJson } from "./cli-json";
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { encodeRuntimeConfig, loadStackFile, rawFromStackFile } from "../../config";
 import { runtimeConfigFromStackFile } from "../../config/load";
 import { loadPulumiConfig } from "../../config/pulumi";
-import { capture } from "../harness";
+import { capture } from "../../offline/capture";
 
 describe("config under `pulumi up` (the runtime path index.ts takes)", () => {
   it("reads the stack file's values back from the Pulumi runtime, typed", async () => {

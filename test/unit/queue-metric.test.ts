@@ -12,7 +12,7 @@ import { createHandler } from "../../functions/queue-metric/handler";
 import { TOKEN_TTL_MS, measure, type MeasureDeps, type TokenCache } from "../../functions/queue-metric/measure";
 import { ioredisFactory, type QueueReadTransaction, type QueueRedis, type RedisConnection } from "../../functions/queue-metric/redis";
 import { BACKLOG_KEYS, QUEUE_META_KEY } from "../../queue/keys";
-import { CLUSTER, NAMESPACE, SECRET_ARN, SERVICE, awsStubs, baseConfig, expectedPut, recordingLogger } from "../integration/aws-stubs";
+import { CLUSTER, NAMESPACE, SECRET_ARN, SERVICE, awsStubs, baseConfig, expectedPut, recordingLogger } from "../../offline/aws-stubs";
 
 const TOKEN = "s3cr3t-auth-token-value";
 const NOW = new Date("2026-03-02T10:00:00.000Z");

@@ -1,9 +1,10 @@
 /**
  * What one EKS node can hold: max pods, kubelet reservations, eviction threshold and the system
- * pods every node and the cluster carry. Pure; the formulas are the EKS AMI's.
+ * pods every node and the cluster carry. Pure; the formulas are the EKS AMI's. A catalogue of facts
+ * outside the project, so the config schema (instance-type checks) and sizing (node groups) share it
+ * without config importing sizing.
  */
 import { instanceSpec, type InstanceSpec } from "./ec2-instances";
-import type { RolePlan } from "./types";
 
 /**
  * Pods a node can run with the VPC CNI (one IP per pod, no prefix delegation):
@@ -148,11 +149,14 @@ export function fits(free: Allocatable, pod: PodRequest): number {
   return Math.max(0, Math.min(byCpu, byMemory, free.pods));
 }
 
-/** Plan CPU units (1024 = 1 vCPU) and MiB -> pod requests in millicores and MiB. */
-/** Kubernetes CPU quantity for ECS CPU units: 1024 units = 1 vCPU = 1000m. */
+/**
+ * Kubernetes CPU quantity for ECS CPU units: 1024 units = 1 vCPU = 1000m. The one place the
+ * conversion is written: the plan stores it as RolePlan.cpuMillicores, which components read.
+ */
 export const millicores = (cpuUnits: number): number => Math.ceil((cpuUnits * 1000) / 1024);
 
-export function podRequest(role: Pick<RolePlan, "cpu" | "memory">): PodRequest {
+/** A role's size as configured (CPU units, MiB) -> the pod requests it stands for. */
+export function podRequest(role: { readonly cpu: number; readonly memory: number }): PodRequest {
   return { cpuMillis: millicores(role.cpu), memoryMiB: role.memory };
 }
 

@@ -1,7 +1,10 @@
 /**
- * EC2 instance types the EKS node groups may use, as the scheduler sees them. Pure data.
+ * Catalogue of the EC2 instance types the EKS node groups may use, as the scheduler sees them.
+ * Pure data, imported by the config schema (allowed types, defaults) and by sizing (node groups).
  */
-import type { Architecture } from "./types";
+
+/** CPU architecture of tasks and nodes; the plan's `architecture` (sizing/types.ts) is this type. */
+export type Architecture = "arm64" | "x86_64";
 
 /** An EC2 instance type as the EKS scheduler sees it. */
 export interface InstanceSpec {
