@@ -11,6 +11,8 @@ const stackPlan = orRunError(() => plan(config));
 // them before the first resource; previews (PR checks of the shipped stacks) and the offline plan
 // (mocks) only warn.
 if (isRealUpdate()) orRunError(() => refusePlaceholders(stackPlan));
-for (const warning of stackPlan.warnings) pulumi.log.warn(warning);
+// pulumi.log.warn resolves once the engine has the line; the runtime keeps the program alive until
+// then and the promise never rejects (an undeliverable line goes to stderr), so nothing awaits it.
+for (const warning of stackPlan.warnings) void pulumi.log.warn(warning);
 
 export = buildStack(stackPlan, pulumi.getStack());

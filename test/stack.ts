@@ -2,7 +2,7 @@ import { loadStackFile, parseStackConfig, rawFromStackFile } from "../config";
 import { plan } from "../sizing/plan";
 import type { Plan } from "../sizing/types";
 import { buildStack } from "../stack";
-import { capture, type Capture } from "./harness";
+import { capture, type Capture } from "../offline/capture";
 
 /** Plan for a shipped stack file with top-level overrides merged in. */
 export function planFor(stack: "staging" | "prod", overrides: Record<string, unknown> = {}): Plan {

@@ -20,7 +20,7 @@ export interface IngressRule {
 }
 
 const protocolOf = (p: unknown): string => {
-  const v = String(p ?? "").toLowerCase();
+  const v = (str(p) ?? num(p)?.toString() ?? "").toLowerCase();
   return v === "6" ? "tcp" : v === "-1" || v === "all" ? "all" : v;
 };
 

@@ -3,7 +3,7 @@ import type { Edge, EdgeTarget, RoleName, SecretName } from "../types";
 /**
  * The contract check reads the resources a program registered, as plain data: no Pulumi import,
  * so the offline plan, the tests and a future check of a real stack export can all feed it.
- * test/harness.ts `CapturedResource` fits this shape.
+ * offline/capture.ts `CapturedResource` fits this shape.
  */
 export interface CheckedResource {
   readonly type: string;

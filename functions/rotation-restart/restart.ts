@@ -74,7 +74,7 @@ export function readSecretEvent(event: unknown): SecretEvent {
     const extra = isRecord(detail.additionalEventData) ? detail.additionalEventData : {};
     return { ids: strings(extra.SecretId), rotated: true, kind: "RotationSucceeded" };
   }
-  return { ids: [], rotated: false, kind: `${type} ${String(detail.eventName ?? "")}`.trim() };
+  return { ids: [], rotated: false, kind: `${type} ${typeof detail.eventName === "string" ? detail.eventName : ""}`.trim() };
 }
 
 function isWatchedSecret(secretArn: string, ids: readonly string[]): boolean {

@@ -26,7 +26,7 @@ export function cacheHosts(r: PolicyResource): string[] {
   };
   for (const key of ["primaryEndpointAddress", "readerEndpointAddress", "configurationEndpointAddress", "clusterAddress", "configurationEndpoint"]) add(r.props[key]);
   for (const key of ["cacheNodes", "endpoints", "readerEndpoints"]) {
-    const list = r.props[key];
+    const list: unknown = r.props[key];
     if (Array.isArray(list)) for (const n of list) if (n && typeof n === "object") add((n as Props).address);
   }
   return hosts;

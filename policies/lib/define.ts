@@ -14,12 +14,11 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import * as proxyModule from "@pulumi/policy/proxy";
+import { UnknownValueError } from "../engine/sdk-policy";
 import { OddInputError } from "./values";
 
-// The policy server's proxy throws this class when a policy reads a value unknown during preview.
-// It is internal to @pulumi/policy (pinned in package.json), so its shape is declared here.
-const { UnknownValueError } = proxyModule as unknown as { UnknownValueError: new (...args: never[]) => Error };
+// The policy server's proxy throws UnknownValueError when a policy reads a value unknown during
+// preview. It is internal to @pulumi/policy, so it comes through the shim (engine/sdk-policy.ts).
 
 export function isUnknownValue(e: unknown): boolean {
   return e instanceof UnknownValueError;
@@ -137,12 +136,12 @@ export function configDefaults(schema: PolicyConfigSchema | undefined): Record<s
   return out;
 }
 
-function readConfig<C>(schema: PolicyConfigSchema | undefined, getConfig: () => object): C {
-  return { ...configDefaults(schema), ...(getConfig() as Record<string, unknown>) } as C;
+function readConfig<C>(schema: PolicyConfigSchema | undefined, args: { getConfig<T extends object>(): T }): C {
+  return { ...configDefaults(schema), ...args.getConfig<Record<string, unknown>>() } as C;
 }
 
 export interface ResourceRuleSpec<C> extends CommonSpec {
-  validate(resource: ResourceValidationArgs, report: Reporter, config: C): void;
+  readonly validate: (resource: ResourceValidationArgs, report: Reporter, config: C) => void;
 }
 
 export function resourceRule<C extends object>(spec: ResourceRuleSpec<C>): ResourceValidationPolicy {
@@ -152,7 +151,7 @@ export function resourceRule<C extends object>(spec: ResourceRuleSpec<C>): Resou
     validateResource: (args, report) => {
       if (!appliesTo(args.type)) return;
       const r = reporter(spec.description, report);
-      guarded(r, `${args.type} "${args.name}"`, undefined, () => validate(args, r, readConfig<C>(spec.configSchema, args.getConfig)));
+      guarded(r, `${args.type} "${args.name}"`, undefined, () => validate(args, r, readConfig<C>(spec.configSchema, args)));
     },
   };
   META.set(rule, { appliesTo });
@@ -162,7 +161,7 @@ export function resourceRule<C extends object>(spec: ResourceRuleSpec<C>): Resou
 export interface StackRuleSpec<C> extends CommonSpec {
   /** Types read only when some resource of `appliesTo` needs them (see RuleContext). */
   readonly context?: RuleContext;
-  validate(stack: StackValidationArgs, report: Reporter, config: C): void;
+  readonly validate: (stack: StackValidationArgs, report: Reporter, config: C) => void;
 }
 
 export function stackRule<C extends object>(spec: StackRuleSpec<C>): StackValidationPolicy {
@@ -171,7 +170,7 @@ export function stackRule<C extends object>(spec: StackRuleSpec<C>): StackValida
     ...policy,
     validateStack: (args, report) => {
       const r = reporter(spec.description, report);
-      guarded(r, "the stack", undefined, () => validate(args, r, readConfig<C>(spec.configSchema, args.getConfig)));
+      guarded(r, "the stack", undefined, () => validate(args, r, readConfig<C>(spec.configSchema, args)));
     },
   };
   META.set(rule, { appliesTo, context });

@@ -89,7 +89,7 @@ function tagValue(tags: unknown, keys: readonly string[]): string | undefined {
 
 function providerEnvironment(provider: PolicyProviderResource | undefined, keys: readonly string[]): Environment | undefined {
   if (!provider) return undefined;
-  const defaults = safe(() => provider.props.defaultTags);
+  const defaults = safe((): unknown => provider.props.defaultTags);
   const list = Array.isArray(defaults) ? defaults : [defaults];
   for (const d of list) {
     const value = tagValue(safe(() => asObject(d)?.tags), keys);

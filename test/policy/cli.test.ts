@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { main } from "../../cli/policy-check";
 import { toStackExport } from "../../cli/stack-export";
 import { checkStackExport } from "../../policies/engine/check";
-import { capture } from "../harness";
+import { capture } from "../../offline/capture";
 import { policyJson } from "../unit/cli-json";
 import { ecsStack } from "./baseline";
 import { stackExport } from "./support";
