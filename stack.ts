@@ -27,19 +27,35 @@ export interface StackOutputs {
 export function buildStack(plan: Plan, stack: string): StackOutputs {
   const provider = new aws.Provider("aws", {
     region: plan.region,
-    defaultTags: { tags: { "app": "activepieces", "stack": stack, "environment": plan.environment } },
+    defaultTags: { tags: { app: "activepieces", stack: stack, environment: plan.environment } },
   });
   const opts: pulumi.ComponentResourceOptions = { providers: [provider] };
   const prefix = `ap-${stack}`;
 
   const network = new Network(`${prefix}-network`, { plan: plan.network, region: plan.region }, opts);
   const secrets = new AppSecrets(`${prefix}-secrets`, { namePrefix: `activepieces/${stack}`, protect: plan.protectData, existing: plan.existingSecrets }, opts);
-  const database = new Database(`${prefix}-db`, {
-    plan: plan.database, namePrefix: prefix, vpcId: network.vpcId, subnetIds: network.privateSubnetIds, protect: plan.protectData,
-  }, opts);
-  const queue = new Queue(`${prefix}-redis`, {
-    plan: plan.redis, namePrefix: prefix, vpcId: network.vpcId, subnetIds: network.privateSubnetIds, authToken: secrets.redisAuthToken,
-  }, opts);
+  const database = new Database(
+    `${prefix}-db`,
+    {
+      plan: plan.database,
+      namePrefix: prefix,
+      vpcId: network.vpcId,
+      subnetIds: network.privateSubnetIds,
+      protect: plan.protectData,
+    },
+    opts,
+  );
+  const queue = new Queue(
+    `${prefix}-redis`,
+    {
+      plan: plan.redis,
+      namePrefix: prefix,
+      vpcId: network.vpcId,
+      subnetIds: network.privateSubnetIds,
+      authToken: secrets.redisAuthToken,
+    },
+    opts,
+  );
   const storage = new Storage(`${prefix}-files`, { namePrefix: prefix, region: plan.region, protect: plan.protectData }, opts);
 
   const shared = {
@@ -51,8 +67,6 @@ export function buildStack(plan: Plan, stack: string): StackOutputs {
   };
   const tiers = { network, secrets, database, queue, storage };
   // Each platform exposes its outputs in one shape; the names stay what operators and docs use.
-  const platform = plan.platform === "eks"
-    ? new EksSplit(prefix, { ...tiers, plan }, opts)
-    : new FargateSplit(prefix, { ...tiers, plan }, opts);
+  const platform = plan.platform === "eks" ? new EksSplit(prefix, { ...tiers, plan }, opts) : new FargateSplit(prefix, { ...tiers, plan }, opts);
   return { ...shared, ...platform.outputs };
 }

@@ -26,8 +26,7 @@ function median(xs: number[]): number {
 
 // The SDKs the program imports, whatever the platform.
 const SDK_LABEL = "load SDKs (pulumi, aws, awsx, random, kubernetes)";
-const sdkArgs = ["-e",
-  "require('@pulumi/pulumi'); require('@pulumi/aws'); require('@pulumi/awsx'); require('@pulumi/random'); require('@pulumi/kubernetes');"];
+const sdkArgs = ["-e", "require('@pulumi/pulumi'); require('@pulumi/aws'); require('@pulumi/awsx'); require('@pulumi/random'); require('@pulumi/kubernetes');"];
 const cases: [string, string[]][] = [
   ["plan --stack staging --json", ["--stack", "staging"]],
   ["plan --stack prod --json", ["--stack", "prod"]],
@@ -46,4 +45,6 @@ for (const [label, ts] of times) {
   if (label !== SDK_LABEL) console.log(`${"".padEnd(50)} ratio to SDK load: ${(medians.get(label)! / sdk).toFixed(2)}x (target <= ${TARGET.toFixed(1)}x)`);
 }
 const prod = medians.get("plan --stack prod --json")! / sdk;
-console.log(`\nprod: npm run -s plan -- --stack prod --json (tsx cli/plan.ts, without npm's start-up) takes ${prod.toFixed(2)}x the SDK load (target <= ${TARGET.toFixed(1)}x): ${prod <= TARGET ? "ok" : "OVER TARGET"}`);
+console.log(
+  `\nprod: npm run -s plan -- --stack prod --json (tsx cli/plan.ts, without npm's start-up) takes ${prod.toFixed(2)}x the SDK load (target <= ${TARGET.toFixed(1)}x): ${prod <= TARGET ? "ok" : "OVER TARGET"}`,
+);

@@ -81,7 +81,9 @@ async function main(): Promise<void> {
 
   console.log(`queue-metric bench: ${jobs} jobs enqueued with BullMQ addBulk in ${addMs.toFixed(0)} ms; ${PRIORITIZED} holds ${inSet}`);
   console.log(`handler over TLS + requirepass, AWS stubbed, ${runs} runs: backlog=${backlog}`);
-  console.log(`  first ${first.toFixed(1)} ms | p50 ${pct(sorted, 50).toFixed(1)} ms | p95 ${pct(sorted, 95).toFixed(1)} ms | max ${sorted[sorted.length - 1]!.toFixed(1)} ms`);
+  console.log(
+    `  first ${first.toFixed(1)} ms | p50 ${pct(sorted, 50).toFixed(1)} ms | p95 ${pct(sorted, 95).toFixed(1)} ms | max ${sorted[sorted.length - 1]!.toFixed(1)} ms`,
+  );
   console.log(`  one ZCOUNT on an open connection: ${zcountMs.toFixed(3)} ms`);
   if (backlog !== jobs) throw new Error(`expected backlog ${jobs}, read ${backlog}`);
 

@@ -51,13 +51,24 @@ function buildInstanceTable(): Record<string, InstanceSpec> {
   for (const f of FAMILIES) {
     for (const size of STANDARD_SIZES) {
       const s = SIZES[size];
-      table[`${f.family}.${size}`] = { type: `${f.family}.${size}`, architecture: f.architecture, vcpu: s.vcpu, memoryGiB: s.vcpu * f.gibPerVcpu, enis: s.enis, ipv4PerEni: s.ipv4PerEni };
+      table[`${f.family}.${size}`] = {
+        type: `${f.family}.${size}`,
+        architecture: f.architecture,
+        vcpu: s.vcpu,
+        memoryGiB: s.vcpu * f.gibPerVcpu,
+        enis: s.enis,
+        ipv4PerEni: s.ipv4PerEni,
+      };
     }
   }
   // Burstable types: 2 vCPU with 4 or 8 GiB; medium has 3 ENIs x 6 IPs, large 3 x 12, xlarge 4 x 15.
   const burstable: [string, Architecture, number, number, number, number][] = [
-    ["t4g.medium", "arm64", 2, 4, 3, 6], ["t4g.large", "arm64", 2, 8, 3, 12], ["t4g.xlarge", "arm64", 4, 16, 4, 15],
-    ["t3.medium", "x86_64", 2, 4, 3, 6], ["t3.large", "x86_64", 2, 8, 3, 12], ["t3.xlarge", "x86_64", 4, 16, 4, 15],
+    ["t4g.medium", "arm64", 2, 4, 3, 6],
+    ["t4g.large", "arm64", 2, 8, 3, 12],
+    ["t4g.xlarge", "arm64", 4, 16, 4, 15],
+    ["t3.medium", "x86_64", 2, 4, 3, 6],
+    ["t3.large", "x86_64", 2, 8, 3, 12],
+    ["t3.xlarge", "x86_64", 4, 16, 4, 15],
   ];
   for (const [type, architecture, vcpu, memoryGiB, enis, ipv4PerEni] of burstable) {
     table[type] = { type, architecture, vcpu, memoryGiB, enis, ipv4PerEni };
@@ -73,4 +84,3 @@ export function instanceSpec(type: string): InstanceSpec {
   if (!spec) throw new Error(`unknown instance type ${type}; allowed: ${INSTANCE_TYPE_NAMES.join(", ")}`);
   return spec;
 }
-

@@ -21,7 +21,12 @@ export function maxPods(spec: InstanceSpec): number {
  * https://github.com/awslabs/amazon-eks-ami (nodeadm kubelet config, "getCPUMillicoresToReserve")
  */
 export function kubeReservedCpuMillis(vcpu: number): number {
-  const steps: [number, number][] = [[1, 0.06], [1, 0.01], [2, 0.005], [Number.POSITIVE_INFINITY, 0.0025]];
+  const steps: [number, number][] = [
+    [1, 0.06],
+    [1, 0.01],
+    [2, 0.005],
+    [Number.POSITIVE_INFINITY, 0.0025],
+  ];
   let left = vcpu;
   let reserved = 0;
   for (const [cores, share] of steps) {
@@ -104,9 +109,30 @@ export const DAEMONSETS: readonly SystemPod[] = [
 export const SYSTEM_DEPLOYMENTS: readonly SystemPod[] = [
   { name: "coredns", replicas: 2, cpuMillis: 100, memoryMiB: 70, source: "CoreDNS add-on default" },
   { name: "metrics-server", replicas: 2, cpuMillis: 100, memoryMiB: 200, source: "metrics-server add-on default (HPA CPU metrics)" },
-  { name: "keda-operator", replicas: 1, cpuMillis: 100, memoryMiB: 128, limitMemoryMiB: KEDA_CHART_DEFAULT.limitMemoryMiB, source: "Helm values (at least the chart's defaults)" },
-  { name: "keda-metrics-apiserver", replicas: 1, cpuMillis: 100, memoryMiB: 128, limitMemoryMiB: KEDA_CHART_DEFAULT.limitMemoryMiB, source: "Helm values (at least the chart's defaults)" },
-  { name: "keda-admission-webhooks", replicas: 1, cpuMillis: KEDA_CHART_DEFAULT.cpuMillis, memoryMiB: KEDA_CHART_DEFAULT.memoryMiB, limitMemoryMiB: KEDA_CHART_DEFAULT.limitMemoryMiB, source: "Helm values (the chart's defaults)" },
+  {
+    name: "keda-operator",
+    replicas: 1,
+    cpuMillis: 100,
+    memoryMiB: 128,
+    limitMemoryMiB: KEDA_CHART_DEFAULT.limitMemoryMiB,
+    source: "Helm values (at least the chart's defaults)",
+  },
+  {
+    name: "keda-metrics-apiserver",
+    replicas: 1,
+    cpuMillis: 100,
+    memoryMiB: 128,
+    limitMemoryMiB: KEDA_CHART_DEFAULT.limitMemoryMiB,
+    source: "Helm values (at least the chart's defaults)",
+  },
+  {
+    name: "keda-admission-webhooks",
+    replicas: 1,
+    cpuMillis: KEDA_CHART_DEFAULT.cpuMillis,
+    memoryMiB: KEDA_CHART_DEFAULT.memoryMiB,
+    limitMemoryMiB: KEDA_CHART_DEFAULT.limitMemoryMiB,
+    source: "Helm values (the chart's defaults)",
+  },
   { name: "external-secrets", replicas: 1, cpuMillis: 50, memoryMiB: 128, source: "Helm values" },
   { name: "external-secrets-webhook", replicas: 1, cpuMillis: 20, memoryMiB: 64, source: "Helm values" },
   { name: "external-secrets-cert-controller", replicas: 1, cpuMillis: 20, memoryMiB: 64, source: "Helm values" },
@@ -121,11 +147,14 @@ export function systemPod(name: string): SystemPod {
 }
 
 function sum(pods: readonly SystemPod[]): Allocatable {
-  return pods.reduce((a, p) => ({
-    cpuMillis: a.cpuMillis + p.cpuMillis * p.replicas,
-    memoryMiB: a.memoryMiB + p.memoryMiB * p.replicas,
-    pods: a.pods + p.replicas,
-  }), { cpuMillis: 0, memoryMiB: 0, pods: 0 });
+  return pods.reduce(
+    (a, p) => ({
+      cpuMillis: a.cpuMillis + p.cpuMillis * p.replicas,
+      memoryMiB: a.memoryMiB + p.memoryMiB * p.replicas,
+      pods: a.pods + p.replicas,
+    }),
+    { cpuMillis: 0, memoryMiB: 0, pods: 0 },
+  );
 }
 
 /** Requests of every DaemonSet pod on one node. */
@@ -173,8 +202,9 @@ export function podsPerNode(types: readonly string[], pod: PodRequest): number {
 export function systemAppNodes(types: readonly string[], app: PodRequest, appPods: number): number {
   const node = poolNode(types);
   const free: Allocatable[] = [];
-  const controllers = SYSTEM_DEPLOYMENTS.flatMap((p) => Array.from({ length: p.replicas }, () => p))
-    .sort((a, b) => b.cpuMillis - a.cpuMillis || b.memoryMiB - a.memoryMiB);
+  const controllers = SYSTEM_DEPLOYMENTS.flatMap((p) => Array.from({ length: p.replicas }, () => p)).sort(
+    (a, b) => b.cpuMillis - a.cpuMillis || b.memoryMiB - a.memoryMiB,
+  );
   for (const c of controllers) {
     let slot = free.findIndex((f) => fits(f, c) >= 1);
     if (slot < 0) {

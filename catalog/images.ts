@@ -21,9 +21,34 @@ const release = (v: string) => `https://github.com/kubernetes/autoscaler/release
 
 /** Kubernetes minor -> Cluster Autoscaler image. Every minor of catalog/eks-versions.ts that EKS still serves has one. */
 export const CLUSTER_AUTOSCALER_IMAGES: Readonly<Record<string, ImageEntry>> = {
-  "1.32": { repository: CLUSTER_AUTOSCALER_REPOSITORY, tag: "v1.32.7", verified: "2026-12-02", source: `${release("1.32.7")} (git tag of 2026-02-13; image pinned by public EKS deployments)` },
-  "1.33": { repository: CLUSTER_AUTOSCALER_REPOSITORY, tag: "v1.33.6", verified: "2026-12-02", source: `${release("1.33.6")} (2026-07-23; release notes list the image)` },
-  "1.34": { repository: CLUSTER_AUTOSCALER_REPOSITORY, tag: "v1.34.5", verified: "2026-12-02", source: `${release("1.34.5")} (2026-07-23; release notes list the image)` },
-  "1.35": { repository: CLUSTER_AUTOSCALER_REPOSITORY, tag: "v1.35.2", verified: "2026-12-02", source: `${release("1.35.2")} (2026-07-23; image pinned by digest in public repositories)` },
-  "1.36": { repository: CLUSTER_AUTOSCALER_REPOSITORY, tag: "v1.36.1", verified: "2026-12-02", source: `${release("1.36.1")} (2026-07-23; release notes list the image)` },
+  "1.32": {
+    repository: CLUSTER_AUTOSCALER_REPOSITORY,
+    tag: "v1.32.7",
+    verified: "2026-12-02",
+    source: `${release("1.32.7")} (git tag of 2026-02-13; image pinned by public EKS deployments)`,
+  },
+  "1.33": {
+    repository: CLUSTER_AUTOSCALER_REPOSITORY,
+    tag: "v1.33.6",
+    verified: "2026-12-02",
+    source: `${release("1.33.6")} (2026-07-23; release notes list the image)`,
+  },
+  "1.34": {
+    repository: CLUSTER_AUTOSCALER_REPOSITORY,
+    tag: "v1.34.5",
+    verified: "2026-12-02",
+    source: `${release("1.34.5")} (2026-07-23; release notes list the image)`,
+  },
+  "1.35": {
+    repository: CLUSTER_AUTOSCALER_REPOSITORY,
+    tag: "v1.35.2",
+    verified: "2026-12-02",
+    source: `${release("1.35.2")} (2026-07-23; image pinned by digest in public repositories)`,
+  },
+  "1.36": {
+    repository: CLUSTER_AUTOSCALER_REPOSITORY,
+    tag: "v1.36.1",
+    verified: "2026-12-02",
+    source: `${release("1.36.1")} (2026-07-23; release notes list the image)`,
+  },
 };

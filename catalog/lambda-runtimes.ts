@@ -31,12 +31,33 @@ export interface RuntimeEntry {
  * created or updated on them at all.
  */
 export const LAMBDA_NODE_RUNTIMES: Readonly<Record<NodeRuntime, RuntimeEntry>> = {
-  "nodejs20.x": { runtime: "nodejs20.x", nodeMajor: 20, deprecation: "2026-04-30", blockCreate: "2026-08-31", blockUpdate: "2026-09-30",
-    verified: "2026-12-02", source: LAMBDA_RUNTIMES_SOURCE },
-  "nodejs22.x": { runtime: "nodejs22.x", nodeMajor: 22, deprecation: "2027-04-30", blockCreate: "2027-06-01", blockUpdate: "2027-07-01",
-    verified: "2026-12-02", source: LAMBDA_RUNTIMES_SOURCE },
-  "nodejs24.x": { runtime: "nodejs24.x", nodeMajor: 24, deprecation: "2028-04-30", blockCreate: "2028-06-01", blockUpdate: "2028-07-01",
-    verified: "2026-12-02", source: LAMBDA_RUNTIMES_SOURCE },
+  "nodejs20.x": {
+    runtime: "nodejs20.x",
+    nodeMajor: 20,
+    deprecation: "2026-04-30",
+    blockCreate: "2026-08-31",
+    blockUpdate: "2026-09-30",
+    verified: "2026-12-02",
+    source: LAMBDA_RUNTIMES_SOURCE,
+  },
+  "nodejs22.x": {
+    runtime: "nodejs22.x",
+    nodeMajor: 22,
+    deprecation: "2027-04-30",
+    blockCreate: "2027-06-01",
+    blockUpdate: "2027-07-01",
+    verified: "2026-12-02",
+    source: LAMBDA_RUNTIMES_SOURCE,
+  },
+  "nodejs24.x": {
+    runtime: "nodejs24.x",
+    nodeMajor: 24,
+    deprecation: "2028-04-30",
+    blockCreate: "2028-06-01",
+    blockUpdate: "2028-07-01",
+    verified: "2026-12-02",
+    source: LAMBDA_RUNTIMES_SOURCE,
+  },
 };
 
 /**
@@ -72,17 +93,26 @@ export function runtimeStatus(runtime: NodeRuntime, today: Date): RuntimeStatus 
   if (!entry) throw new Error(`${runtime as string} is not in the Lambda runtime catalogue (catalog/lambda-runtimes.ts)`);
   const now = today.getTime();
   if (now >= utcMidnight(entry.blockCreate)) {
-    const updates = now >= utcMidnight(entry.blockUpdate) ? `and updating them since ${entry.blockUpdate}` : `and blocks updating them from ${entry.blockUpdate}`;
-    return { status: "blocked", runtime, blockedSince: entry.blockCreate,
-      message: `Lambda runtime ${runtime} is blocked: AWS blocks creating functions on it since ${entry.blockCreate} ${updates} (${entry.source}, verified ${entry.verified})` };
+    const updates =
+      now >= utcMidnight(entry.blockUpdate) ? `and updating them since ${entry.blockUpdate}` : `and blocks updating them from ${entry.blockUpdate}`;
+    return {
+      status: "blocked",
+      runtime,
+      blockedSince: entry.blockCreate,
+      message: `Lambda runtime ${runtime} is blocked: AWS blocks creating functions on it since ${entry.blockCreate} ${updates} (${entry.source}, verified ${entry.verified})`,
+    };
   }
   const deprecation = utcMidnight(entry.deprecation);
   if (now >= deprecation - RUNTIME_WARN_DAYS * DAY_MS) {
-    const when = now >= deprecation
-      ? `was deprecated on ${entry.deprecation}`
-      : `is deprecated on ${entry.deprecation} (in ${Math.ceil((deprecation - now) / DAY_MS)} days)`;
-    return { status: "warn", runtime,
-      message: `Lambda runtime ${runtime} ${when}; AWS blocks creating functions on it from ${entry.blockCreate} and updating them from ${entry.blockUpdate} (${entry.source})` };
+    const when =
+      now >= deprecation
+        ? `was deprecated on ${entry.deprecation}`
+        : `is deprecated on ${entry.deprecation} (in ${Math.ceil((deprecation - now) / DAY_MS)} days)`;
+    return {
+      status: "warn",
+      runtime,
+      message: `Lambda runtime ${runtime} ${when}; AWS blocks creating functions on it from ${entry.blockCreate} and updating them from ${entry.blockUpdate} (${entry.source})`,
+    };
   }
   return { status: "ok", runtime };
 }

@@ -25,8 +25,12 @@ export interface PlatformCost {
  */
 export function comparison(plan: Plan): PlatformCost[] {
   const row = (platform: "fargate" | "eks", r: CostReport): PlatformCost => ({
-    platform, monthlyTotal: r.monthlyTotal, monthlyRange: r.monthlyRange, perFlowSlot: r.perFlowSlot,
-    onDemandX86Reference: r.onDemandX86Reference, prices: pricesLabel(r),
+    platform,
+    monthlyTotal: r.monthlyTotal,
+    monthlyRange: r.monthlyRange,
+    perFlowSlot: r.perFlowSlot,
+    onDemandX86Reference: r.onDemandX86Reference,
+    prices: pricesLabel(r),
   });
   return [row("fargate", estimateFargate(plan)), row("eks", estimateEks(plan))];
 }
@@ -45,10 +49,18 @@ export function renderComparison(plan: Plan): string {
   const workers = plan.workerScaling.mode === "queue" ? `queue ${plan.worker.min}..${plan.worker.max} workers` : `static ${plan.worker.desired} workers`;
   return [
     `== platform comparison (${plan.peakConcurrentFlows} peak concurrent flows, ${workers}, same config)`,
-    table(["platform", "USD/month", "range USD", "per flow slot", "on-demand x86 ref.", "ratio"], rows.map((c) => [
-      platformName(c.platform), usd(c.monthlyTotal), rangeText(c), usd(c.perFlowSlot), usd(c.onDemandX86Reference),
-      (c.monthlyTotal / c.onDemandX86Reference).toFixed(3),
-    ]), [1, 2, 3, 4, 5]),
+    table(
+      ["platform", "USD/month", "range USD", "per flow slot", "on-demand x86 ref.", "ratio"],
+      rows.map((c) => [
+        platformName(c.platform),
+        usd(c.monthlyTotal),
+        rangeText(c),
+        usd(c.perFlowSlot),
+        usd(c.onDemandX86Reference),
+        (c.monthlyTotal / c.onDemandX86Reference).toFixed(3),
+      ]),
+      [1, 2, 3, 4, 5],
+    ),
     ...wrap(`USD/month is the expected total; per flow slot = USD/month / ${plan.peakConcurrentFlows}; ${rows[0]!.prices}`),
   ].join("\n");
 }

@@ -72,8 +72,8 @@ export function comparisonMarkdown(): string {
     "| ---: | ---: | ---: | ---: | ---: |",
     ...rows,
     "",
-    `\`${QUEUE_EXAMPLE}\` (queue scaling ${q.worker.min}..${q.worker.max} workers, ${q.peakConcurrentFlows} peak flows, `
-      + `expected at ${Math.round(q.costAssumptions.expectedWorkerUtilisation * 100)}% utilisation), as \`--compare\` prints it:`,
+    `\`${QUEUE_EXAMPLE}\` (queue scaling ${q.worker.min}..${q.worker.max} workers, ${q.peakConcurrentFlows} peak flows, ` +
+      `expected at ${Math.round(q.costAssumptions.expectedWorkerUtilisation * 100)}% utilisation), as \`--compare\` prints it:`,
     "",
     "| platform | expected USD/month | range USD (min..max workers) | per flow slot | all on-demand x86 |",
     "| --- | ---: | ---: | ---: | ---: |",
@@ -86,11 +86,15 @@ export function regionPricesMarkdown(): string {
   const price = (n: number) => String(n);
   const rows = PRICED_REGIONS.map((region) => {
     const p = pricesFor(region).prices;
-    const derived = Object.entries(p.status).filter(([, v]) => v === "derived").map(([k]) => k);
+    const derived = Object.entries(p.status)
+      .filter(([, v]) => v === "derived")
+      .map(([k]) => k);
     const multiplier = p.region === "us-east-1" ? "-" : (p.ec2Hourly["m7g.large"]! / US_EAST_1.ec2Hourly["m7g.large"]!).toFixed(3);
-    return `| ${region} | ${p.verified} | ${price(p.fargate.arm64.vcpuHour)} / ${price(p.fargate.arm64.gbHour)} | ${price(p.elasticacheHourly["cache.t4g.small"]!)} `
-      + `| ${price(p.rdsHourly["db.t4g.small"]!)} | ${price(p.ec2Hourly["m7g.large"]!)} | ${price(p.natHour)} / ${price(p.natGb)} | ${price(p.albHour)} `
-      + `| ${multiplier} | ${derived.length === 0 ? "none" : derived.join(", ")} |`;
+    return (
+      `| ${region} | ${p.verified} | ${price(p.fargate.arm64.vcpuHour)} / ${price(p.fargate.arm64.gbHour)} | ${price(p.elasticacheHourly["cache.t4g.small"]!)} ` +
+      `| ${price(p.rdsHourly["db.t4g.small"]!)} | ${price(p.ec2Hourly["m7g.large"]!)} | ${price(p.natHour)} / ${price(p.natGb)} | ${price(p.albHour)} ` +
+      `| ${multiplier} | ${derived.length === 0 ? "none" : derived.join(", ")} |`
+    );
   });
   const sources = [...new Map(PRICED_REGIONS.flatMap((r) => pricesFor(r).prices.sources).map((s) => [s.url, s])).values()];
   return [

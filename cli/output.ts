@@ -13,7 +13,10 @@ export const SCHEMA_VERSION = 1;
 /** A failure of the command line itself (a flag, a path): exit 2. */
 export class UsageError extends Error {
   /** The usage line to print after the message in text mode, when the flags themselves were wrong. */
-  constructor(message: string, readonly usage?: string) {
+  constructor(
+    message: string,
+    readonly usage?: string,
+  ) {
     super(message);
   }
 }
@@ -52,8 +55,12 @@ export interface Io {
 }
 
 export const processIo: Io = {
-  out: (s) => { process.stdout.write(`${s}\n`); },
-  err: (s) => { process.stderr.write(`${s}\n`); },
+  out: (s) => {
+    process.stdout.write(`${s}\n`);
+  },
+  err: (s) => {
+    process.stderr.write(`${s}\n`);
+  },
 };
 
 /** `--json` anywhere in the arguments, even when they fail to parse: the error must come as JSON too. */

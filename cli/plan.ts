@@ -28,7 +28,16 @@ import type { Violation } from "../policies/engine/check";
 import { renderCost, renderPlan, renderPolicy, renderResources } from "./render";
 import { comparison, renderComparison } from "./compare";
 import {
-  EXIT_CODE, type Io, SCHEMA_VERSION, UsageError, checkReadableFile, checkWritableFile, errorDocument, processIo, runAsProcess, wantsJson,
+  EXIT_CODE,
+  type Io,
+  SCHEMA_VERSION,
+  UsageError,
+  checkReadableFile,
+  checkWritableFile,
+  errorDocument,
+  processIo,
+  runAsProcess,
+  wantsJson,
 } from "./output";
 import { withProgramLog } from "./program-log";
 import { policyVerdict, stackExport } from "./verdict";
@@ -74,10 +83,19 @@ export function parseCli(argv: readonly string[]): PlanOptions {
   if (v.help) throw new UsageError(USAGE);
   const configFile = v["config-file"];
   if (!v.stack && !configFile) throw new UsageError("one of --stack or --config-file is required", USAGE);
-  const stack = v.stack ?? path.basename(configFile!).replace(/^Pulumi\./, "").replace(/\.ya?ml$/, "");
+  const stack =
+    v.stack ??
+    path
+      .basename(configFile!)
+      .replace(/^Pulumi\./, "")
+      .replace(/\.ya?ml$/, "");
   return {
-    stack, configFile: configFile ?? `Pulumi.${stack}.yaml`, configFileGiven: configFile !== undefined,
-    json: v.json ?? false, exportFile: v.export, compare: v.compare ?? false,
+    stack,
+    configFile: configFile ?? `Pulumi.${stack}.yaml`,
+    configFileGiven: configFile !== undefined,
+    json: v.json ?? false,
+    exportFile: v.export,
+    compare: v.compare ?? false,
   };
 }
 
@@ -109,15 +127,25 @@ export async function runPlan(configFile: string, stack: string, log: (line: str
   const plan = makePlan(config);
   const runtimeConfig = runtimeConfigFromStackFile(configFile, PROJECT_FILE);
   // The real entry point, loaded only now that the mocks and config are in place.
-  const cap = await withProgramLog(plan.warnings, log, () => capture(() => {
-    const entry = require.resolve("../index");
-    delete require.cache[entry]; // a second run in the same process must execute the program again
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(entry) as unknown;
-  }, { stack, config: runtimeConfig }));
+  const cap = await withProgramLog(plan.warnings, log, () =>
+    capture(
+      () => {
+        const entry = require.resolve("../index");
+        delete require.cache[entry]; // a second run in the same process must execute the program again
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return require(entry) as unknown;
+      },
+      { stack, config: runtimeConfig },
+    ),
+  );
   return {
-    stack, platform: plan.platform, plan, cost: estimate(plan), capture: cap,
-    violations: await policyVerdict(cap), contractCheck: await checkContract(plan, cap.resources),
+    stack,
+    platform: plan.platform,
+    plan,
+    cost: estimate(plan),
+    capture: cap,
+    violations: await policyVerdict(cap),
+    contractCheck: await checkContract(plan, cap.resources),
   };
 }
 
@@ -152,7 +180,14 @@ export function toJson(r: PlanResult): Record<string, unknown> {
     platform: r.platform,
     plan: r.plan,
     cost: r.cost,
-    resources: r.capture.resources.map((x) => ({ urn: x.urn, type: x.type, name: x.name, parent: x.parent ?? null, inputs: redact(x.rawInputs), options: x.options })),
+    resources: r.capture.resources.map((x) => ({
+      urn: x.urn,
+      type: x.type,
+      name: x.name,
+      parent: x.parent ?? null,
+      inputs: redact(x.rawInputs),
+      options: x.options,
+    })),
     policy: { violations: r.violations },
     contract: contractSummary(r.plan.release.contract),
     contractCheck: r.contractCheck,
@@ -161,11 +196,20 @@ export function toJson(r: PlanResult): Record<string, unknown> {
 
 export function renderText(r: PlanResult): string {
   return [
-    `== plan: ${r.stack}`, renderPlan(r.plan), "",
-    "== resources", renderResources(r.capture.resources.map((x) => x.type)), "",
-    "== monthly cost", renderCost(r.cost), "",
-    "== policy", renderPolicy(r.violations), "",
-    "== runtime contract", wrapText(renderContractCheck(r.plan.release.contract, r.contractCheck)),
+    `== plan: ${r.stack}`,
+    renderPlan(r.plan),
+    "",
+    "== resources",
+    renderResources(r.capture.resources.map((x) => x.type)),
+    "",
+    "== monthly cost",
+    renderCost(r.cost),
+    "",
+    "== policy",
+    renderPolicy(r.violations),
+    "",
+    "== runtime contract",
+    wrapText(renderContractCheck(r.plan.release.contract, r.contractCheck)),
   ].join("\n");
 }
 

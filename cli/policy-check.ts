@@ -106,7 +106,11 @@ export async function main(
       throw e;
     }
     const code = hasMandatory(report) ? 1 : 0;
-    out(opts.json ? JSON.stringify({ schemaVersion: SCHEMA_VERSION, exitCode: code, violations: report.violations }, null, 2) : renderViolations(report.violations));
+    out(
+      opts.json
+        ? JSON.stringify({ schemaVersion: SCHEMA_VERSION, exitCode: code, violations: report.violations }, null, 2)
+        : renderViolations(report.violations),
+    );
     return code;
   } catch (e) {
     return reportFailure(e, json, out, err);

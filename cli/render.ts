@@ -10,7 +10,10 @@ export function table(headers: readonly string[], rows: readonly (readonly (stri
   const cells = [headers, ...rows].map((r) => r.map(String));
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
   const fmt = (r: readonly string[]) =>
-    r.map((c, i) => (rightAlign.includes(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
+    r
+      .map((c, i) => (rightAlign.includes(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   return [fmt(cells[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(fmt)].join("\n");
 }
 
@@ -23,10 +26,17 @@ function capacity(r: RolePlan): string {
 }
 
 function roleRow(plan: Plan, r: RolePlan): (string | number)[] {
-  const where = plan.eks
-    ? (r.role === "app" ? "on-demand nodes" : "Spot nodes")
-    : capacity(r);
-  return [r.role, r.desired, `${r.min}..${r.max}`, `${r.cpu / 1024} vCPU / ${r.memory / 1024} GB`, where, `${r.nodeHeapMb} MiB`, `${r.stopTimeoutSeconds} s`, r.dbPoolSize];
+  const where = plan.eks ? (r.role === "app" ? "on-demand nodes" : "Spot nodes") : capacity(r);
+  return [
+    r.role,
+    r.desired,
+    `${r.min}..${r.max}`,
+    `${r.cpu / 1024} vCPU / ${r.memory / 1024} GB`,
+    where,
+    `${r.nodeHeapMb} MiB`,
+    `${r.stopTimeoutSeconds} s`,
+    r.dbPoolSize,
+  ];
 }
 
 function eksRows(plan: Plan): string[][] {
@@ -43,30 +53,46 @@ function eksRows(plan: Plan): string[][] {
 
 export function renderPlan(plan: Plan): string {
   const db = plan.database;
-  const network = plan.network.mode === "new"
-    ? `new VPC ${plan.network.cidr}, ${plan.network.azCount} AZs, ${plan.network.natGateways} NAT gateway(s), S3 gateway endpoint`
-    : `existing ${plan.network.vpcId}, ${plan.network.privateSubnetIds.length} private subnets`;
-  const scaling = plan.workerScaling.mode === "queue"
-    ? `queue depth${plan.eks ? " (KEDA)" : ""}: ${plan.workerScaling.backlogPerWorker} job(s) per worker`
-    : "static for peak";
+  const network =
+    plan.network.mode === "new"
+      ? `new VPC ${plan.network.cidr}, ${plan.network.azCount} AZs, ${plan.network.natGateways} NAT gateway(s), S3 gateway endpoint`
+      : `existing ${plan.network.vpcId}, ${plan.network.privateSubnetIds.length} private subnets`;
+  const scaling =
+    plan.workerScaling.mode === "queue"
+      ? `queue depth${plan.eks ? " (KEDA)" : ""}: ${plan.workerScaling.backlogPerWorker} job(s) per worker`
+      : "static for peak";
   return [
-    ...wrap(`${plan.environment} on ${plan.platform} in ${plan.region} (${plan.architecture}), ${plan.peakConcurrentFlows} peak concurrent flows, image${NBSP}${plan.image}`),
+    ...wrap(
+      `${plan.environment} on ${plan.platform} in ${plan.region} (${plan.architecture}), ${plan.peakConcurrentFlows} peak concurrent flows, image${NBSP}${plan.image}`,
+    ),
     "",
     table(["role", "desired", "min..max", "size", "capacity", "heap", "stop", "db pool"], [roleRow(plan, plan.app), roleRow(plan, plan.worker)], [1]),
     "",
-    table(["item", "value"], [
-      ["app scaling", plan.eks
-        ? `HPA on CPU ${plan.appScaling.cpuTarget}%`
-        : `CPU ${plan.appScaling.cpuTarget}% or ${plan.appScaling.requestsPerTarget} requests/target, cooldown out ${plan.appScaling.scaleOutCooldownSeconds} s / in ${plan.appScaling.scaleInCooldownSeconds} s`],
-      ["worker scaling", scaling],
-      ["database", `${db.instanceClass}${db.multiAz ? " Multi-AZ" : ""}, Postgres ${db.engineVersion}, ${db.allocatedStorageGb}..${db.maxAllocatedStorageGb} GB, backups ${db.backupRetentionDays} d`],
-      ["pool budget", `${db.poolConnectionsAtMax} of ${db.poolBudget} (80% of max_connections ${db.maxConnections})`],
-      ["redis", `${plan.redis.nodeType} x${1 + plan.redis.replicas}, Redis ${plan.redis.engineVersion}, TLS + auth, ${plan.redis.maxmemoryPolicy}`],
-      ["network", network],
-      ["load balancer", `${plan.loadBalancer.scheme}, ${plan.loadBalancer.https ? "HTTPS" : "HTTP only"}, from ${[...plan.loadBalancer.allowedCidrs, ...plan.loadBalancer.allowedPrefixListIds].join(", ")}`],
-      ["data protection", plan.protectData ? "deletion protection, final snapshot, protect + retain secrets" : "off"],
-      ...eksRows(plan),
-    ]),
+    table(
+      ["item", "value"],
+      [
+        [
+          "app scaling",
+          plan.eks
+            ? `HPA on CPU ${plan.appScaling.cpuTarget}%`
+            : `CPU ${plan.appScaling.cpuTarget}% or ${plan.appScaling.requestsPerTarget} requests/target, cooldown out ${plan.appScaling.scaleOutCooldownSeconds} s / in ${plan.appScaling.scaleInCooldownSeconds} s`,
+        ],
+        ["worker scaling", scaling],
+        [
+          "database",
+          `${db.instanceClass}${db.multiAz ? " Multi-AZ" : ""}, Postgres ${db.engineVersion}, ${db.allocatedStorageGb}..${db.maxAllocatedStorageGb} GB, backups ${db.backupRetentionDays} d`,
+        ],
+        ["pool budget", `${db.poolConnectionsAtMax} of ${db.poolBudget} (80% of max_connections ${db.maxConnections})`],
+        ["redis", `${plan.redis.nodeType} x${1 + plan.redis.replicas}, Redis ${plan.redis.engineVersion}, TLS + auth, ${plan.redis.maxmemoryPolicy}`],
+        ["network", network],
+        [
+          "load balancer",
+          `${plan.loadBalancer.scheme}, ${plan.loadBalancer.https ? "HTTPS" : "HTTP only"}, from ${[...plan.loadBalancer.allowedCidrs, ...plan.loadBalancer.allowedPrefixListIds].join(", ")}`,
+        ],
+        ["data protection", plan.protectData ? "deletion protection, final snapshot, protect + retain secrets" : "off"],
+        ...eksRows(plan),
+      ],
+    ),
     ...plan.warnings.flatMap((w) => wrap(`warning: ${w}`)),
   ].join("\n");
 }
@@ -92,10 +118,9 @@ export function renderResources(types: readonly string[]): string {
   for (const t of counts.keys()) shortened.set(shortType(t), [...(shortened.get(shortType(t)) ?? []), t]);
   const label = (t: string) => (shortened.get(shortType(t))!.length === 1 ? shortType(t) : t);
   const rows = [...counts.entries()].map(([t, n]) => [label(t), n] as const).sort((a, b) => a[0].localeCompare(b[0]));
-  return [
-    table(["resource type", "count"], rows, [1]),
-    `${types.length} resources; aws:s3/BucketPolicy stands for aws:s3/bucketPolicy:BucketPolicy`,
-  ].join("\n");
+  return [table(["resource type", "count"], rows, [1]), `${types.length} resources; aws:s3/BucketPolicy stands for aws:s3/bucketPolicy:BucketPolicy`].join(
+    "\n",
+  );
 }
 
 /** Cost table: item column wrapped so every line keeps to {@link WIDTH} columns. */
@@ -150,7 +175,9 @@ function costTable(lines: readonly CostLine[]): string {
   const others = [0, 2, 3, 4, 5].reduce((s, i) => s + widthOf(i), 0);
   const itemWidth = Math.max(COST_HEADERS[1].length, WIDTH - others - 2 * (COST_HEADERS.length - 1));
   // Continuation lines are indented by one column, so wrap one column short.
-  const rows = cells.flatMap((c) => wrapItem(c[1]!, itemWidth - 1).map((text, i) => (i === 0 ? [c[0]!, text, ...c.slice(2)] : ["", ` ${text}`, "", "", "", ""])));
+  const rows = cells.flatMap((c) =>
+    wrapItem(c[1]!, itemWidth - 1).map((text, i) => (i === 0 ? [c[0]!, text, ...c.slice(2)] : ["", ` ${text}`, "", "", "", ""])),
+  );
   return table(COST_HEADERS, rows, [2, 3, 5]);
 }
 
@@ -163,10 +190,11 @@ function labelled(label: string, text: string): string[] {
 export function renderCost(cost: CostReport): string {
   const ratio = cost.onDemandX86Reference > 0 ? cost.monthlyTotal / cost.onDemandX86Reference : 0;
   const w = cost.workers;
-  const total = w.mode === "queue"
-    ? `${usd(cost.monthlyTotal)} USD expected (${quantityText(w.expected)} workers on average, ${Math.round(w.utilisation * 100)}% `
-      + `utilisation); range ${usd(cost.monthlyRange.min)}..${usd(cost.monthlyRange.max)} USD at ${w.min}..${w.max} workers`
-    : `${usd(cost.monthlyTotal)} USD (${w.expected} workers, static)`;
+  const total =
+    w.mode === "queue"
+      ? `${usd(cost.monthlyTotal)} USD expected (${quantityText(w.expected)} workers on average, ${Math.round(w.utilisation * 100)}% ` +
+        `utilisation); range ${usd(cost.monthlyRange.min)}..${usd(cost.monthlyRange.max)} USD at ${w.min}..${w.max} workers`
+      : `${usd(cost.monthlyTotal)} USD (${w.expected} workers, static)`;
   return [
     costTable(cost.lines),
     "",
@@ -179,7 +207,6 @@ export function renderCost(cost: CostReport): string {
     ...cost.warnings.flatMap((x) => wrap(`warning: ${x}`)),
   ].join("\n");
 }
-
 
 /**
  * The resource a URN names, as `<short type>::<name>` (`aws:lb/Listener::ap-prod-http`): a full URN
@@ -198,9 +225,6 @@ export function renderPolicy(violations: readonly Violation[]): string {
   const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
   return [
     `policy: ${mandatory} mandatory, ${violations.length - mandatory} advisory`,
-    ...violations.flatMap((v) => [
-      ...wrap(`  [${v.enforcementLevel}] ${v.policy}: ${v.message}`, WIDTH, "    "),
-      ...wrap(`      ${urnResource(v.urn)}`),
-    ]),
+    ...violations.flatMap((v) => [...wrap(`  [${v.enforcementLevel}] ${v.policy}: ${v.message}`, WIDTH, "    "), ...wrap(`      ${urnResource(v.urn)}`)]),
   ].join("\n");
 }

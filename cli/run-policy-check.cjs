@@ -34,8 +34,17 @@ function build() {
   fs.mkdirSync(dir, { recursive: true });
   const tmp = `${bundle}.${process.pid}.tmp`;
   const result = esbuild.buildSync({
-    absWorkingDir: root, entryPoints: [entry], outfile: tmp, bundle: true, platform: "node", format: "cjs",
-    target: "node20", packages: "external", sourcemap: true, metafile: true, logLevel: "error",
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile: tmp,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    packages: "external",
+    sourcemap: true,
+    metafile: true,
+    logLevel: "error",
   });
   // Stamp the bundle with the build's start, so a source saved during the build counts as newer.
   fs.utimesSync(tmp, started, started);

@@ -25,7 +25,11 @@ function exportValue(v: unknown): unknown {
   if (o[specialSigKey] === specialSecretSig && "value" in o) {
     return { [specialSigKey]: specialSecretSig, plaintext: JSON.stringify(o.value ?? null) };
   }
-  return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined).map(([k, x]) => [k, exportValue(x)]));
+  return Object.fromEntries(
+    Object.entries(o)
+      .filter(([, x]) => x !== undefined)
+      .map(([k, x]) => [k, exportValue(x)]),
+  );
 }
 
 export function toStackExport(capture: Capture, options: StackExportOptions = {}): StackExportV3 {

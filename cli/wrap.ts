@@ -19,7 +19,10 @@ export function wrap(line: string, width = WIDTH, indent = "  "): string[] {
 function wrapWords(line: string, width: number, indent: string): string[] {
   if (line.length <= width) return [line];
   const lead = /^\s*/.exec(line)![0];
-  const words = line.slice(lead.length).split(/ +/).filter((w) => w !== "");
+  const words = line
+    .slice(lead.length)
+    .split(/ +/)
+    .filter((w) => w !== "");
   if (words.length === 0) return [line];
   const out: string[] = [];
   let current = lead + words[0]!;
@@ -37,5 +40,8 @@ function wrapWords(line: string, width: number, indent: string): string[] {
 
 /** {@link wrap} applied to each line of a block of text. */
 export function wrapText(text: string, width = WIDTH, indent = "  "): string {
-  return text.split("\n").flatMap((l) => wrap(l, width, indent)).join("\n");
+  return text
+    .split("\n")
+    .flatMap((l) => wrap(l, width, indent))
+    .join("\n");
 }

@@ -81,7 +81,13 @@ export function redisMemberQueries(spec: AlarmSpec, memberIds: readonly string[]
     ...memberIds.map((member, i) => ({
       id: ids[i]!,
       returnData: false,
-      metric: { namespace: "AWS/ElastiCache", metricName: spec.metric, dimensions: { CacheClusterId: member }, period: spec.periodSeconds, stat: spec.statistic },
+      metric: {
+        namespace: "AWS/ElastiCache",
+        metricName: spec.metric,
+        dimensions: { CacheClusterId: member },
+        period: spec.periodSeconds,
+        stat: spec.statistic,
+      },
     })),
     { id: "worst", expression: `${worst}([${ids.join(", ")}])`, label: `${spec.metric} (${worst === "MAX" ? "highest" : "lowest"} member)`, returnData: true },
   ];
@@ -98,9 +104,14 @@ export function alarmTopicKeyPolicy(partition: string, accountId: string): strin
     Version: "2012-10-17",
     Statement: [
       { Sid: "AccountAdministersKey", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
-      { Sid: "CloudWatchAlarmsPublish", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" },
-        Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*",
-        Condition: { StringEquals: { "aws:SourceAccount": accountId } } },
+      {
+        Sid: "CloudWatchAlarmsPublish",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+      },
     ],
   });
 }
@@ -112,12 +123,16 @@ export function alarmTopicKeyPolicy(partition: string, accountId: string): strin
 export function createAlarms(name: string, specs: readonly AlarmSpec[], targets: AlarmTargets, parent: pulumi.Resource) {
   const identity = aws.getCallerIdentityOutput({}, { parent });
   const partition = aws.getPartitionOutput({}, { parent }).partition;
-  const key = new aws.kms.Key(`${name}-alarms-key`, {
-    description: `${name}: encrypts the alarm SNS topic; CloudWatch may use it to publish alarms`,
-    enableKeyRotation: true,
-    deletionWindowInDays: 30,
-    policy: pulumi.all([partition, identity.accountId]).apply(([p, account]) => alarmTopicKeyPolicy(p, account)),
-  }, { parent });
+  const key = new aws.kms.Key(
+    `${name}-alarms-key`,
+    {
+      description: `${name}: encrypts the alarm SNS topic; CloudWatch may use it to publish alarms`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: pulumi.all([partition, identity.accountId]).apply(([p, account]) => alarmTopicKeyPolicy(p, account)),
+    },
+    { parent },
+  );
   // Fixed name (alias names are unique per account and region): a replacement frees it first.
   new aws.kms.Alias(`${name}-alarms-key-alias`, { name: `alias/${name}-alarms`, targetKeyId: key.keyId }, { parent, deleteBeforeReplace: true });
   const topic = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: key.arn }, { parent });
@@ -132,20 +147,28 @@ export function createAlarms(name: string, specs: readonly AlarmSpec[], targets:
   });
   const alarms = specs.map((spec) => {
     if (spec.subject === "redis") {
-      return new aws.cloudwatch.MetricAlarm(`${name}-${spec.id}`, {
-        ...common(spec),
-        metricQueries: pulumi.output(targets.redisMemberIds).apply((ids) => redisMemberQueries(spec, ids)),
-      }, { parent });
+      return new aws.cloudwatch.MetricAlarm(
+        `${name}-${spec.id}`,
+        {
+          ...common(spec),
+          metricQueries: pulumi.output(targets.redisMemberIds).apply((ids) => redisMemberQueries(spec, ids)),
+        },
+        { parent },
+      );
     }
     const source = metricSource(spec, targets);
-    return new aws.cloudwatch.MetricAlarm(`${name}-${spec.id}`, {
-      ...common(spec),
-      namespace: source.namespace,
-      metricName: spec.metric,
-      dimensions: source.dimensions,
-      statistic: spec.statistic,
-      period: spec.periodSeconds,
-    }, { parent });
+    return new aws.cloudwatch.MetricAlarm(
+      `${name}-${spec.id}`,
+      {
+        ...common(spec),
+        namespace: source.namespace,
+        metricName: spec.metric,
+        dimensions: source.dimensions,
+        statistic: spec.statistic,
+        period: spec.periodSeconds,
+      },
+      { parent },
+    );
   });
   return { topic, key, alarms };
 }

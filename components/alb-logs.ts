@@ -71,8 +71,13 @@ export function accessLogPolicyDocument(bucketArn: string, region: string, accou
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
-      { Sid: "ElbAccessLogDelivery", Effect: "Allow", Principal: logDeliveryPrincipal(region), Action: "s3:PutObject",
-        Resource: `${bucketArn}/${ACCESS_LOG_PREFIX}/AWSLogs/${accountId}/*` },
+      {
+        Sid: "ElbAccessLogDelivery",
+        Effect: "Allow",
+        Principal: logDeliveryPrincipal(region),
+        Action: "s3:PutObject",
+        Resource: `${bucketArn}/${ACCESS_LOG_PREFIX}/AWSLogs/${accountId}/*`,
+      },
       ...tlsOnly.Statement,
     ],
   });
@@ -97,40 +102,75 @@ export interface AccessLogBucket {
 export function createAccessLogBucket(name: string, args: AccessLogBucketArgs, parent: pulumi.Resource): AccessLogBucket {
   const { region } = args;
   const child = { parent };
-  const bucket = new aws.s3.Bucket(`${name}-access-logs`, {
-    region,
-    // Logs are operational data with a 90-day life: staging's destroy empties the bucket; prod's
-    // destroy leaves it (retainOnDelete) rather than failing on a non-empty bucket.
-    forceDestroy: !args.protect,
-    tags: { Name: `${name}-access-logs` },
-  }, { parent, retainOnDelete: args.protect });
-  const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-access-logs-public-access`, {
-    region, bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-  }, child);
-  const ownership = new aws.s3.BucketOwnershipControls(`${name}-access-logs-ownership`, {
-    region, bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" },
-  }, child);
-  const sse = new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-access-logs-sse`, {
-    region, bucket: bucket.id,
-    // SSE-S3 only: ALB log delivery does not support SSE-KMS.
-    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-  }, child);
-  new aws.s3.BucketLifecycleConfiguration(`${name}-access-logs-lifecycle`, {
-    region, bucket: bucket.id,
-    rules: [{
-      id: "expire-access-logs",
-      status: "Enabled",
-      filter: {},
-      expiration: { days: ACCESS_LOG_EXPIRY_DAYS },
-      abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-    }],
-  }, child);
+  const bucket = new aws.s3.Bucket(
+    `${name}-access-logs`,
+    {
+      region,
+      // Logs are operational data with a 90-day life: staging's destroy empties the bucket; prod's
+      // destroy leaves it (retainOnDelete) rather than failing on a non-empty bucket.
+      forceDestroy: !args.protect,
+      tags: { Name: `${name}-access-logs` },
+    },
+    { parent, retainOnDelete: args.protect },
+  );
+  const publicAccess = new aws.s3.BucketPublicAccessBlock(
+    `${name}-access-logs-public-access`,
+    {
+      region,
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    },
+    child,
+  );
+  const ownership = new aws.s3.BucketOwnershipControls(
+    `${name}-access-logs-ownership`,
+    {
+      region,
+      bucket: bucket.id,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    },
+    child,
+  );
+  const sse = new aws.s3.BucketServerSideEncryptionConfiguration(
+    `${name}-access-logs-sse`,
+    {
+      region,
+      bucket: bucket.id,
+      // SSE-S3 only: ALB log delivery does not support SSE-KMS.
+      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+    },
+    child,
+  );
+  new aws.s3.BucketLifecycleConfiguration(
+    `${name}-access-logs-lifecycle`,
+    {
+      region,
+      bucket: bucket.id,
+      rules: [
+        {
+          id: "expire-access-logs",
+          status: "Enabled",
+          filter: {},
+          expiration: { days: ACCESS_LOG_EXPIRY_DAYS },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        },
+      ],
+    },
+    child,
+  );
   const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
   // After the public access block: S3 rejects concurrent bucket-policy and access-block changes.
-  const policy = new aws.s3.BucketPolicy(`${name}-access-logs-policy`, {
-    region,
-    bucket: bucket.id,
-    policy: pulumi.all([bucket.arn, accountId]).apply(([arn, account]) => accessLogPolicyDocument(arn, region, account)),
-  }, { parent, dependsOn: [publicAccess] });
+  const policy = new aws.s3.BucketPolicy(
+    `${name}-access-logs-policy`,
+    {
+      region,
+      bucket: bucket.id,
+      policy: pulumi.all([bucket.arn, accountId]).apply(([arn, account]) => accessLogPolicyDocument(arn, region, account)),
+    },
+    { parent, dependsOn: [publicAccess] },
+  );
   return { bucket, ready: [policy, ownership, sse] };
 }

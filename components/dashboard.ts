@@ -40,44 +40,79 @@ export function dashboardBody(r: DashboardRefs): string {
   const e = r.ecs;
   const widgets: Widget[] = [];
   if (e) {
-    const ecs = (ns: string, metric: string, service: string, stat = "Average"): Metric =>
-      [ns, metric, "ClusterName", e.clusterName, "ServiceName", service, { stat }];
+    const ecs = (ns: string, metric: string, service: string, stat = "Average"): Metric => [
+      ns,
+      metric,
+      "ClusterName",
+      e.clusterName,
+      "ServiceName",
+      service,
+      { stat },
+    ];
     widgets.push(
-      { title: "Running tasks", metrics: [
-        ecs("ECS/ContainerInsights", "RunningTaskCount", e.appServiceName, "Maximum"),
-        ecs("ECS/ContainerInsights", "RunningTaskCount", e.workerServiceName, "Maximum"),
-      ], extra: { annotations: { horizontal: [{ label: "app max", value: e.appMax }, { label: "worker max", value: e.workerMax }] } } },
-      { title: "CPU %", metrics: [
-        ecs("AWS/ECS", "CPUUtilization", e.appServiceName),
-        ecs("AWS/ECS", "CPUUtilization", e.workerServiceName),
-      ], extra: { annotations: { horizontal: [{ label: "app target", value: e.appCpuTarget }] } } },
-      { title: "Requests and 5xx", metrics: [
-        ["AWS/ApplicationELB", "RequestCount", "LoadBalancer", e.loadBalancerArnSuffix, { stat: "Sum" }],
-        ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "LoadBalancer", e.loadBalancerArnSuffix, { stat: "Sum" }],
-        ["AWS/ApplicationELB", "UnHealthyHostCount", "LoadBalancer", e.loadBalancerArnSuffix, "TargetGroup", e.targetGroupArnSuffix, { stat: "Maximum" }],
-      ] },
+      {
+        title: "Running tasks",
+        metrics: [
+          ecs("ECS/ContainerInsights", "RunningTaskCount", e.appServiceName, "Maximum"),
+          ecs("ECS/ContainerInsights", "RunningTaskCount", e.workerServiceName, "Maximum"),
+        ],
+        extra: {
+          annotations: {
+            horizontal: [
+              { label: "app max", value: e.appMax },
+              { label: "worker max", value: e.workerMax },
+            ],
+          },
+        },
+      },
+      {
+        title: "CPU %",
+        metrics: [ecs("AWS/ECS", "CPUUtilization", e.appServiceName), ecs("AWS/ECS", "CPUUtilization", e.workerServiceName)],
+        extra: { annotations: { horizontal: [{ label: "app target", value: e.appCpuTarget }] } },
+      },
+      {
+        title: "Requests and 5xx",
+        metrics: [
+          ["AWS/ApplicationELB", "RequestCount", "LoadBalancer", e.loadBalancerArnSuffix, { stat: "Sum" }],
+          ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "LoadBalancer", e.loadBalancerArnSuffix, { stat: "Sum" }],
+          ["AWS/ApplicationELB", "UnHealthyHostCount", "LoadBalancer", e.loadBalancerArnSuffix, "TargetGroup", e.targetGroupArnSuffix, { stat: "Maximum" }],
+        ],
+      },
     );
   }
   widgets.push(
-    { title: "Database", metrics: [
-      ["AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", r.dbInstanceIdentifier],
-      ["AWS/RDS", "DatabaseConnections", "DBInstanceIdentifier", r.dbInstanceIdentifier, { stat: "Maximum" }],
-    ] },
-    { title: "Redis", metrics: [
-      ...redisMembers(r).map((id): Metric => ["AWS/ElastiCache", "DatabaseMemoryUsagePercentage", "CacheClusterId", id, { stat: "Maximum" }]),
-      ...redisMembers(r).map((id): Metric => ["AWS/ElastiCache", "EngineCPUUtilization", "CacheClusterId", id]),
-    ] },
+    {
+      title: "Database",
+      metrics: [
+        ["AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", r.dbInstanceIdentifier],
+        ["AWS/RDS", "DatabaseConnections", "DBInstanceIdentifier", r.dbInstanceIdentifier, { stat: "Maximum" }],
+      ],
+    },
+    {
+      title: "Redis",
+      metrics: [
+        ...redisMembers(r).map((id): Metric => ["AWS/ElastiCache", "DatabaseMemoryUsagePercentage", "CacheClusterId", id, { stat: "Maximum" }]),
+        ...redisMembers(r).map((id): Metric => ["AWS/ElastiCache", "EngineCPUUtilization", "CacheClusterId", id]),
+      ],
+    },
   );
   if (e?.queueMetricNamespace) {
-    widgets.push({ title: "Queue backlog", metrics: [
-      [e.queueMetricNamespace, METRIC_BACKLOG, METRIC_DIMENSION, e.workerServiceName, { stat: "Maximum" }],
-      [e.queueMetricNamespace, METRIC_BACKLOG_PER_WORKER, METRIC_DIMENSION, e.workerServiceName],
-    ] });
+    widgets.push({
+      title: "Queue backlog",
+      metrics: [
+        [e.queueMetricNamespace, METRIC_BACKLOG, METRIC_DIMENSION, e.workerServiceName, { stat: "Maximum" }],
+        [e.queueMetricNamespace, METRIC_BACKLOG_PER_WORKER, METRIC_DIMENSION, e.workerServiceName],
+      ],
+    });
   }
   // Two 12-unit-wide widgets per row of the 24-unit grid.
   return JSON.stringify({
     widgets: widgets.map((w, i) => ({
-      type: "metric", x: (i % 2) * 12, y: Math.floor(i / 2) * 6, width: 12, height: 6,
+      type: "metric",
+      x: (i % 2) * 12,
+      y: Math.floor(i / 2) * 6,
+      width: 12,
+      height: 6,
       properties: { title: w.title, metrics: w.metrics, view: "timeSeries", stat: "Average", period: 60, region: r.region, ...w.extra },
     })),
   });

@@ -33,7 +33,11 @@ export const RDS_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
  * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Limits.html#RDS_Limits.Constraints
  */
 export function rdsInstanceIdentifier(namePrefix: string): string {
-  const id = `${namePrefix}-postgres`.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").replace(/^[^a-z]+/, "");
+  const id = `${namePrefix}-postgres`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/-+/g, "-")
+    .replace(/^[^a-z]+/, "");
   const trimmed = id.slice(0, 63).replace(/-+$/, "");
   if (!trimmed) throw new Error(`database: cannot derive an RDS identifier from "${namePrefix}"`);
   return trimmed;
@@ -79,33 +83,52 @@ export class Database extends pulumi.ComponentResource {
     super("activepieces:database:Database", name, {}, opts);
     const { plan } = args;
 
-    const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {
-      vpcId: args.vpcId,
-      description: "ActivePieces Postgres: ingress only from allowed security groups",
-      tags: { Name: `${name}-sg` },
-    }, { parent: this });
+    const securityGroup = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      {
+        vpcId: args.vpcId,
+        description: "ActivePieces Postgres: ingress only from allowed security groups",
+        tags: { Name: `${name}-sg` },
+      },
+      { parent: this },
+    );
 
-    const subnetGroup = new aws.rds.SubnetGroup(`${name}-subnets`, {
-      subnetIds: args.subnetIds,
-      description: "ActivePieces Postgres private subnets",
-    }, { parent: this });
+    const subnetGroup = new aws.rds.SubnetGroup(
+      `${name}-subnets`,
+      {
+        subnetIds: args.subnetIds,
+        description: "ActivePieces Postgres private subnets",
+      },
+      { parent: this },
+    );
 
     // rds.force_ssl rejects unencrypted connections: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/PostgreSQL.Concepts.General.SSL.html
-    const parameterGroup = new aws.rds.ParameterGroup(`${name}-params`, {
-      family: postgresFamily(plan.engineVersion),
-      description: "ActivePieces Postgres: TLS required",
-      parameters: [{ name: "rds.force_ssl", value: "1" }],
-    }, { parent: this });
+    const parameterGroup = new aws.rds.ParameterGroup(
+      `${name}-params`,
+      {
+        family: postgresFamily(plan.engineVersion),
+        description: "ActivePieces Postgres: TLS required",
+        parameters: [{ name: "rds.force_ssl", value: "1" }],
+      },
+      { parent: this },
+    );
 
     // Note: an instance created before the identifier was fixed had an auto-generated one; setting
     // it replaces that instance (refused in prod by `protect`).
     const identifier = rdsInstanceIdentifier(args.namePrefix);
     // RDS creates missing export log groups itself, without retention (logs kept forever): create
     // them first, with the plan's retention (30 days, 90 in prod; sizing/plan.ts).
-    const logGroups = RDS_LOG_EXPORTS.map((log) => new aws.cloudwatch.LogGroup(`${name}-${log}-logs`, {
-      name: rdsLogGroupName(identifier, log),
-      retentionInDays: plan.logRetentionDays,
-    }, { parent: this, deleteBeforeReplace: true })); // fixed name: a replacement must free it first
+    const logGroups = RDS_LOG_EXPORTS.map(
+      (log) =>
+        new aws.cloudwatch.LogGroup(
+          `${name}-${log}-logs`,
+          {
+            name: rdsLogGroupName(identifier, log),
+            retentionInDays: plan.logRetentionDays,
+          },
+          { parent: this, deleteBeforeReplace: true },
+        ),
+    ); // fixed name: a replacement must free it first
 
     // A final snapshot identifier must be unique in the account and region: a fixed one collides
     // on the second replacement. Its suffix is re-drawn whenever one of the inputs that replace
@@ -115,47 +138,51 @@ export class Database extends pulumi.ComponentResource {
       ? new random.RandomId(`${name}-final-snapshot-suffix`, { byteLength: 4, keepers: replaceKeepers }, { parent: this })
       : undefined;
 
-    const instance = new aws.rds.Instance(`${name}-postgres`, {
-      identifier,
-      engine: "postgres",
-      engineVersion: plan.engineVersion,
-      instanceClass: plan.instanceClass,
-      dbName: DATABASE_NAME,
-      username: MASTER_USERNAME,
-      manageMasterUserPassword: true,
-      port: POSTGRES_PORT,
-      storageType: "gp3",
-      allocatedStorage: plan.allocatedStorageGb,
-      maxAllocatedStorage: plan.maxAllocatedStorageGb,
-      storageEncrypted: true,
-      publiclyAccessible: false,
-      multiAz: plan.multiAz,
-      dbSubnetGroupName: subnetGroup.name,
-      parameterGroupName: parameterGroup.name,
-      vpcSecurityGroupIds: [securityGroup.id],
-      backupRetentionPeriod: plan.backupRetentionDays,
-      backupWindow: "03:00-04:00",
-      maintenanceWindow: "sun:04:30-sun:05:30",
-      copyTagsToSnapshot: true,
-      autoMinorVersionUpgrade: true,
-      performanceInsightsEnabled: plan.performanceInsights,
-      performanceInsightsRetentionPeriod: plan.performanceInsights ? PERFORMANCE_INSIGHTS_RETENTION_DAYS : undefined,
-      iamDatabaseAuthenticationEnabled: args.iamAuthentication ?? false,
-      enabledCloudwatchLogsExports: [...RDS_LOG_EXPORTS],
-      // Staging: a changed class, version or parameter applies during `pulumi up`. Prod: it waits
-      // for the maintenance window (sun 04:30 UTC) and `up` reports success before it is live;
-      // apply sooner with `aws rds modify-db-instance --apply-immediately` when that is intended.
-      applyImmediately: plan.applyImmediately,
-      deletionProtection: plan.deletionProtection || args.protect,
-      skipFinalSnapshot: !args.protect,
-      finalSnapshotIdentifier: snapshotSuffix ? pulumi.interpolate`${identifier}-final-${snapshotSuffix.hex}` : undefined,
-    }, {
-      parent: this,
-      protect: args.protect,
-      dependsOn: logGroups,
-      // The identifier is fixed: a replacement must delete (and snapshot) the old instance first.
-      deleteBeforeReplace: true,
-    });
+    const instance = new aws.rds.Instance(
+      `${name}-postgres`,
+      {
+        identifier,
+        engine: "postgres",
+        engineVersion: plan.engineVersion,
+        instanceClass: plan.instanceClass,
+        dbName: DATABASE_NAME,
+        username: MASTER_USERNAME,
+        manageMasterUserPassword: true,
+        port: POSTGRES_PORT,
+        storageType: "gp3",
+        allocatedStorage: plan.allocatedStorageGb,
+        maxAllocatedStorage: plan.maxAllocatedStorageGb,
+        storageEncrypted: true,
+        publiclyAccessible: false,
+        multiAz: plan.multiAz,
+        dbSubnetGroupName: subnetGroup.name,
+        parameterGroupName: parameterGroup.name,
+        vpcSecurityGroupIds: [securityGroup.id],
+        backupRetentionPeriod: plan.backupRetentionDays,
+        backupWindow: "03:00-04:00",
+        maintenanceWindow: "sun:04:30-sun:05:30",
+        copyTagsToSnapshot: true,
+        autoMinorVersionUpgrade: true,
+        performanceInsightsEnabled: plan.performanceInsights,
+        performanceInsightsRetentionPeriod: plan.performanceInsights ? PERFORMANCE_INSIGHTS_RETENTION_DAYS : undefined,
+        iamDatabaseAuthenticationEnabled: args.iamAuthentication ?? false,
+        enabledCloudwatchLogsExports: [...RDS_LOG_EXPORTS],
+        // Staging: a changed class, version or parameter applies during `pulumi up`. Prod: it waits
+        // for the maintenance window (sun 04:30 UTC) and `up` reports success before it is live;
+        // apply sooner with `aws rds modify-db-instance --apply-immediately` when that is intended.
+        applyImmediately: plan.applyImmediately,
+        deletionProtection: plan.deletionProtection || args.protect,
+        skipFinalSnapshot: !args.protect,
+        finalSnapshotIdentifier: snapshotSuffix ? pulumi.interpolate`${identifier}-final-${snapshotSuffix.hex}` : undefined,
+      },
+      {
+        parent: this,
+        protect: args.protect,
+        dependsOn: logGroups,
+        // The identifier is fixed: a replacement must delete (and snapshot) the old instance first.
+        deleteBeforeReplace: true,
+      },
+    );
 
     this.address = instance.address;
     this.port = instance.port;
@@ -182,7 +209,10 @@ export class Database extends pulumi.ComponentResource {
 
   /** Opens 5432 on the database to one security group (the app's), and nothing else. */
   allowFrom(name: string, sourceSecurityGroupId: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): aws.vpc.SecurityGroupIngressRule {
-    return allowTcpFrom(name, { securityGroupId: this.securityGroupId, sourceSecurityGroupId, port: POSTGRES_PORT,
-      description: "Postgres from an allowed security group" }, { parent: this, ...opts });
+    return allowTcpFrom(
+      name,
+      { securityGroupId: this.securityGroupId, sourceSecurityGroupId, port: POSTGRES_PORT, description: "Postgres from an allowed security group" },
+      { parent: this, ...opts },
+    );
   }
 }

@@ -28,8 +28,11 @@ export function openContractEdges(name: string, plan: Plan, t: EdgeTargets, pare
       if (edge.target === "postgres") t.database.allowFrom(rule, source, { parent });
       else if (edge.target === "redis") t.queue.allowFrom(rule, source, { parent });
       else if (edge.target === "app") {
-        allowTcpFrom(rule, { securityGroupId: t.sgs.app.id, sourceSecurityGroupId: source, port: edge.port,
-          description: `${role} to app (internal)` }, { parent });
+        allowTcpFrom(
+          rule,
+          { securityGroupId: t.sgs.app.id, sourceSecurityGroupId: source, port: edge.port, description: `${role} to app (internal)` },
+          { parent },
+        );
       }
     }
   }

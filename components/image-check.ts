@@ -17,7 +17,10 @@ import type { Architecture } from "../sizing/types";
  */
 
 /** A fetch, injected so tests can point the check at a local server. */
-export type FetchLike = (url: string, init?: { headers?: Record<string, string> }) => Promise<{
+export type FetchLike = (
+  url: string,
+  init?: { headers?: Record<string, string> },
+) => Promise<{
   readonly ok: boolean;
   readonly status: number;
   readonly headers: { get(name: string): string | null };
@@ -92,7 +95,11 @@ export interface RegistryOptions {
 
 class RegistrySession {
   private token?: string;
-  constructor(private readonly ref: ImageRef, private readonly image: string, private readonly opts: RegistryOptions) {}
+  constructor(
+    private readonly ref: ImageRef,
+    private readonly image: string,
+    private readonly opts: RegistryOptions,
+  ) {}
 
   url(path: string): string {
     const base = this.opts.baseUrl?.(this.ref.registry) ?? `https://${this.ref.registry}`;
@@ -126,7 +133,11 @@ class RegistrySession {
   }
 }
 
-interface PlatformEntry { readonly os?: unknown; readonly architecture?: unknown; readonly variant?: unknown }
+interface PlatformEntry {
+  readonly os?: unknown;
+  readonly architecture?: unknown;
+  readonly variant?: unknown;
+}
 
 function platformName(p: PlatformEntry): string | undefined {
   if (typeof p.os !== "string" || typeof p.architecture !== "string") return undefined;
@@ -146,8 +157,13 @@ export async function imagePlatforms(image: string, opts: RegistryOptions): Prom
     config?: { digest?: unknown };
   };
   if (Array.isArray(manifest.manifests)) {
-    return [...new Set(manifest.manifests.map((m) => (m.platform ? platformName(m.platform) : undefined))
-      .filter((p): p is string => p !== undefined && !p.startsWith("unknown/")))];
+    return [
+      ...new Set(
+        manifest.manifests
+          .map((m) => (m.platform ? platformName(m.platform) : undefined))
+          .filter((p): p is string => p !== undefined && !p.startsWith("unknown/")),
+      ),
+    ];
   }
   const digest = manifest.config?.digest;
   if (typeof digest !== "string") throw new Error(`image "${image}": the registry returned neither a manifest list nor a manifest with a config`);
@@ -170,13 +186,18 @@ export async function checkImageArchitecture(image: string, architecture: Archit
   const platforms = await imagePlatforms(image, opts);
   if (!publishesArchitecture(platforms, architecture)) {
     const other: Architecture = architecture === "arm64" ? "x86_64" : "arm64";
-    throw new Error(`image "${image}" publishes ${platforms.length > 0 ? platforms.join(", ") : "no platform"} but not linux/${ociArchitecture(architecture)}, which architecture "${architecture}" needs: ` +
-      `set architecture to ${other} if the image publishes it, or set image to a tag that publishes linux/${ociArchitecture(architecture)}`);
+    throw new Error(
+      `image "${image}" publishes ${platforms.length > 0 ? platforms.join(", ") : "no platform"} but not linux/${ociArchitecture(architecture)}, which architecture "${architecture}" needs: ` +
+        `set architecture to ${other} if the image publishes it, or set image to a tag that publishes linux/${ociArchitecture(architecture)}`,
+    );
   }
   return { platforms };
 }
 
-interface CheckInputs { readonly image: string; readonly architecture: Architecture }
+interface CheckInputs {
+  readonly image: string;
+  readonly architecture: Architecture;
+}
 
 /** Runs only during a real `pulumi up` (create/update); preview calls diff only. */
 const provider: pulumi.dynamic.ResourceProvider = {

@@ -12,12 +12,16 @@ export interface TcpIngress {
 
 /** One TCP port opened from one security group, the only way the data tier accepts traffic. */
 export function allowTcpFrom(name: string, rule: TcpIngress, opts: pulumi.CustomResourceOptions): aws.vpc.SecurityGroupIngressRule {
-  return new aws.vpc.SecurityGroupIngressRule(name, {
-    securityGroupId: rule.securityGroupId,
-    referencedSecurityGroupId: rule.sourceSecurityGroupId,
-    ipProtocol: "tcp",
-    fromPort: rule.port,
-    toPort: rule.port,
-    description: rule.description,
-  }, opts);
+  return new aws.vpc.SecurityGroupIngressRule(
+    name,
+    {
+      securityGroupId: rule.securityGroupId,
+      referencedSecurityGroupId: rule.sourceSecurityGroupId,
+      ipProtocol: "tcp",
+      fromPort: rule.port,
+      toPort: rule.port,
+      description: rule.description,
+    },
+    opts,
+  );
 }

@@ -63,18 +63,22 @@ export class Network extends pulumi.ComponentResource {
     let dependsOn: pulumi.Resource[] = [];
 
     if (plan.mode === "new") {
-      const vpc = new awsx.ec2.Vpc(`${name}-vpc`, {
-        region,
-        cidrBlock: plan.cidr,
-        numberOfAvailabilityZones: plan.azCount,
-        // Explicit "Auto" with the default layout (a larger private and a smaller public subnet per AZ)
-        // avoids awsx's warning about the changing default strategy.
-        subnetStrategy: "Auto",
-        natGateways: { strategy: natStrategy(plan.natGateways, plan.azCount) },
-        enableDnsHostnames: true,
-        enableDnsSupport: true,
-        tags: { Name: args.name ?? name },
-      }, { parent: this });
+      const vpc = new awsx.ec2.Vpc(
+        `${name}-vpc`,
+        {
+          region,
+          cidrBlock: plan.cidr,
+          numberOfAvailabilityZones: plan.azCount,
+          // Explicit "Auto" with the default layout (a larger private and a smaller public subnet per AZ)
+          // avoids awsx's warning about the changing default strategy.
+          subnetStrategy: "Auto",
+          natGateways: { strategy: natStrategy(plan.natGateways, plan.azCount) },
+          enableDnsHostnames: true,
+          enableDnsSupport: true,
+          tags: { Name: args.name ?? name },
+        },
+        { parent: this },
+      );
       this.vpcId = vpc.vpcId;
       this.privateSubnetIds = vpc.privateSubnetIds;
       this.publicSubnetIds = vpc.publicSubnetIds;
@@ -89,19 +93,26 @@ export class Network extends pulumi.ComponentResource {
 
     if (args.s3GatewayEndpoint ?? plan.mode === "new") {
       // Runs after the VPC component has finished (route table associations included).
-      const routeTables = aws.ec2.getRouteTablesOutput({
-        region,
-        vpcId: this.vpcId,
-        filters: [{ name: "association.subnet-id", values: this.privateSubnetIds }],
-      }, { parent: this, dependsOn });
-      const endpoint = new aws.ec2.VpcEndpoint(`${name}-s3`, {
-        region,
-        vpcId: this.vpcId,
-        serviceName: s3EndpointService(region),
-        vpcEndpointType: "Gateway",
-        routeTableIds: routeTables.ids,
-        tags: { Name: `${args.name ?? name}-s3` },
-      }, { parent: this });
+      const routeTables = aws.ec2.getRouteTablesOutput(
+        {
+          region,
+          vpcId: this.vpcId,
+          filters: [{ name: "association.subnet-id", values: this.privateSubnetIds }],
+        },
+        { parent: this, dependsOn },
+      );
+      const endpoint = new aws.ec2.VpcEndpoint(
+        `${name}-s3`,
+        {
+          region,
+          vpcId: this.vpcId,
+          serviceName: s3EndpointService(region),
+          vpcEndpointType: "Gateway",
+          routeTableIds: routeTables.ids,
+          tags: { Name: `${args.name ?? name}-s3` },
+        },
+        { parent: this },
+      );
       this.s3EndpointId = endpoint.id;
     }
 

@@ -33,25 +33,47 @@ export function createObservability(name: string, args: ObservabilityArgs, paren
   const { plan, database, ecs } = args;
   // Every member, not `-001`: the alarm and the widgets follow the primary through a failover.
   const redisMemberIds = args.queue.memberClusterIds;
-  const { topic } = createAlarms(name, alarmSpecs(plan), {
-    ...(ecs ? { ecs } : {}),
-    dbInstanceIdentifier: database.instanceIdentifier,
-    redisMemberIds,
-  }, parent);
+  const { topic } = createAlarms(
+    name,
+    alarmSpecs(plan),
+    {
+      ...(ecs ? { ecs } : {}),
+      dbInstanceIdentifier: database.instanceIdentifier,
+      redisMemberIds,
+    },
+    parent,
+  );
 
-  const ecsRefs: pulumi.Output<EcsDashboardRefs> | undefined = ecs && pulumi
-    .all([ecs.clusterName, ecs.appServiceName, ecs.workerServiceName, ecs.loadBalancerArnSuffix, ecs.targetGroupArnSuffix])
-    .apply(([clusterName, appServiceName, workerServiceName, lb, tg]) => ({
-      clusterName, appServiceName, workerServiceName, loadBalancerArnSuffix: lb, targetGroupArnSuffix: tg,
-      appCpuTarget: plan.appScaling.cpuTarget, appMax: plan.app.max, workerMax: plan.worker.max,
-      queueMetricNamespace: ecs.queueMetricNamespace,
-    }));
+  const ecsRefs: pulumi.Output<EcsDashboardRefs> | undefined =
+    ecs &&
+    pulumi
+      .all([ecs.clusterName, ecs.appServiceName, ecs.workerServiceName, ecs.loadBalancerArnSuffix, ecs.targetGroupArnSuffix])
+      .apply(([clusterName, appServiceName, workerServiceName, lb, tg]) => ({
+        clusterName,
+        appServiceName,
+        workerServiceName,
+        loadBalancerArnSuffix: lb,
+        targetGroupArnSuffix: tg,
+        appCpuTarget: plan.appScaling.cpuTarget,
+        appMax: plan.app.max,
+        workerMax: plan.worker.max,
+        queueMetricNamespace: ecs.queueMetricNamespace,
+      }));
   const dashboardName = `${name}-activepieces`;
-  new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
-    dashboardName,
-    dashboardBody: pulumi.all([ecsRefs, database.instanceIdentifier, redisMemberIds]).apply(([refs, db, redis]) => dashboardBody({
-      region: plan.region, dbInstanceIdentifier: db, redisMemberIds: redis, ...(refs ? { ecs: refs } : {}),
-    })),
-  }, { parent });
+  new aws.cloudwatch.Dashboard(
+    `${name}-dashboard`,
+    {
+      dashboardName,
+      dashboardBody: pulumi.all([ecsRefs, database.instanceIdentifier, redisMemberIds]).apply(([refs, db, redis]) =>
+        dashboardBody({
+          region: plan.region,
+          dbInstanceIdentifier: db,
+          redisMemberIds: redis,
+          ...(refs ? { ecs: refs } : {}),
+        }),
+      ),
+    },
+    { parent },
+  );
   return { alarmTopicArn: topic.arn, dashboardUrl: pulumi.output(dashboardUrl(plan.region, dashboardName)) };
 }

@@ -51,46 +51,62 @@ export class Queue extends pulumi.ComponentResource {
     const { plan } = args;
     const replicated = plan.replicas > 0;
 
-    const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {
-      vpcId: args.vpcId,
-      description: "ActivePieces Redis: ingress only from allowed security groups",
-      tags: { Name: `${name}-sg` },
-    }, { parent: this });
+    const securityGroup = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      {
+        vpcId: args.vpcId,
+        description: "ActivePieces Redis: ingress only from allowed security groups",
+        tags: { Name: `${name}-sg` },
+      },
+      { parent: this },
+    );
 
-    const subnetGroup = new aws.elasticache.SubnetGroup(`${name}-subnets`, {
-      subnetIds: args.subnetIds,
-      description: "ActivePieces Redis private subnets",
-    }, { parent: this });
+    const subnetGroup = new aws.elasticache.SubnetGroup(
+      `${name}-subnets`,
+      {
+        subnetIds: args.subnetIds,
+        description: "ActivePieces Redis private subnets",
+      },
+      { parent: this },
+    );
 
-    const parameterGroup = new aws.elasticache.ParameterGroup(`${name}-params`, {
-      family: redisFamily(plan.engineVersion),
-      description: "ActivePieces Redis: noeviction for BullMQ",
-      parameters: [{ name: "maxmemory-policy", value: plan.maxmemoryPolicy }],
-    }, { parent: this });
+    const parameterGroup = new aws.elasticache.ParameterGroup(
+      `${name}-params`,
+      {
+        family: redisFamily(plan.engineVersion),
+        description: "ActivePieces Redis: noeviction for BullMQ",
+        parameters: [{ name: "maxmemory-policy", value: plan.maxmemoryPolicy }],
+      },
+      { parent: this },
+    );
 
-    const group = new aws.elasticache.ReplicationGroup(`${name}-rg`, {
-      description: `ActivePieces queue (${args.namePrefix})`,
-      engine: "redis",
-      engineVersion: plan.engineVersion,
-      nodeType: plan.nodeType,
-      clusterMode: "disabled",
-      numCacheClusters: 1 + plan.replicas,
-      automaticFailoverEnabled: replicated,
-      multiAzEnabled: replicated,
-      port: REDIS_PORT,
-      transitEncryptionEnabled: true,
-      atRestEncryptionEnabled: true,
-      authToken: args.authToken,
-      parameterGroupName: parameterGroup.name,
-      subnetGroupName: subnetGroup.name,
-      securityGroupIds: [securityGroup.id],
-      autoMinorVersionUpgrade: true,
-      maintenanceWindow: "sun:05:30-sun:06:30",
-      // Staging: node type, version and parameter changes apply during `pulumi up`. Prod: they
-      // wait for the maintenance window and `up` reports success before they are live (a node
-      // type change applied immediately would fail over in business hours).
-      applyImmediately: plan.applyImmediately,
-    }, { parent: this });
+    const group = new aws.elasticache.ReplicationGroup(
+      `${name}-rg`,
+      {
+        description: `ActivePieces queue (${args.namePrefix})`,
+        engine: "redis",
+        engineVersion: plan.engineVersion,
+        nodeType: plan.nodeType,
+        clusterMode: "disabled",
+        numCacheClusters: 1 + plan.replicas,
+        automaticFailoverEnabled: replicated,
+        multiAzEnabled: replicated,
+        port: REDIS_PORT,
+        transitEncryptionEnabled: true,
+        atRestEncryptionEnabled: true,
+        authToken: args.authToken,
+        parameterGroupName: parameterGroup.name,
+        subnetGroupName: subnetGroup.name,
+        securityGroupIds: [securityGroup.id],
+        autoMinorVersionUpgrade: true,
+        maintenanceWindow: "sun:05:30-sun:06:30",
+        // Staging: node type, version and parameter changes apply during `pulumi up`. Prod: they
+        // wait for the maintenance window and `up` reports success before they are live (a node
+        // type change applied immediately would fail over in business hours).
+        applyImmediately: plan.applyImmediately,
+      },
+      { parent: this },
+    );
 
     this.primaryEndpoint = group.primaryEndpointAddress;
     this.port = group.port.apply((p) => p ?? REDIS_PORT);
@@ -109,7 +125,10 @@ export class Queue extends pulumi.ComponentResource {
 
   /** Opens 6379 on the cache to one security group (the app's or the queue-metric function's). */
   allowFrom(name: string, sourceSecurityGroupId: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): aws.vpc.SecurityGroupIngressRule {
-    return allowTcpFrom(name, { securityGroupId: this.securityGroupId, sourceSecurityGroupId, port: REDIS_PORT,
-      description: "Redis from an allowed security group" }, { parent: this, ...opts });
+    return allowTcpFrom(
+      name,
+      { securityGroupId: this.securityGroupId, sourceSecurityGroupId, port: REDIS_PORT, description: "Redis from an allowed security group" },
+      { parent: this, ...opts },
+    );
   }
 }

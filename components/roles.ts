@@ -69,13 +69,18 @@ export interface RoleContainer {
 }
 
 export function roleContainer(plan: Plan, role: RoleName, w: RoleWiring): RoleContainer {
-  const environment = pulumi
-    .all([w.databaseHost, w.databasePort, w.databaseName, w.databaseUser, w.redisHost, w.redisPort, w.bucketName])
-    .apply(([databaseHost, databasePort, databaseName, databaseUser, redisHost, redisPort, bucketName]) =>
+  const environment = pulumi.all([w.databaseHost, w.databasePort, w.databaseName, w.databaseUser, w.redisHost, w.redisPort, w.bucketName]).apply(
+    ([databaseHost, databasePort, databaseName, databaseUser, redisHost, redisPort, bucketName]) =>
       renderRole(plan, role, {
-        databaseHost, databasePort: String(databasePort), databaseName, databaseUser,
-        redisHost, redisPort: String(redisPort), bucketName,
-      }).environment);
+        databaseHost,
+        databasePort: String(databasePort),
+        databaseName,
+        databaseUser,
+        redisHost,
+        redisPort: String(redisPort),
+        bucketName,
+      }).environment,
+  );
   const secrets = [
     ...roleSecrets(plan, role).map((s) => ({ name: s.name, valueFrom: w.secretArns[s.secret] })),
     // extraSecrets: the ARN as given, or one JSON key of it (secret-ref.ts).

@@ -119,68 +119,111 @@ export function createRotationRestart(name: string, args: RotationRestartArgs, p
   if (nothing) return undefined;
   const opts = { parent };
 
-  const securityGroup = new aws.ec2.SecurityGroup(`${name}-fn-sg`, {
-    vpcId: args.vpcId,
-    description: "rotation restart function: egress to HTTPS only (AWS APIs, Kubernetes API)",
-    egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "AWS and Kubernetes APIs" }],
-  }, opts);
-  const role = new aws.iam.Role(`${name}-fn-role`, {
-    assumeRolePolicy: LAMBDA_TRUST,
-    description: `Restarts the roles that read the database password when ${name}'s secret rotates`,
-  }, opts);
-  new aws.iam.RolePolicyAttachment(`${name}-fn-vpc`, {
-    role: role.name,
-    policyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
-  }, opts);
+  const securityGroup = new aws.ec2.SecurityGroup(
+    `${name}-fn-sg`,
+    {
+      vpcId: args.vpcId,
+      description: "rotation restart function: egress to HTTPS only (AWS APIs, Kubernetes API)",
+      egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "AWS and Kubernetes APIs" }],
+    },
+    opts,
+  );
+  const role = new aws.iam.Role(
+    `${name}-fn-role`,
+    {
+      assumeRolePolicy: LAMBDA_TRUST,
+      description: `Restarts the roles that read the database password when ${name}'s secret rotates`,
+    },
+    opts,
+  );
+  new aws.iam.RolePolicyAttachment(
+    `${name}-fn-vpc`,
+    {
+      role: role.name,
+      policyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+    },
+    opts,
+  );
 
   const E = ROTATION_RESTART_ENV;
   let variables: Record<string, pulumi.Input<string>>;
   if (target.platform === "fargate") {
     const names = pulumi.all(target.services.map((s) => s.serviceName));
-    new aws.iam.RolePolicy(`${name}-fn-policy`, {
-      role: role.name,
-      policy: pulumi.all([target.clusterArn, names]).apply(([clusterArn, services]) =>
-        restartPolicy({ action: "ecs:UpdateService", resources: services.map((s) => serviceArn(clusterArn, s)) })),
-    }, opts);
+    new aws.iam.RolePolicy(
+      `${name}-fn-policy`,
+      {
+        role: role.name,
+        policy: pulumi
+          .all([target.clusterArn, names])
+          .apply(([clusterArn, services]) => restartPolicy({ action: "ecs:UpdateService", resources: services.map((s) => serviceArn(clusterArn, s)) })),
+      },
+      opts,
+    );
     variables = {
       [E.platform]: "fargate",
       [E.ecsCluster]: target.clusterName,
       [E.ecsServices]: names.apply((n) => n.join(",")),
     };
   } else {
-    new aws.iam.RolePolicy(`${name}-fn-policy`, {
-      role: role.name,
-      policy: pulumi.output(target.clusterArn).apply((arn) => restartPolicy({ action: "eks:DescribeCluster", resources: [arn] })),
-    }, opts);
-    allowTcpFrom(`${name}-k8s-api-from-fn`, {
-      securityGroupId: target.clusterSecurityGroupId, sourceSecurityGroupId: securityGroup.id, port: 443,
-      description: "rotation restart function to the Kubernetes API",
-    }, opts);
+    new aws.iam.RolePolicy(
+      `${name}-fn-policy`,
+      {
+        role: role.name,
+        policy: pulumi.output(target.clusterArn).apply((arn) => restartPolicy({ action: "eks:DescribeCluster", resources: [arn] })),
+      },
+      opts,
+    );
+    allowTcpFrom(
+      `${name}-k8s-api-from-fn`,
+      {
+        securityGroupId: target.clusterSecurityGroupId,
+        sourceSecurityGroupId: securityGroup.id,
+        port: 443,
+        description: "rotation restart function to the Kubernetes API",
+      },
+      opts,
+    );
     // The access entry maps the function's role to a Kubernetes group: AmazonEKSEditPolicy covers
     // patching Deployments; ExternalSecrets are a custom resource no access policy names, so a
     // namespaced Role grants get/patch on exactly those objects to the group.
-    const entry = new aws.eks.AccessEntry(`${name}-fn-access`, {
-      clusterName: target.clusterName,
-      principalArn: role.arn,
-      type: "STANDARD",
-      kubernetesGroups: [KUBERNETES_GROUP],
-    }, opts);
-    new aws.eks.AccessPolicyAssociation(`${name}-fn-edit`, {
-      clusterName: target.clusterName,
-      principalArn: role.arn,
-      policyArn: EKS_EDIT_POLICY,
-      accessScope: { type: "namespace", namespaces: [target.namespace] },
-    }, { parent, dependsOn: [entry] });
+    const entry = new aws.eks.AccessEntry(
+      `${name}-fn-access`,
+      {
+        clusterName: target.clusterName,
+        principalArn: role.arn,
+        type: "STANDARD",
+        kubernetesGroups: [KUBERNETES_GROUP],
+      },
+      opts,
+    );
+    new aws.eks.AccessPolicyAssociation(
+      `${name}-fn-edit`,
+      {
+        clusterName: target.clusterName,
+        principalArn: role.arn,
+        policyArn: EKS_EDIT_POLICY,
+        accessScope: { type: "namespace", namespaces: [target.namespace] },
+      },
+      { parent, dependsOn: [entry] },
+    );
     const k8sOpts = { parent, provider: target.provider, dependsOn: target.dependsOn };
-    new k8s.rbac.v1.Role(`${name}-refresh-role`, {
-      metadata: { name: KUBERNETES_ROLE, namespace: target.namespace },
-      rules: [{ apiGroups: ["external-secrets.io"], resources: ["externalsecrets"], resourceNames: [...target.externalSecrets], verbs: ["get", "patch"] }],
-    }, k8sOpts);
-    new k8s.rbac.v1.RoleBinding(`${name}-refresh-binding`, {
-      metadata: { name: KUBERNETES_ROLE, namespace: target.namespace },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: KUBERNETES_ROLE },
-      subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: KUBERNETES_GROUP }],
-    }, k8sOpts);
+    new k8s.rbac.v1.Role(
+      `${name}-refresh-role`,
+      {
+        metadata: { name: KUBERNETES_ROLE, namespace: target.namespace },
+        rules: [{ apiGroups: ["external-secrets.io"], resources: ["externalsecrets"], resourceNames: [...target.externalSecrets], verbs: ["get", "patch"] }],
+      },
+      k8sOpts,
+    );
+    new k8s.rbac.v1.RoleBinding(
+      `${name}-refresh-binding`,
+      {
+        metadata: { name: KUBERNETES_ROLE, namespace: target.namespace },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: KUBERNETES_ROLE },
+        subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: KUBERNETES_GROUP }],
+      },
+      k8sOpts,
+    );
     variables = {
       [E.platform]: "eks",
       [E.eksCluster]: target.clusterName,
@@ -190,42 +233,62 @@ export function createRotationRestart(name: string, args: RotationRestartArgs, p
     };
   }
 
-  const fn = new aws.lambda.Function(`${name}-fn`, {
-    runtime: LAMBDA_RUNTIME,
-    architectures: ["arm64"],
-    handler: "index.handler",
-    role: role.arn,
-    memorySize: 256,
-    // EKS: up to a minute waiting for External Secrets, then the patches.
-    timeout: 120,
-    code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundleHandler(HANDLER_ENTRY)) }),
-    vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [securityGroup.id] },
-    environment: { variables: { [E.secretArn]: args.secretArn, ...variables } },
-  }, opts);
+  const fn = new aws.lambda.Function(
+    `${name}-fn`,
+    {
+      runtime: LAMBDA_RUNTIME,
+      architectures: ["arm64"],
+      handler: "index.handler",
+      role: role.arn,
+      memorySize: 256,
+      // EKS: up to a minute waiting for External Secrets, then the patches.
+      timeout: 120,
+      code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundleHandler(HANDLER_ENTRY)) }),
+      vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [securityGroup.id] },
+      environment: { variables: { [E.secretArn]: args.secretArn, ...variables } },
+    },
+    opts,
+  );
   // A thrown error is retried twice by the asynchronous invocation EventBridge makes.
-  new aws.lambda.FunctionEventInvokeConfig(`${name}-fn-invoke-config`, {
-    functionName: fn.name,
-    maximumRetryAttempts: 2,
-    maximumEventAgeInSeconds: 3600,
-  }, opts);
+  new aws.lambda.FunctionEventInvokeConfig(
+    `${name}-fn-invoke-config`,
+    {
+      functionName: fn.name,
+      maximumRetryAttempts: 2,
+      maximumEventAgeInSeconds: 3600,
+    },
+    opts,
+  );
   // Created before anything can invoke the function, which would otherwise create the group itself
   // (without retention) and make this resource fail with "already exists".
-  const logGroup = new aws.cloudwatch.LogGroup(`${name}-fn-logs`, {
-    name: pulumi.interpolate`/aws/lambda/${fn.name}`,
-    retentionInDays: LOG_RETENTION_DAYS,
-  }, { ...opts, deleteBeforeReplace: true }); // fixed name: a replacement frees it first
+  const logGroup = new aws.cloudwatch.LogGroup(
+    `${name}-fn-logs`,
+    {
+      name: pulumi.interpolate`/aws/lambda/${fn.name}`,
+      retentionInDays: LOG_RETENTION_DAYS,
+    },
+    { ...opts, deleteBeforeReplace: true },
+  ); // fixed name: a replacement frees it first
 
-  const rule = new aws.cloudwatch.EventRule(`${name}-rotated`, {
-    name: `${name}-rotated`,
-    description: "The database master password rotated: restart the roles that read it",
-    eventPattern: pulumi.output(args.secretArn).apply((arn) => JSON.stringify(rotationEventPattern(arn))),
-  }, { ...opts, deleteBeforeReplace: true }); // fixed name: a replacement frees it first
+  const rule = new aws.cloudwatch.EventRule(
+    `${name}-rotated`,
+    {
+      name: `${name}-rotated`,
+      description: "The database master password rotated: restart the roles that read it",
+      eventPattern: pulumi.output(args.secretArn).apply((arn) => JSON.stringify(rotationEventPattern(arn))),
+    },
+    { ...opts, deleteBeforeReplace: true },
+  ); // fixed name: a replacement frees it first
   new aws.cloudwatch.EventTarget(`${name}-fn-target`, { rule: rule.name, arn: fn.arn }, { parent, dependsOn: [logGroup] });
-  new aws.lambda.Permission(`${name}-fn-invoke`, {
-    action: "lambda:InvokeFunction",
-    function: fn.name,
-    principal: "events.amazonaws.com",
-    sourceArn: rule.arn,
-  }, opts);
+  new aws.lambda.Permission(
+    `${name}-fn-invoke`,
+    {
+      action: "lambda:InvokeFunction",
+      function: fn.name,
+      principal: "events.amazonaws.com",
+      sourceArn: rule.arn,
+    },
+    opts,
+  );
   return { fn, role, rule, securityGroup };
 }

@@ -77,14 +77,20 @@ export class AppSecrets extends pulumi.ComponentResource {
     const generated = { parent: this, ...keep };
 
     const existing = args.existing ?? {};
-    const encryptionKey = existing.encryptionKey ? undefined : new random.RandomPassword(`${name}-encryption-key`, {
-      length: 32,
-      lower: false,
-      upper: false,
-      numeric: true,
-      special: true,
-      overrideSpecial: "abcdef",
-    }, generated);
+    const encryptionKey = existing.encryptionKey
+      ? undefined
+      : new random.RandomPassword(
+          `${name}-encryption-key`,
+          {
+            length: 32,
+            lower: false,
+            upper: false,
+            numeric: true,
+            special: true,
+            overrideSpecial: "abcdef",
+          },
+          generated,
+        );
     // A brought JWT secret comes with its worker token (the schema requires both): nothing to sign here.
     const jwtSecret = existing.jwtSecret ? undefined : new random.RandomPassword(`${name}-jwt-secret`, { length: 64, special: false }, generated);
     // ElastiCache auth tokens: 16-128 printable characters without @, " or /; alphanumeric is safe.
@@ -97,15 +103,23 @@ export class AppSecrets extends pulumi.ComponentResource {
     };
 
     const store = (key: string, value: pulumi.Output<string>, description: string): pulumi.Output<string> => {
-      const secret = new aws.secretsmanager.Secret(`${name}-${key}`, {
-        namePrefix: `${args.namePrefix}/${key}-`,
-        description,
-        recoveryWindowInDays: recoveryWindowDays(args.protect),
-      }, generated);
-      new aws.secretsmanager.SecretVersion(`${name}-${key}`, {
-        secretId: secret.id,
-        secretString: pulumi.secret(value),
-      }, generated);
+      const secret = new aws.secretsmanager.Secret(
+        `${name}-${key}`,
+        {
+          namePrefix: `${args.namePrefix}/${key}-`,
+          description,
+          recoveryWindowInDays: recoveryWindowDays(args.protect),
+        },
+        generated,
+      );
+      new aws.secretsmanager.SecretVersion(
+        `${name}-${key}`,
+        {
+          secretId: secret.id,
+          secretString: pulumi.secret(value),
+        },
+        generated,
+      );
       return secret.arn;
     };
 

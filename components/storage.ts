@@ -31,14 +31,16 @@ export function accessPolicyDocument(bucketArn: string): string {
 export function tlsOnlyPolicyDocument(bucketArn: string): string {
   return JSON.stringify({
     Version: "2012-10-17",
-    Statement: [{
-      Sid: "DenyInsecureTransport",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:*",
-      Resource: [bucketArn, `${bucketArn}/*`],
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    }],
+    Statement: [
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ],
   });
 }
 
@@ -64,63 +66,97 @@ export class Storage extends pulumi.ComponentResource {
     const { region } = args;
     const child = { parent: this };
 
-    const bucket = new aws.s3.Bucket(`${name}-bucket`, {
-      region,
-      forceDestroy: !args.protect,
-      tags: { Name: `${args.namePrefix}-files` },
-    }, { parent: this, protect: args.protect });
+    const bucket = new aws.s3.Bucket(
+      `${name}-bucket`,
+      {
+        region,
+        forceDestroy: !args.protect,
+        tags: { Name: `${args.namePrefix}-files` },
+      },
+      { parent: this, protect: args.protect },
+    );
 
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
-      region,
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    }, child);
+    const publicAccess = new aws.s3.BucketPublicAccessBlock(
+      `${name}-public-access`,
+      {
+        region,
+        bucket: bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
+      child,
+    );
 
-    new aws.s3.BucketOwnershipControls(`${name}-ownership`, {
-      region,
-      bucket: bucket.id,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    }, child);
+    new aws.s3.BucketOwnershipControls(
+      `${name}-ownership`,
+      {
+        region,
+        bucket: bucket.id,
+        rule: { objectOwnership: "BucketOwnerEnforced" },
+      },
+      child,
+    );
 
-    new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-sse`, {
-      region,
-      bucket: bucket.id,
-      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
-    }, child);
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-sse`,
+      {
+        region,
+        bucket: bucket.id,
+        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
+      },
+      child,
+    );
 
-    const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, {
-      region,
-      bucket: bucket.id,
-      versioningConfiguration: { status: "Enabled" },
-    }, child);
+    const versioning = new aws.s3.BucketVersioning(
+      `${name}-versioning`,
+      {
+        region,
+        bucket: bucket.id,
+        versioningConfiguration: { status: "Enabled" },
+      },
+      child,
+    );
 
-    new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
-      region,
-      bucket: bucket.id,
-      rules: [{
-        id: "expire-old-versions",
-        status: "Enabled",
-        filter: {},
-        noncurrentVersionExpiration: { noncurrentDays: NONCURRENT_VERSION_DAYS },
-        abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_MULTIPART_DAYS },
-        expiration: { expiredObjectDeleteMarker: true },
-      }],
-    }, { parent: this, dependsOn: [versioning] });
+    new aws.s3.BucketLifecycleConfiguration(
+      `${name}-lifecycle`,
+      {
+        region,
+        bucket: bucket.id,
+        rules: [
+          {
+            id: "expire-old-versions",
+            status: "Enabled",
+            filter: {},
+            noncurrentVersionExpiration: { noncurrentDays: NONCURRENT_VERSION_DAYS },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_MULTIPART_DAYS },
+            expiration: { expiredObjectDeleteMarker: true },
+          },
+        ],
+      },
+      { parent: this, dependsOn: [versioning] },
+    );
 
     // After the public access block: S3 rejects concurrent bucket-policy and access-block changes.
-    new aws.s3.BucketPolicy(`${name}-tls-only`, {
-      region,
-      bucket: bucket.id,
-      policy: bucket.arn.apply(tlsOnlyPolicyDocument),
-    }, { parent: this, dependsOn: [publicAccess] });
+    new aws.s3.BucketPolicy(
+      `${name}-tls-only`,
+      {
+        region,
+        bucket: bucket.id,
+        policy: bucket.arn.apply(tlsOnlyPolicyDocument),
+      },
+      { parent: this, dependsOn: [publicAccess] },
+    );
 
-    const accessPolicy = new aws.iam.Policy(`${name}-access`, {
-      description: `ActivePieces file storage: read, write and delete objects in ${args.namePrefix}'s bucket`,
-      policy: bucket.arn.apply(accessPolicyDocument),
-    }, child);
+    const accessPolicy = new aws.iam.Policy(
+      `${name}-access`,
+      {
+        description: `ActivePieces file storage: read, write and delete objects in ${args.namePrefix}'s bucket`,
+        policy: bucket.arn.apply(accessPolicyDocument),
+      },
+      child,
+    );
 
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;

@@ -60,20 +60,37 @@ function collect(schema: z.core.$ZodType, into: Accepts, depth = 0): Accepts {
     else if (typeof v === "boolean") into.boolean = true;
   };
   switch (def.type) {
-    case "string": case "template_literal": case "any": case "unknown": case "custom":
-      into.anyString = true; break;
-    case "number": case "int": case "bigint":
-      into.number = true; break;
+    case "string":
+    case "template_literal":
+    case "any":
+    case "unknown":
+    case "custom":
+      into.anyString = true;
+      break;
+    case "number":
+    case "int":
+    case "bigint":
+      into.number = true;
+      break;
     case "boolean":
-      into.boolean = true; break;
+      into.boolean = true;
+      break;
     case "literal":
-      (def.values ?? []).forEach(literal); break;
+      (def.values ?? []).forEach(literal);
+      break;
     case "enum":
-      Object.values(def.entries ?? {}).forEach(literal); break;
-    case "object": case "record": case "map":
-      into.object = true; break;
-    case "array": case "tuple": case "set":
-      into.array = true; break;
+      Object.values(def.entries ?? {}).forEach(literal);
+      break;
+    case "object":
+    case "record":
+    case "map":
+      into.object = true;
+      break;
+    case "array":
+    case "tuple":
+    case "set":
+      into.array = true;
+      break;
     case "union":
       for (const o of def.options ?? []) collect(o, into, depth + 1);
       break;
@@ -96,9 +113,19 @@ let fieldsCache: Map<string, Accepts> | undefined;
 function topLevelFields(): Map<string, Accepts> {
   if (!fieldsCache) {
     const shape = (StackConfigSchema as unknown as { shape: Record<string, z.core.$ZodType> }).shape;
-    fieldsCache = new Map(Object.entries(shape).map(([k, s]) => [k, collect(s, {
-      anyString: false, strings: new Set(), number: false, boolean: false, object: false, array: false,
-    })]));
+    fieldsCache = new Map(
+      Object.entries(shape).map(([k, s]) => [
+        k,
+        collect(s, {
+          anyString: false,
+          strings: new Set(),
+          number: false,
+          boolean: false,
+          object: false,
+          array: false,
+        }),
+      ]),
+    );
   }
   return fieldsCache;
 }
@@ -139,8 +166,7 @@ export function decodeTopLevel(key: string, text: string): unknown {
 
 /** A value encrypted with `pulumi config set --secret`, as the stack file holds it. */
 function isSecureValue(v: unknown): v is { secure: string } {
-  return v !== null && typeof v === "object" && !Array.isArray(v)
-    && Object.keys(v).length === 1 && typeof (v as { secure?: unknown }).secure === "string";
+  return v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { secure?: unknown }).secure === "string";
 }
 
 /**
@@ -148,7 +174,7 @@ function isSecureValue(v: unknown): v is { secure: string } {
  * everything else (numbers, booleans, null, objects, arrays) as JSON.
  */
 export function engineText(v: unknown): string {
-  return typeof v === "string" ? v : JSON.stringify(v) ?? "null";
+  return typeof v === "string" ? v : (JSON.stringify(v) ?? "null");
 }
 
 /**
@@ -174,20 +200,31 @@ export function decodeNamespacedConfig(entries: Readonly<Record<string, unknown>
     if (ns === PROJECT && rest.length === 1 && rest[0]) {
       const name = rest[0];
       if (isSecureValue(value)) {
-        problems.push({ key: name, value: "[secret]", message: "is encrypted (pulumi config set --secret), which only `pulumi up` can read; "
-          + "no key of this program is a secret: keep secrets in AWS Secrets Manager and give their ARNs" });
+        problems.push({
+          key: name,
+          value: "[secret]",
+          message:
+            "is encrypted (pulumi config set --secret), which only `pulumi up` can read; " +
+            "no key of this program is a secret: keep secrets in AWS Secrets Manager and give their ARNs",
+        });
         continue;
       }
       raw[name] = decodeTopLevel(name, engineText(value));
     } else if (ns === undefined || rest.length === 0 || !(PROVIDER_NAMESPACES as readonly string[]).includes(ns)) {
-      problems.push({ key, value, message: `is not a key of this program; stack keys are ${PROJECT}:<key>, provider keys ${PROVIDER_NAMESPACES.map((n) => `${n}:<key>`).join(", ")}` });
+      problems.push({
+        key,
+        value,
+        message: `is not a key of this program; stack keys are ${PROJECT}:<key>, provider keys ${PROVIDER_NAMESPACES.map((n) => `${n}:<key>`).join(", ")}`,
+      });
     }
   }
   if (problems.length > 0) throw new ConfigError(problems, source);
   const awsRegion = entries["aws:region"];
   if (awsRegion !== undefined && raw.region !== undefined && engineText(awsRegion) !== raw.region) {
-    throw new ConfigError([{ key: "region", value: raw.region,
-      message: `disagrees with aws:region (${engineText(awsRegion)}); set one region for the whole stack` }], source);
+    throw new ConfigError(
+      [{ key: "region", value: raw.region, message: `disagrees with aws:region (${engineText(awsRegion)}); set one region for the whole stack` }],
+      source,
+    );
   }
   return raw;
 }

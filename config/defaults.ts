@@ -14,8 +14,7 @@ export interface StackConfig extends Omit<ParsedStackConfig, "database" | "redis
   /** `nodeType` stays unset unless configured: the plan sizes it from the fleet. */
   readonly redis: ParsedStackConfig["redis"] & { replicas: number };
   readonly network:
-    | { mode: "new"; cidr: string; azCount: number; natGateways: "single" | "perAz" }
-    | Extract<ParsedStackConfig["network"], { mode: "existing" }>;
+    { mode: "new"; cidr: string; azCount: number; natGateways: "single" | "perAz" } | Extract<ParsedStackConfig["network"], { mode: "existing" }>;
   readonly protectData: boolean;
   /** EKS settings with node instance types chosen for the architecture and pod sizes. */
   readonly eks: EksSettings;
@@ -23,14 +22,15 @@ export interface StackConfig extends Omit<ParsedStackConfig, "database" | "redis
 
 export function resolveDefaults(c: ParsedStackConfig): StackConfig {
   const prod = c.environment === "prod";
-  const network: StackConfig["network"] = c.network.mode === "new"
-    ? {
-      mode: "new",
-      cidr: c.network.cidr,
-      azCount: c.network.azCount ?? 2,
-      natGateways: c.network.natGateways ?? (prod ? "perAz" : "single"),
-    }
-    : c.network;
+  const network: StackConfig["network"] =
+    c.network.mode === "new"
+      ? {
+          mode: "new",
+          cidr: c.network.cidr,
+          azCount: c.network.azCount ?? 2,
+          natGateways: c.network.natGateways ?? (prod ? "perAz" : "single"),
+        }
+      : c.network;
   return {
     ...c,
     database: {

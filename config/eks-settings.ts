@@ -130,11 +130,17 @@ export function eksConfigProblems(c: EksConfigView): EksConfigProblem[] {
   const capacity = c.worker.capacity;
   for (const [key, dflt] of Object.entries(DEFAULT_WORKER_CAPACITY)) {
     if (typeof capacity[key] === "number" && capacity[key] !== dflt) {
-      problems.push({ path: ["worker", "capacity", key], message: `is a Fargate capacity-provider setting; with platform eks workers always run on the Spot node group (eks.workerInstanceTypes); remove it or leave it at ${dflt}` });
+      problems.push({
+        path: ["worker", "capacity", key],
+        message: `is a Fargate capacity-provider setting; with platform eks workers always run on the Spot node group (eks.workerInstanceTypes); remove it or leave it at ${dflt}`,
+      });
     }
   }
   if (c.app.requestsPerTarget !== DEFAULT_REQUESTS_PER_TARGET) {
-    problems.push({ path: ["app", "requestsPerTarget"], message: `is Fargate-only (ALB request-count scaling); with platform eks the app scales on CPU (app.cpuTarget); remove it or leave it at ${DEFAULT_REQUESTS_PER_TARGET}` });
+    problems.push({
+      path: ["app", "requestsPerTarget"],
+      message: `is Fargate-only (ALB request-count scaling); with platform eks the app scales on CPU (app.cpuTarget); remove it or leave it at ${DEFAULT_REQUESTS_PER_TARGET}`,
+    });
   }
   if (![c.worker.cpu, c.worker.memory, c.app.cpu, c.app.memory].every((n) => Number.isInteger(n) && n > 0)) return problems;
   if (c.architecture !== "arm64" && c.architecture !== "x86_64") return problems;
@@ -148,12 +154,19 @@ export function eksConfigProblems(c: EksConfigView): EksConfigProblem[] {
     const types = given ?? defaults[role];
     if (given === undefined) {
       if (podsPerNode(types, pods[role]) < 1) {
-        problems.push({ path: [role, "cpu"], message: `a ${role} pod of ${pods[role].cpuMillis}m CPU and ${pods[role].memoryMiB} MiB fits no default instance type; set eks.${key} to larger types or lower ${role}.cpu/${role}.memory` });
+        problems.push({
+          path: [role, "cpu"],
+          message: `a ${role} pod of ${pods[role].cpuMillis}m CPU and ${pods[role].memoryMiB} MiB fits no default instance type; set eks.${key} to larger types or lower ${role}.cpu/${role}.memory`,
+        });
       }
       continue;
     }
     if (role === "worker" && types.length < 2) {
-      problems.push({ path: ["eks", key], message: "is a Spot pool with a single instance type, which stops every worker when that one Spot pool runs short; list at least two types of the same vCPU count" });
+      problems.push({
+        path: ["eks", key],
+        message:
+          "is a Spot pool with a single instance type, which stops every worker when that one Spot pool runs short; list at least two types of the same vCPU count",
+      });
     }
     const seen = new Set<string>();
     types.forEach((t, i) => {
@@ -164,7 +177,10 @@ export function eksConfigProblems(c: EksConfigView): EksConfigProblem[] {
     });
     const vcpus = [...new Set(types.filter((t) => INSTANCE_TYPES[t]).map((t) => instanceSpec(t).vcpu))];
     if (vcpus.length > 1) {
-      problems.push({ path: ["eks", key], message: `mixes ${types.map((t) => `${t} (${INSTANCE_TYPES[t]?.vcpu ?? "?"} vCPU)`).join(", ")}; Cluster Autoscaler sizes a node group from one type, so every type must have the same vCPU count` });
+      problems.push({
+        path: ["eks", key],
+        message: `mixes ${types.map((t) => `${t} (${INSTANCE_TYPES[t]?.vcpu ?? "?"} vCPU)`).join(", ")}; Cluster Autoscaler sizes a node group from one type, so every type must have the same vCPU count`,
+      });
     }
   }
   return problems;
@@ -179,11 +195,16 @@ export type EksSettingsInput = Omit<EksSettings, "appInstanceTypes" | "workerIns
 
 /** Fills the instance types a config left out: see defaultInstanceTypes. */
 export function resolveEksSettings(
-  e: EksSettingsInput, arch: Architecture, app: { readonly cpu: number; readonly memory: number }, worker: { readonly cpu: number; readonly memory: number },
+  e: EksSettingsInput,
+  arch: Architecture,
+  app: { readonly cpu: number; readonly memory: number },
+  worker: { readonly cpu: number; readonly memory: number },
 ): EksSettings {
   const defaults = defaultInstanceTypes(arch, podRequest(app), podRequest(worker));
   return {
-    ...e, extendedSupport: e.extendedSupport ?? false,
-    appInstanceTypes: e.appInstanceTypes ?? defaults.app, workerInstanceTypes: e.workerInstanceTypes ?? defaults.worker,
+    ...e,
+    extendedSupport: e.extendedSupport ?? false,
+    appInstanceTypes: e.appInstanceTypes ?? defaults.app,
+    workerInstanceTypes: e.workerInstanceTypes ?? defaults.worker,
   };
 }

@@ -9,11 +9,11 @@ export interface ConfigProblem {
 
 /** Raised before any resource is registered; carries every problem found, not just the first. */
 export class ConfigError extends Error {
-  constructor(readonly problems: readonly ConfigProblem[], readonly source: string) {
-    super(
-      `invalid config in ${source}:\n` +
-        problems.map((p) => `  - ${p.key}: ${p.message} (got ${showValue(p.value)})`).join("\n"),
-    );
+  constructor(
+    readonly problems: readonly ConfigProblem[],
+    readonly source: string,
+  ) {
+    super(`invalid config in ${source}:\n` + problems.map((p) => `  - ${p.key}: ${p.message} (got ${showValue(p.value)})`).join("\n"));
     this.name = "ConfigError";
   }
 }

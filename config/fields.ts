@@ -4,7 +4,9 @@ import { z } from "zod";
 /** Field builders shared by the config schemas, with one wording for every message. */
 
 export const int = (min: number, max: number, what: string) =>
-  z.number({ error: `expected ${what}` }).int({ error: `expected a whole number from ${min} to ${max}` })
+  z
+    .number({ error: `expected ${what}` })
+    .int({ error: `expected a whole number from ${min} to ${max}` })
     .min(min, { error: `expected a whole number from ${min} to ${max}` })
     .max(max, { error: `expected a whole number from ${min} to ${max}` });
 
@@ -19,10 +21,13 @@ export function imageProblem(image: string): string | undefined {
   return undefined;
 }
 
-export const imageRef = z.string().min(1).superRefine((v, ctx) => {
-  const problem = imageProblem(v);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
+export const imageRef = z
+  .string()
+  .min(1)
+  .superRefine((v, ctx) => {
+    const problem = imageProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 /** A CIDR block, parsed: its family, prefix length and the network it names. */
 export interface Cidr {
@@ -67,7 +72,10 @@ function bigIntToIpv6(n: bigint): string {
   const groups = Array.from({ length: 8 }, (_, i) => Number((n >> BigInt((7 - i) * 16)) & 0xffffn));
   let best = { start: -1, length: 0 };
   for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) { i++; continue; }
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && groups[j] === 0) j++;
     if (j - i > best.length && j - i >= 2) best = { start: i, length: j - i };
@@ -147,8 +155,10 @@ export function vpcCidrProblem(value: string, azCount: number): string | undefin
     return `is larger than an AWS VPC can be (/${VPC_PREFIX_MIN} to /28); allowed /${VPC_PREFIX_MIN}../${max} for network.azCount ${azCount}`;
   }
   if (c.prefix > max) {
-    return `is too small for a private and a public subnet in each of ${azCount} AZs (each AZ would get a /${c.prefix + Math.ceil(Math.log2(azCount))}; `
-      + `awsx needs a /26 per AZ); the largest prefix allowed for network.azCount ${azCount} is /${max}`;
+    return (
+      `is too small for a private and a public subnet in each of ${azCount} AZs (each AZ would get a /${c.prefix + Math.ceil(Math.log2(azCount))}; ` +
+      `awsx needs a /26 per AZ); the largest prefix allowed for network.azCount ${azCount} is /${max}`
+    );
   }
   return undefined;
 }

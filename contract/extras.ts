@@ -33,7 +33,8 @@ interface ExtrasInput {
  * Names whose value is a credential: the endings ActivePieces' own secret settings have
  * (SMTP_PASSWORD, GOOGLE_CLIENT_SECRET, STRIPE_SECRET_KEY, APPSUMO_TOKEN, API_KEY, SENTRY_DSN, ...).
  */
-const SECRET_NAME = /(^|_)(PASSWORD|PASSWD|PASS|PWD|SECRETS?|TOKEN|API_?KEY|ACCESS_KEY|SECRET_KEY|PRIVATE_KEY|PROVISION_KEY|LICENSE_KEY|ENCRYPTION_KEY|CREDENTIALS|DSN)$/;
+const SECRET_NAME =
+  /(^|_)(PASSWORD|PASSWD|PASS|PWD|SECRETS?|TOKEN|API_?KEY|ACCESS_KEY|SECRET_KEY|PRIVATE_KEY|PROVISION_KEY|LICENSE_KEY|ENCRYPTION_KEY|CREDENTIALS|DSN)$/;
 
 export function looksSecret(name: string): boolean {
   return SECRET_NAME.test(name);
@@ -70,8 +71,7 @@ export function routeExtras(contract: ReleaseContract, c: ExtrasInput): { extras
   const problems: ConfigProblem[] = [];
   const managed = new Set<string>([...ROLES.flatMap((r) => contract.roles[r].reads), ...Object.values(SECRET_VARIABLES)]);
   const known = new Set(ROLES.flatMap((r) => [...knownVariables(contract.line, r)]));
-  const readers = (name: string): RoleName[] =>
-    name.startsWith("AP_") ? ROLES.filter((r) => knownVariables(contract.line, r).has(name)) : [...ROLES];
+  const readers = (name: string): RoleName[] => (name.startsWith("AP_") ? ROLES.filter((r) => knownVariables(contract.line, r).has(name)) : [...ROLES]);
 
   const checkName = (key: string, name: string): boolean => {
     if (managed.has(name)) {
@@ -80,8 +80,11 @@ export function routeExtras(contract: ReleaseContract, c: ExtrasInput): { extras
     }
     if (name.startsWith("AP_") && !known.has(name)) {
       const hint = closest(name, known);
-      problems.push({ key, value: name,
-        message: `is not read by ActivePieces ${contract.covers}${hint ? `; did you mean ${hint}?` : ""} (variables without the AP_ prefix are passed as they are)` });
+      problems.push({
+        key,
+        value: name,
+        message: `is not read by ActivePieces ${contract.covers}${hint ? `; did you mean ${hint}?` : ""} (variables without the AP_ prefix are passed as they are)`,
+      });
       return false;
     }
     return true;
@@ -94,7 +97,11 @@ export function routeExtras(contract: ReleaseContract, c: ExtrasInput): { extras
     for (const [name, value] of Object.entries(entries)) {
       const key = `${prefix}.${name}`;
       if (looksSecret(name)) {
-        problems.push({ key, value: "[hidden]", message: `looks like a secret; store it in Secrets Manager and set it under ${prefix.replace("extraEnv", "extraSecrets")} as its ARN` });
+        problems.push({
+          key,
+          value: "[hidden]",
+          message: `looks like a secret; store it in Secrets Manager and set it under ${prefix.replace("extraEnv", "extraSecrets")} as its ARN`,
+        });
         continue;
       }
       if (name in c.extraSecrets) {

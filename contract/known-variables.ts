@@ -137,7 +137,12 @@ export function knownVariables(line: ReleaseLineId, role: RoleName): ReadonlySet
   const key = `${line}:${role}`;
   let set = parsed.get(key);
   if (!set) {
-    set = new Set(KNOWN[line][role].split(/\s+/).filter(Boolean).map((n) => `AP_${n}`));
+    set = new Set(
+      KNOWN[line][role]
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((n) => `AP_${n}`),
+    );
     parsed.set(key, set);
   }
   return set;

@@ -38,15 +38,25 @@ export type ReleaseSelection =
  */
 export function selectRelease(image: string): ReleaseSelection {
   const v = imageVersion(image);
-  if (!v) return { ok: false, problem: `the tag is not a version such as ${NEWEST_VERIFIED}; the runtime contract is chosen by release, so pin a release tag (optionally with @sha256 digest)` };
+  if (!v)
+    return {
+      ok: false,
+      problem: `the tag is not a version such as ${NEWEST_VERIFIED}; the runtime contract is chosen by release, so pin a release tag (optionally with @sha256 digest)`,
+    };
   if (compareVersions(v, parse(OLDEST_SUPPORTED)) < 0) {
-    return { ok: false, problem: `${v.join(".")} is older than ${OLDEST_SUPPORTED}, the oldest release whose runtime contract is known; allowed ${OLDEST_SUPPORTED} or later` };
+    return {
+      ok: false,
+      problem: `${v.join(".")} is older than ${OLDEST_SUPPORTED}, the oldest release whose runtime contract is known; allowed ${OLDEST_SUPPORTED} or later`,
+    };
   }
   const contract = [...RELEASE_LINES].reverse().find((l) => compareVersions(v, lineStart[l.line]) >= 0)!;
   const version = v.join(".");
   const base = { ok: true as const, version, contract: healthFor(version, contract) };
   if (compareVersions(v, parse(NEWEST_VERIFIED)) > 0) {
-    return { ...base, warning: `image ${version} is newer than ${NEWEST_VERIFIED}, the newest release whose source was read: using the ${contract.covers} contract unverified` };
+    return {
+      ...base,
+      warning: `image ${version} is newer than ${NEWEST_VERIFIED}, the newest release whose source was read: using the ${contract.covers} contract unverified`,
+    };
   }
   return base;
 }

@@ -18,13 +18,27 @@ export function databaseLines(plan: Plan, p: RegionPrices): CostLine[] {
   const label = `${db.instanceClass}${db.multiAz ? " Multi-AZ" : ""}`;
   return [
     line("database", `RDS Postgres ${label}`, copies, priceOf(p.rdsHourly, db.instanceClass, "RDS class") * HOURS_PER_MONTH, "instance-month"),
-    line("database", `gp3 storage ${db.allocatedStorageGb} GB${db.multiAz ? " x2 (standby)" : ""}`, db.allocatedStorageGb * copies, p.rdsGp3GbMonth, "GB-month"),
+    line(
+      "database",
+      `gp3 storage ${db.allocatedStorageGb} GB${db.multiAz ? " x2 (standby)" : ""}`,
+      db.allocatedStorageGb * copies,
+      p.rdsGp3GbMonth,
+      "GB-month",
+    ),
   ];
 }
 
 export function redisLines(plan: Plan, p: RegionPrices): CostLine[] {
   const nodes = 1 + plan.redis.replicas;
-  return [line("redis", `ElastiCache ${plan.redis.nodeType} x${nodes}`, nodes, priceOf(p.elasticacheHourly, plan.redis.nodeType, "node type") * HOURS_PER_MONTH, "node-month")];
+  return [
+    line(
+      "redis",
+      `ElastiCache ${plan.redis.nodeType} x${nodes}`,
+      nodes,
+      priceOf(p.elasticacheHourly, plan.redis.nodeType, "node type") * HOURS_PER_MONTH,
+      "node-month",
+    ),
+  ];
 }
 
 /** NAT gateways, the data they process and every public IPv4 address (NAT EIPs, internet-facing ALB nodes). */

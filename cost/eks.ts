@@ -34,13 +34,26 @@ function computeLines(plan: Plan, p: RegionPrices, reference: boolean, fleet: Fl
   const discount = plan.costAssumptions.spotDiscount;
   // A version past standard support (eks.extendedSupport) is billed extended support while it lasts.
   const extended = eks.support.status === "extended";
-  const lines: CostLine[] = [line("control plane",
-    extended ? `EKS cluster (Kubernetes ${eks.kubernetesVersion} in extended support)` : "EKS cluster (standard support)", 1,
-    (extended ? p.eksExtendedHour : p.eksHour) * HOURS_PER_MONTH, "cluster-month")];
+  const lines: CostLine[] = [
+    line(
+      "control plane",
+      extended ? `EKS cluster (Kubernetes ${eks.kubernetesVersion} in extended support)` : "EKS cluster (standard support)",
+      1,
+      (extended ? p.eksExtendedHour : p.eksHour) * HOURS_PER_MONTH,
+      "cluster-month",
+    ),
+  ];
 
   const appType = reference ? x86Counterpart(appPool.instanceTypes[0]!) : appPool.instanceTypes[0]!;
-  lines.push(line("app", `on-demand ${appType} nodes (system + app, ${plan.app.desired} app pods)`, appPool.desiredNodes,
-    ec2Hourly(appType, p) * HOURS_PER_MONTH, "node-month"));
+  lines.push(
+    line(
+      "app",
+      `on-demand ${appType} nodes (system + app, ${plan.app.desired} app pods)`,
+      appPool.desiredNodes,
+      ec2Hourly(appType, p) * HOURS_PER_MONTH,
+      "node-month",
+    ),
+  );
 
   if (fleet.workerNodes > 0) {
     const types = (reference ? workerPool.instanceTypes.map(x86Counterpart) : workerPool.instanceTypes).join("/");
@@ -59,12 +72,15 @@ function computeLines(plan: Plan, p: RegionPrices, reference: boolean, fleet: Fl
 function linesAt(plan: Plan, p: RegionPrices, fleet: FleetPoint, reference: boolean): CostLine[] {
   // A node pulls the image once for all its pods: a deploy pulls it on every node.
   const nat = natData(plan.costAssumptions, fleet.workers, eksPlanOf(plan).appPool.desiredNodes + fleet.workerNodes);
-  return [...computeLines(plan, p, reference, fleet), ...sharedLines(plan, p, nat, [
-    line("observability", "CloudWatch alarm metrics (data tier)", alarmMetricCount(plan, "eks"), p.cwAlarmMonth, "metric-month"),
-    alarmTopicKeyLine(p),
-    line("observability", "CloudWatch dashboard (data tier)", 1, p.cwDashboardMonth, "dashboard-month"),
-    line("observability", "CloudWatch Logs ingestion (assumed; containers and control plane)", plan.costAssumptions.logsGbPerMonth, p.cwLogsIngestGb, "GB"),
-  ])];
+  return [
+    ...computeLines(plan, p, reference, fleet),
+    ...sharedLines(plan, p, nat, [
+      line("observability", "CloudWatch alarm metrics (data tier)", alarmMetricCount(plan, "eks"), p.cwAlarmMonth, "metric-month"),
+      alarmTopicKeyLine(p),
+      line("observability", "CloudWatch dashboard (data tier)", 1, p.cwDashboardMonth, "dashboard-month"),
+      line("observability", "CloudWatch Logs ingestion (assumed; containers and control plane)", plan.costAssumptions.logsGbPerMonth, p.cwLogsIngestGb, "GB"),
+    ]),
+  ];
 }
 
 /**

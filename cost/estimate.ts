@@ -38,7 +38,8 @@ function fleetPoints(plan: Plan): { min: FleetPoint; max: FleetPoint; expected: 
   const min = at(fleet.min);
   const max = at(fleet.max);
   const u = fleet.utilisation;
-  const expected = fleet.mode === "static" ? max : { workers: fleet.expected, onDemand: between(min.onDemand, max.onDemand, u), spot: between(min.spot, max.spot, u) };
+  const expected =
+    fleet.mode === "static" ? max : { workers: fleet.expected, onDemand: between(min.onDemand, max.onDemand, u), spot: between(min.spot, max.spot, u) };
   return { min, max, expected };
 }
 
@@ -51,21 +52,26 @@ function computeLines(plan: Plan, p: RegionPrices, arch: Architecture, allOnDema
   const discount = plan.costAssumptions.spotDiscount;
   const app = allOnDemand ? { onDemand: plan.app.desired, spot: 0 } : splitByCapacity(plan.app, plan.app.desired);
   const workers = allOnDemand ? { onDemand: fleet.workers, spot: 0 } : fleet;
-  for (const [role, split] of [[plan.app, app], [plan.worker, workers]] as const) {
+  for (const [role, split] of [
+    [plan.app, app],
+    [plan.worker, workers],
+  ] as const) {
     const month = fargateTaskMonth(role.cpu, role.memory, arch, p);
     if (split.onDemand > 0) {
       lines.push(line(role.role, `Fargate on-demand ${arch} ${sizeLabel(role)}`, split.onDemand, month, "task-month"));
     }
     if (split.spot > 0) {
-      lines.push(line(role.role, `Fargate Spot ${arch} ${sizeLabel(role)} (-${Math.round(discount * 100)}% assumed)`,
-        split.spot, month * (1 - discount), "task-month"));
+      lines.push(
+        line(role.role, `Fargate Spot ${arch} ${sizeLabel(role)} (-${Math.round(discount * 100)}% assumed)`, split.spot, month * (1 - discount), "task-month"),
+      );
     }
   }
   if (plan.workerScaling.mode === "queue") {
     // The backlog function: one 128 MB arm64 invocation a minute, about a second each.
     const invocations = 60 * HOURS_PER_MONTH;
-    lines.push(line("worker", "queue metric Lambda (128 MB, 1 s, every minute)", invocations,
-      0.125 * p.lambdaArmGbSecond + p.lambdaRequestMillion / 1e6, "invocation"));
+    lines.push(
+      line("worker", "queue metric Lambda (128 MB, 1 s, every minute)", invocations, 0.125 * p.lambdaArmGbSecond + p.lambdaRequestMillion / 1e6, "invocation"),
+    );
   }
   return lines;
 }

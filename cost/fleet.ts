@@ -16,7 +16,8 @@ export function between(min: number, max: number, u: number): number {
  */
 export function workerFleet(plan: Pick<Plan, "worker" | "workerScaling" | "costAssumptions">): WorkerFleet {
   const { min, max } = plan.worker;
-  if (plan.workerScaling.mode !== "queue") return { mode: "static", min: plan.worker.desired, max: plan.worker.desired, expected: plan.worker.desired, utilisation: 1 };
+  if (plan.workerScaling.mode !== "queue")
+    return { mode: "static", min: plan.worker.desired, max: plan.worker.desired, expected: plan.worker.desired, utilisation: 1 };
   const u = plan.costAssumptions.expectedWorkerUtilisation;
   return { mode: "queue", min, max, expected: between(min, max, u), utilisation: u };
 }
@@ -48,8 +49,9 @@ export function natData(a: CostAssumptions, workers: number, pullsPerDeploy: num
   const pulls = a.deploysPerMonth * pullsPerDeploy * IMAGE_PULL_GB;
   return {
     gb: Math.round((api + pulls) * 100) / 100,
-    item: `NAT data: ${fmt(workers)} workers x ${fmt(a.natGbPerWorkerMonth)} GB API traffic`
-      + ` + ${a.deploysPerMonth} deploys x ${fmt(pullsPerDeploy)} image pulls x ${IMAGE_PULL_GB} GB`,
+    item:
+      `NAT data: ${fmt(workers)} workers x ${fmt(a.natGbPerWorkerMonth)} GB API traffic` +
+      ` + ${a.deploysPerMonth} deploys x ${fmt(pullsPerDeploy)} image pulls x ${IMAGE_PULL_GB} GB`,
   };
 }
 

@@ -23,7 +23,12 @@ export const EC2_HOURLY = US_EAST_1.ec2Hourly;
 
 /** The x86 type of the same shape, for the all-on-demand x86 reference. */
 export const X86_COUNTERPART: Readonly<Record<string, string>> = {
-  t4g: "t3", c6g: "c6i", c7g: "c7i", m6g: "m6i", m7g: "m7i", r7g: "r7i",
+  t4g: "t3",
+  c6g: "c6i",
+  c7g: "c7i",
+  m6g: "m6i",
+  m7g: "m7i",
+  r7g: "r7i",
 };
 
 export function ec2Hourly(type: string, prices: RegionPrices = US_EAST_1): number {

@@ -21,14 +21,18 @@ export function makeReport(plan: Plan, pricing: RegionPricing, fleet: WorkerFlee
   const a = plan.costAssumptions;
   const assumptions: string[] = [];
   if (fleet.mode === "queue") {
-    assumptions.push(`queue scaling runs ${fleet.min}..${fleet.max} workers; the expected cost assumes ${round2(fleet.utilisation * 100)}% `
-      + `utilisation (cost.expectedWorkerUtilisation): ${round2(fleet.expected)} workers on average`);
+    assumptions.push(
+      `queue scaling runs ${fleet.min}..${fleet.max} workers; the expected cost assumes ${round2(fleet.utilisation * 100)}% ` +
+        `utilisation (cost.expectedWorkerUtilisation): ${round2(fleet.expected)} workers on average`,
+    );
   }
-  assumptions.push(a.natDataGbPerMonth !== undefined
-    ? `NAT data is cost.natDataGbPerMonth = ${a.natDataGbPerMonth} GB`
-    : `NAT data = workers x ${a.natGbPerWorkerMonth} GB of external API traffic (cost.natGbPerWorkerMonth) + ${a.deploysPerMonth} deploys `
-      + `(cost.deploysPerMonth) x image pulls (one per ${e.pulledBy}) x ${IMAGE_PULL_GB} GB compressed image; worker-to-app traffic stays `
-      + "in the VPC and S3 uses the gateway endpoint");
+  assumptions.push(
+    a.natDataGbPerMonth !== undefined
+      ? `NAT data is cost.natDataGbPerMonth = ${a.natDataGbPerMonth} GB`
+      : `NAT data = workers x ${a.natGbPerWorkerMonth} GB of external API traffic (cost.natGbPerWorkerMonth) + ${a.deploysPerMonth} deploys ` +
+          `(cost.deploysPerMonth) x image pulls (one per ${e.pulledBy}) x ${IMAGE_PULL_GB} GB compressed image; worker-to-app traffic stays ` +
+          "in the VPC and S3 uses the gateway endpoint",
+  );
   assumptions.push(`Spot capacity priced at ${Math.round(a.spotDiscount * 100)}% off on-demand (cost.spotDiscount)`);
   const p = pricing.prices;
   const info = { region: pricing.region, pricesRegion: p.region, verified: p.verified, status: p.status, sources: p.sources, notes: p.notes };
@@ -54,4 +58,3 @@ export function pricesLabel(r: Pick<CostReport, "pricing">): string {
   const { region, pricesRegion, verified } = r.pricing;
   return `${pricesRegion} prices, verified ${verified}${region === pricesRegion ? "" : ` (no table for ${region})`}`;
 }
-

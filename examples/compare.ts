@@ -38,16 +38,25 @@ export function compareAt(file: string, peaks: readonly number[]): ComparisonRow
     return {
       peakConcurrentFlows: peak,
       fargate: { monthly: fargate.monthlyTotal, perSlot: costPerFlowSlot(fargate, p), reference: fargate.onDemandX86Reference },
-      eks: { monthly: eks.monthlyTotal, perSlot: costPerFlowSlot(eks, p), reference: eks.onDemandX86Reference,
-        appNodes: pools.appPool.desiredNodes, workerNodes: pools.workerPool.desiredNodes },
+      eks: {
+        monthly: eks.monthlyTotal,
+        perSlot: costPerFlowSlot(eks, p),
+        reference: eks.onDemandX86Reference,
+        appNodes: pools.appPool.desiredNodes,
+        workerNodes: pools.workerPool.desiredNodes,
+      },
     };
   });
 }
 
 function render(file: string, rows: readonly ComparisonRow[]): string {
   const usd = (n: number) => n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  const head = "| peak flows | Fargate USD/month | Fargate per slot | EKS USD/month | EKS per slot | EKS nodes (app + Spot worker) |\n| ---: | ---: | ---: | ---: | ---: | ---: |";
-  const body = rows.map((r) => `| ${r.peakConcurrentFlows} | ${usd(r.fargate.monthly)} | ${usd(r.fargate.perSlot)} | ${usd(r.eks.monthly)} | ${usd(r.eks.perSlot)} | ${r.eks.appNodes} + ${r.eks.workerNodes} |`);
+  const head =
+    "| peak flows | Fargate USD/month | Fargate per slot | EKS USD/month | EKS per slot | EKS nodes (app + Spot worker) |\n| ---: | ---: | ---: | ---: | ---: | ---: |";
+  const body = rows.map(
+    (r) =>
+      `| ${r.peakConcurrentFlows} | ${usd(r.fargate.monthly)} | ${usd(r.fargate.perSlot)} | ${usd(r.eks.monthly)} | ${usd(r.eks.perSlot)} | ${r.eks.appNodes} + ${r.eks.workerNodes} |`,
+  );
   return [`${file}, workers sized statically for each peak (USD per month; per slot = total / peak flows)`, head, ...body].join("\n");
 }
 

@@ -26,14 +26,16 @@ export function awsStubs(opts: { token: string; running: number }) {
   const cw = mockClient(cloudWatch);
   sm.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({ ARN: SECRET_ARN, SecretString: opts.token });
   ecsMock.on(DescribeServicesCommand, { cluster: CLUSTER, services: [SERVICE] }).resolves({
-    services: [{
-      serviceName: SERVICE,
-      serviceArn: `arn:aws:ecs:us-east-1:123456789012:service/${CLUSTER}/${SERVICE}`,
-      status: "ACTIVE",
-      runningCount: opts.running,
-      desiredCount: opts.running,
-      pendingCount: 0,
-    }],
+    services: [
+      {
+        serviceName: SERVICE,
+        serviceArn: `arn:aws:ecs:us-east-1:123456789012:service/${CLUSTER}/${SERVICE}`,
+        status: "ACTIVE",
+        runningCount: opts.running,
+        desiredCount: opts.running,
+        pendingCount: 0,
+      },
+    ],
     failures: [],
   });
   cw.on(PutMetricDataCommand).resolves({});

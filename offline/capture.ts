@@ -124,10 +124,7 @@ function aliasUrns(req: RegisterRequest, project: string, stack: string): string
   });
 }
 
-export async function capture(
-  program: () => unknown,
-  opts: CaptureOptions = {},
-): Promise<Capture> {
+export async function capture(program: () => unknown, opts: CaptureOptions = {}): Promise<Capture> {
   if (running) throw new Error("capture() is already running: two captures at once would mix resources");
   running = true;
   const project = opts.project ?? "activepieces-aws";

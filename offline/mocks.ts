@@ -23,17 +23,27 @@ type State = Record<string, unknown>;
 
 function awsState(type: string, name: string, inputs: State): { id: string; state: State } {
   const region = regionOf(inputs);
-  const arn = (svc: string, resource: string, withRegion = true) =>
-    `arn:aws:${svc}:${withRegion ? region : ""}:${ACCOUNT}:${resource}`;
+  const arn = (svc: string, resource: string, withRegion = true) => `arn:aws:${svc}:${withRegion ? region : ""}:${ACCOUNT}:${resource}`;
   const physical = typeof inputs.name === "string" ? inputs.name : `${name}-${hex(name, 7)}`;
   switch (type) {
     case "aws:secretsmanager/secret:Secret":
-      return { id: arn("secretsmanager", `secret:${physical}-${hex(name, 6)}`), state: { arn: arn("secretsmanager", `secret:${physical}-${hex(name, 6)}`), name: physical } };
+      return {
+        id: arn("secretsmanager", `secret:${physical}-${hex(name, 6)}`),
+        state: { arn: arn("secretsmanager", `secret:${physical}-${hex(name, 6)}`), name: physical },
+      };
     case "aws:secretsmanager/secretVersion:SecretVersion":
       return { id: `${String(inputs.secretId)}|${hex(name, 8)}`, state: { versionId: hex(name, 32), arn: inputs.secretId } };
     case "aws:lb/loadBalancer:LoadBalancer": {
       const suffix = `app/${physical.slice(0, 32)}/${hex(name, 16)}`;
-      return { id: arn("elasticloadbalancing", `loadbalancer/${suffix}`), state: { arn: arn("elasticloadbalancing", `loadbalancer/${suffix}`), arnSuffix: suffix, dnsName: `${physical}-${hex(name, 9)}.${region}.elb.amazonaws.com`, zoneId: "Z35SXDOTRQ7X7K" } };
+      return {
+        id: arn("elasticloadbalancing", `loadbalancer/${suffix}`),
+        state: {
+          arn: arn("elasticloadbalancing", `loadbalancer/${suffix}`),
+          arnSuffix: suffix,
+          dnsName: `${physical}-${hex(name, 9)}.${region}.elb.amazonaws.com`,
+          zoneId: "Z35SXDOTRQ7X7K",
+        },
+      };
     }
     case "aws:lb/targetGroup:TargetGroup": {
       const suffix = `targetgroup/${physical.slice(0, 32)}/${hex(name, 16)}`;
@@ -43,25 +53,54 @@ function awsState(type: string, name: string, inputs: State): { id: string; stat
       return { id: arn("elasticloadbalancing", `listener/${hex(name, 16)}`), state: { arn: arn("elasticloadbalancing", `listener/${hex(name, 16)}`) } };
     case "aws:rds/instance:Instance": {
       const identifier = typeof inputs.identifier === "string" ? inputs.identifier : physical;
-      return { id: identifier, state: {
-        identifier, arn: arn("rds", `db:${identifier}`), address: `${identifier}.${hex(name, 12)}.${region}.rds.amazonaws.com`,
-        endpoint: `${identifier}.${hex(name, 12)}.${region}.rds.amazonaws.com:5432`, port: 5432,
-        masterUserSecrets: inputs.manageMasterUserPassword ? [{ secretArn: arn("secretsmanager", `secret:rds!db-${hex(name, 8)}-${hex(name, 6)}`), secretStatus: "active", kmsKeyId: arn("kms", `key/${hex(name, 8)}`) }] : [],
-      } };
+      return {
+        id: identifier,
+        state: {
+          identifier,
+          arn: arn("rds", `db:${identifier}`),
+          address: `${identifier}.${hex(name, 12)}.${region}.rds.amazonaws.com`,
+          endpoint: `${identifier}.${hex(name, 12)}.${region}.rds.amazonaws.com:5432`,
+          port: 5432,
+          masterUserSecrets: inputs.manageMasterUserPassword
+            ? [
+                {
+                  secretArn: arn("secretsmanager", `secret:rds!db-${hex(name, 8)}-${hex(name, 6)}`),
+                  secretStatus: "active",
+                  kmsKeyId: arn("kms", `key/${hex(name, 8)}`),
+                },
+              ]
+            : [],
+        },
+      };
     }
     case "aws:elasticache/replicationGroup:ReplicationGroup": {
       const id = typeof inputs.replicationGroupId === "string" ? inputs.replicationGroupId : physical;
-      return { id, state: { arn: arn("elasticache", `replicationgroup:${id}`), primaryEndpointAddress: `master.${id}.${hex(name, 6)}.use1.cache.amazonaws.com`, readerEndpointAddress: `replica.${id}.${hex(name, 6)}.use1.cache.amazonaws.com`, port: 6379, memberClusters: [`${id}-001`, `${id}-002`] } };
+      return {
+        id,
+        state: {
+          arn: arn("elasticache", `replicationgroup:${id}`),
+          primaryEndpointAddress: `master.${id}.${hex(name, 6)}.use1.cache.amazonaws.com`,
+          readerEndpointAddress: `replica.${id}.${hex(name, 6)}.use1.cache.amazonaws.com`,
+          port: 6379,
+          memberClusters: [`${id}-001`, `${id}-002`],
+        },
+      };
     }
     case "aws:s3/bucket:Bucket":
     case "aws:s3/bucketV2:BucketV2": {
       const bucket = typeof inputs.bucket === "string" ? inputs.bucket : `${physical}`.toLowerCase();
-      return { id: bucket, state: { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegion: region, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com` } };
+      return {
+        id: bucket,
+        state: { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegion: region, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com` },
+      };
     }
     case "aws:elasticache/parameterGroup:ParameterGroup":
     case "aws:rds/parameterGroup:ParameterGroup":
       // Pulumi auto-names these (`name` input); the cache/database references them by that name.
-      return { id: physical.toLowerCase(), state: { name: physical.toLowerCase(), arn: arn(type.split(":")[1]!.split("/")[0]!, `pg:${physical.toLowerCase()}`) } };
+      return {
+        id: physical.toLowerCase(),
+        state: { name: physical.toLowerCase(), arn: arn(type.split(":")[1]!.split("/")[0]!, `pg:${physical.toLowerCase()}`) },
+      };
     case "aws:ec2/securityGroup:SecurityGroup":
       return { id: `sg-${hex(name, 17)}`, state: { arn: arn("ec2", `security-group/sg-${hex(name, 17)}`) } };
     case "aws:ec2/vpc:Vpc":
@@ -89,13 +128,29 @@ function awsState(type: string, name: string, inputs: State): { id: string; stat
     case "aws:kms/key:Key":
       return { id: hex(name, 8), state: { arn: arn("kms", `key/${hex(name, 8)}`), keyId: hex(name, 8) } };
     case "aws:eks/cluster:Cluster":
-      return { id: physical, state: { arn: arn("eks", `cluster/${physical}`), name: physical, endpoint: `https://${hex(name, 32).toUpperCase()}.gr7.${region}.eks.amazonaws.com`, certificateAuthority: { data: Buffer.from("mock-ca").toString("base64") }, identities: [{ oidcs: [{ issuer: `https://oidc.eks.${region}.amazonaws.com/id/${hex(name, 32).toUpperCase()}` }] }], vpcConfig: { clusterSecurityGroupId: `sg-${hex(name + "c", 17)}` } } };
+      return {
+        id: physical,
+        state: {
+          arn: arn("eks", `cluster/${physical}`),
+          name: physical,
+          endpoint: `https://${hex(name, 32).toUpperCase()}.gr7.${region}.eks.amazonaws.com`,
+          certificateAuthority: { data: Buffer.from("mock-ca").toString("base64") },
+          identities: [{ oidcs: [{ issuer: `https://oidc.eks.${region}.amazonaws.com/id/${hex(name, 32).toUpperCase()}` }] }],
+          vpcConfig: { clusterSecurityGroupId: `sg-${hex(name + "c", 17)}` },
+        },
+      };
     case "aws:ec2/launchTemplate:LaunchTemplate":
       return { id: `lt-${hex(name, 17)}`, state: { arn: arn("ec2", `launch-template/lt-${hex(name, 17)}`), latestVersion: 1, defaultVersion: 1 } };
     case "aws:eks/addon:Addon":
-      return { id: `${String(inputs.clusterName)}:${String(inputs.addonName)}`, state: { arn: arn("eks", `addon/${String(inputs.clusterName)}/${String(inputs.addonName)}/${hex(name, 8)}`), addonVersion: "v1.0.0-eksbuild.1" } };
+      return {
+        id: `${String(inputs.clusterName)}:${String(inputs.addonName)}`,
+        state: { arn: arn("eks", `addon/${String(inputs.clusterName)}/${String(inputs.addonName)}/${hex(name, 8)}`), addonVersion: "v1.0.0-eksbuild.1" },
+      };
     case "aws:eks/podIdentityAssociation:PodIdentityAssociation":
-      return { id: `a-${hex(name, 17)}`, state: { associationId: `a-${hex(name, 17)}`, associationArn: arn("eks", `podidentityassociation/${String(inputs.clusterName)}/a-${hex(name, 17)}`) } };
+      return {
+        id: `a-${hex(name, 17)}`,
+        state: { associationId: `a-${hex(name, 17)}`, associationArn: arn("eks", `podidentityassociation/${String(inputs.clusterName)}/a-${hex(name, 17)}`) },
+      };
     case "aws:eks/nodeGroup:NodeGroup":
       return { id: `${physical}`, state: { arn: arn("eks", `nodegroup/${physical}`) } };
     default:
@@ -108,7 +163,15 @@ function otherState(type: string, name: string, inputs: State): { id: string; st
     case "random:index/randomId:RandomId": {
       const bytes = typeof inputs.byteLength === "number" ? inputs.byteLength : 16;
       const h = hex(name, bytes * 2);
-      return { id: Buffer.from(h, "hex").toString("base64url"), state: { hex: h, b64Std: Buffer.from(h, "hex").toString("base64"), b64Url: Buffer.from(h, "hex").toString("base64url"), dec: BigInt(`0x${h}`).toString() } };
+      return {
+        id: Buffer.from(h, "hex").toString("base64url"),
+        state: {
+          hex: h,
+          b64Std: Buffer.from(h, "hex").toString("base64"),
+          b64Url: Buffer.from(h, "hex").toString("base64url"),
+          dec: BigInt(`0x${h}`).toString(),
+        },
+      };
     }
     case "random:index/randomPassword:RandomPassword":
     case "random:index/randomString:RandomString": {
@@ -117,12 +180,24 @@ function otherState(type: string, name: string, inputs: State): { id: string; st
     }
     case "random:index/randomUuid:RandomUuid": {
       const h = hex(name, 32);
-      return { id: `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`, state: { result: `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}` } };
+      return {
+        id: `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`,
+        state: { result: `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}` },
+      };
     }
     case "awsx:ec2:Vpc": {
       const azs = typeof inputs.numberOfAvailabilityZones === "number" ? inputs.numberOfAvailabilityZones : 2;
       const ids = (kind: string) => Array.from({ length: azs }, (_, i) => `subnet-${hex(`${name}-${kind}-${i}`, 17)}`);
-      return { id: `vpc-${hex(name, 17)}`, state: { vpcId: `vpc-${hex(name, 17)}`, privateSubnetIds: ids("private"), publicSubnetIds: ids("public"), isolatedSubnetIds: [], vpc: { cidrBlock: inputs.cidrBlock ?? "10.0.0.0/16" } } };
+      return {
+        id: `vpc-${hex(name, 17)}`,
+        state: {
+          vpcId: `vpc-${hex(name, 17)}`,
+          privateSubnetIds: ids("private"),
+          publicSubnetIds: ids("public"),
+          isolatedSubnetIds: [],
+          vpc: { cidrBlock: inputs.cidrBlock ?? "10.0.0.0/16" },
+        },
+      };
     }
     default:
       return undefined;

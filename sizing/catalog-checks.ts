@@ -33,8 +33,11 @@ export function deployTimeChecks(c: CatalogCheckInput, today: Date, runtime: Nod
   const s = runtimeStatus(runtime, today);
   const functions = c.worker.scaling.mode === "queue" ? "the rotation-restart and queue-metric functions" : "the rotation-restart function";
   if (s.status === "blocked") {
-    problems.push({ key: "LAMBDA_RUNTIME (catalog/lambda-runtimes.ts)", value: runtime,
-      message: `${functions} would run on ${runtime}, which AWS blocks from ${s.blockedSince} (${s.message}); this program version cannot deploy: update it, or move LAMBDA_RUNTIME to a supported runtime` });
+    problems.push({
+      key: "LAMBDA_RUNTIME (catalog/lambda-runtimes.ts)",
+      value: runtime,
+      message: `${functions} would run on ${runtime}, which AWS blocks from ${s.blockedSince} (${s.message}); this program version cannot deploy: update it, or move LAMBDA_RUNTIME to a supported runtime`,
+    });
   } else if (s.status === "warn") {
     warnings.push(`${functions}: ${s.message}; move LAMBDA_RUNTIME in catalog/lambda-runtimes.ts to a newer runtime`);
   }

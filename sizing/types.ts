@@ -96,7 +96,14 @@ export interface RedisPlan {
 
 export type NetworkPlan =
   | { readonly mode: "new"; readonly cidr: string; readonly azCount: number; readonly natGateways: number }
-  | { readonly mode: "existing"; readonly vpcId: string; readonly privateSubnetIds: readonly string[]; readonly publicSubnetIds: readonly string[]; readonly azCount: number; readonly natGateways: number };
+  | {
+      readonly mode: "existing";
+      readonly vpcId: string;
+      readonly privateSubnetIds: readonly string[];
+      readonly publicSubnetIds: readonly string[];
+      readonly azCount: number;
+      readonly natGateways: number;
+    };
 
 export interface LoadBalancerPlan {
   readonly scheme: "internet-facing" | "internal";

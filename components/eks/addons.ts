@@ -29,13 +29,24 @@ export const ADDON_CONFIGURATION: Partial<Record<AddonName, Record<string, unkno
 };
 
 export function createAddons(
-  name: string, clusterName: pulumi.Input<string>, addons: readonly AddonName[], dependsOn: pulumi.Resource[], parent: pulumi.Resource,
+  name: string,
+  clusterName: pulumi.Input<string>,
+  addons: readonly AddonName[],
+  dependsOn: pulumi.Resource[],
+  parent: pulumi.Resource,
 ): aws.eks.Addon[] {
-  return addons.map((addon) => new aws.eks.Addon(`${name}-${addon}`, {
-    clusterName,
-    addonName: addon,
-    ...(ADDON_CONFIGURATION[addon] ? { configurationValues: JSON.stringify(ADDON_CONFIGURATION[addon]) } : {}),
-    resolveConflictsOnCreate: "OVERWRITE",
-    resolveConflictsOnUpdate: "OVERWRITE",
-  }, { parent, dependsOn }));
+  return addons.map(
+    (addon) =>
+      new aws.eks.Addon(
+        `${name}-${addon}`,
+        {
+          clusterName,
+          addonName: addon,
+          ...(ADDON_CONFIGURATION[addon] ? { configurationValues: JSON.stringify(ADDON_CONFIGURATION[addon]) } : {}),
+          resolveConflictsOnCreate: "OVERWRITE",
+          resolveConflictsOnUpdate: "OVERWRITE",
+        },
+        { parent, dependsOn },
+      ),
+  );
 }

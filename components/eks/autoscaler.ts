@@ -17,17 +17,26 @@ export function autoscalerPolicy(clusterName: string): string {
     Version: "2012-10-17",
     Statement: [
       {
-        Sid: "ScaleOwnGroups", Effect: "Allow",
+        Sid: "ScaleOwnGroups",
+        Effect: "Allow",
         Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
         Resource: "*",
         Condition: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "owned" } },
       },
       {
-        Sid: "Discover", Effect: "Allow",
+        Sid: "Discover",
+        Effect: "Allow",
         Action: [
-          "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeLaunchConfigurations",
-          "autoscaling:DescribeScalingActivities", "autoscaling:DescribeTags", "ec2:DescribeImages", "ec2:DescribeInstanceTypes",
-          "ec2:DescribeLaunchTemplateVersions", "ec2:GetInstanceTypesFromInstanceRequirements", "eks:DescribeNodegroup",
+          "autoscaling:DescribeAutoScalingGroups",
+          "autoscaling:DescribeAutoScalingInstances",
+          "autoscaling:DescribeLaunchConfigurations",
+          "autoscaling:DescribeScalingActivities",
+          "autoscaling:DescribeTags",
+          "ec2:DescribeImages",
+          "ec2:DescribeInstanceTypes",
+          "ec2:DescribeLaunchTemplateVersions",
+          "ec2:GetInstanceTypesFromInstanceRequirements",
+          "eks:DescribeNodegroup",
         ],
         Resource: "*",
       },
@@ -48,13 +57,17 @@ export function createClusterAutoscaler(
   opts: { provider: kubernetes.Provider; parent: pulumi.Resource; dependsOn: pulumi.Resource[] },
 ): kubernetes.helm.v3.Release {
   const ref = CHARTS.clusterAutoscaler;
-  const identity = createPodRole(`${name}-cluster-autoscaler`, {
-    clusterName: args.clusterName,
-    namespace: ref.namespace,
-    serviceAccount: CLUSTER_AUTOSCALER_SA,
-    policy: args.clusterName.apply(autoscalerPolicy),
-    description: `Cluster Autoscaler of ${name}`,
-  }, opts.parent);
+  const identity = createPodRole(
+    `${name}-cluster-autoscaler`,
+    {
+      clusterName: args.clusterName,
+      namespace: ref.namespace,
+      serviceAccount: CLUSTER_AUTOSCALER_SA,
+      policy: args.clusterName.apply(autoscalerPolicy),
+      description: `Cluster Autoscaler of ${name}`,
+    },
+    opts.parent,
+  );
   const values = args.clusterName.apply((clusterName) => ({
     cloudProvider: "aws",
     awsRegion: args.region,

@@ -34,11 +34,14 @@ export interface ClusterResult {
 export function secretsKeyPolicy(keyArn: string): string {
   return JSON.stringify({
     Version: "2012-10-17",
-    Statement: [{
-      Sid: "EnvelopeEncryption", Effect: "Allow",
-      Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:CreateGrant", "kms:ListGrants"],
-      Resource: keyArn,
-    }],
+    Statement: [
+      {
+        Sid: "EnvelopeEncryption",
+        Effect: "Allow",
+        Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:CreateGrant", "kms:ListGrants"],
+        Resource: keyArn,
+      },
+    ],
   });
 }
 
@@ -53,10 +56,19 @@ export function kubeconfig(clusterName: string, endpoint: string, caData: string
     clusters: [{ name: clusterName, cluster: { server: endpoint, "certificate-authority-data": caData } }],
     contexts: [{ name: clusterName, context: { cluster: clusterName, user: clusterName } }],
     "current-context": clusterName,
-    users: [{
-      name: clusterName,
-      user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region], interactiveMode: "Never" } },
-    }],
+    users: [
+      {
+        name: clusterName,
+        user: {
+          exec: {
+            apiVersion: "client.authentication.k8s.io/v1beta1",
+            command: "aws",
+            args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region],
+            interactiveMode: "Never",
+          },
+        },
+      },
+    ],
   });
 }
 
@@ -70,40 +82,57 @@ export function kubeconfig(clusterName: string, endpoint: string, caData: string
 export function createCluster(name: string, args: ClusterArgs, parent: pulumi.Resource): ClusterResult {
   const { plan, region } = args;
 
-  const secretsKey = new aws.kms.Key(`${name}-secrets-key`, {
-    description: `EKS ${name}: envelope encryption of Kubernetes Secrets`,
-    enableKeyRotation: true,
-    deletionWindowInDays: 30,
-  }, { parent });
+  const secretsKey = new aws.kms.Key(
+    `${name}-secrets-key`,
+    {
+      description: `EKS ${name}: envelope encryption of Kubernetes Secrets`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+    },
+    { parent },
+  );
   new aws.kms.Alias(`${name}-secrets-key`, { name: `alias/${name}-eks-secrets`, targetKeyId: secretsKey.keyId }, { parent });
 
   const role = new aws.iam.Role(`${name}-cluster-role`, { assumeRolePolicy: EKS_TRUST, description: `EKS control plane of ${name}` }, { parent });
-  const managed = new aws.iam.RolePolicyAttachment(`${name}-cluster-policy`, {
-    role: role.name, policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
-  }, { parent });
+  const managed = new aws.iam.RolePolicyAttachment(
+    `${name}-cluster-policy`,
+    {
+      role: role.name,
+      policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
+    },
+    { parent },
+  );
   const keyAccess = new aws.iam.RolePolicy(`${name}-cluster-kms`, { role: role.name, policy: secretsKey.arn.apply(secretsKeyPolicy) }, { parent });
 
-  const logGroup = new aws.cloudwatch.LogGroup(`${name}-control-plane-logs`, {
-    name: `/aws/eks/${name}/cluster`,
-    retentionInDays: CONTROL_PLANE_LOG_RETENTION_DAYS,
-  }, { parent });
-
-  const cluster = new aws.eks.Cluster(`${name}-cluster`, {
-    name,
-    version: plan.kubernetesVersion,
-    roleArn: role.arn,
-    vpcConfig: {
-      subnetIds: args.privateSubnetIds,
-      endpointPrivateAccess: plan.endpointPrivateAccess,
-      endpointPublicAccess: plan.endpointPublicAccess,
-      publicAccessCidrs: plan.endpointPublicAccess ? [...plan.publicAccessCidrs] : undefined,
+  const logGroup = new aws.cloudwatch.LogGroup(
+    `${name}-control-plane-logs`,
+    {
+      name: `/aws/eks/${name}/cluster`,
+      retentionInDays: CONTROL_PLANE_LOG_RETENTION_DAYS,
     },
-    accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
-    enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
-    encryptionConfig: { resources: ["secrets"], provider: { keyArn: secretsKey.arn } },
-    // STANDARD: EKS upgrades the version when standard support ends; EXTENDED only with eks.extendedSupport (billed extended support).
-    upgradePolicy: { supportType: plan.support.supportType },
-  }, { parent, dependsOn: [managed, keyAccess, logGroup] });
+    { parent },
+  );
+
+  const cluster = new aws.eks.Cluster(
+    `${name}-cluster`,
+    {
+      name,
+      version: plan.kubernetesVersion,
+      roleArn: role.arn,
+      vpcConfig: {
+        subnetIds: args.privateSubnetIds,
+        endpointPrivateAccess: plan.endpointPrivateAccess,
+        endpointPublicAccess: plan.endpointPublicAccess,
+        publicAccessCidrs: plan.endpointPublicAccess ? [...plan.publicAccessCidrs] : undefined,
+      },
+      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+      enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+      encryptionConfig: { resources: ["secrets"], provider: { keyArn: secretsKey.arn } },
+      // STANDARD: EKS upgrades the version when standard support ends; EXTENDED only with eks.extendedSupport (billed extended support).
+      upgradePolicy: { supportType: plan.support.supportType },
+    },
+    { parent, dependsOn: [managed, keyAccess, logGroup] },
+  );
 
   // Named by principal, not position, so reordering adminRoleArns replaces nothing; the alias
   // adopts entries a stack created under position names (see indexAlias for the ordering caveat).
@@ -112,12 +141,20 @@ export function createCluster(name: string, args: ClusterArgs, parent: pulumi.Re
     const admin = `${name}-admin-${principalKey(principalArn)}`;
     const aliases = indexAlias(`${name}-admin`, i);
     const entry = new aws.eks.AccessEntry(admin, { clusterName: cluster.name, principalArn, type: "STANDARD" }, { parent, aliases });
-    new aws.eks.AccessPolicyAssociation(admin, {
-      clusterName: cluster.name, principalArn, policyArn: CLUSTER_ADMIN_POLICY, accessScope: { type: "cluster" },
-    }, { parent, dependsOn: [entry], aliases });
+    new aws.eks.AccessPolicyAssociation(
+      admin,
+      {
+        clusterName: cluster.name,
+        principalArn,
+        policyArn: CLUSTER_ADMIN_POLICY,
+        accessScope: { type: "cluster" },
+      },
+      { parent, dependsOn: [entry], aliases },
+    );
   });
 
-  const config = pulumi.all([cluster.name, cluster.endpoint, cluster.certificateAuthority.data])
+  const config = pulumi
+    .all([cluster.name, cluster.endpoint, cluster.certificateAuthority.data])
     .apply(([n, endpoint, ca]) => kubeconfig(n, endpoint, ca, region));
   const provider = new kubernetes.Provider(`${name}-k8s`, { kubeconfig: config, enableServerSideApply: true }, { parent });
 

@@ -39,19 +39,25 @@ export function resources(pod: string): { requests: { cpu: string; memory: strin
 }
 
 export function helmRelease(
-  name: string, ref: ChartRef, values: pulumi.Input<Record<string, unknown>>,
+  name: string,
+  ref: ChartRef,
+  values: pulumi.Input<Record<string, unknown>>,
   opts: { provider: kubernetes.Provider; parent: pulumi.Resource; dependsOn: pulumi.Resource[] },
 ): kubernetes.helm.v3.Release {
-  return new kubernetes.helm.v3.Release(name, {
-    name: ref.chart,
-    chart: ref.chart,
-    version: ref.version,
-    namespace: ref.namespace,
-    createNamespace: ref.namespace !== "kube-system",
-    repositoryOpts: { repo: ref.repo },
-    values,
-    atomic: true,
-    cleanupOnFail: true,
-    timeout: 600,
-  }, { provider: opts.provider, parent: opts.parent, dependsOn: opts.dependsOn });
+  return new kubernetes.helm.v3.Release(
+    name,
+    {
+      name: ref.chart,
+      chart: ref.chart,
+      version: ref.version,
+      namespace: ref.namespace,
+      createNamespace: ref.namespace !== "kube-system",
+      repositoryOpts: { repo: ref.repo },
+      values,
+      atomic: true,
+      cleanupOnFail: true,
+      timeout: 600,
+    },
+    { provider: opts.provider, parent: opts.parent, dependsOn: opts.dependsOn },
+  );
 }

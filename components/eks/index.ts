@@ -50,9 +50,15 @@ export class EksSplit extends pulumi.ComponentResource {
     // Sized by plan() (sizing/eks.ts planEks); read here, never re-derived.
     const { eks } = plan;
 
-    const { cluster, provider, clusterSecurityGroupId } = createCluster(name, {
-      plan: eks, region: plan.region, privateSubnetIds: network.privateSubnetIds,
-    }, this);
+    const { cluster, provider, clusterSecurityGroupId } = createCluster(
+      name,
+      {
+        plan: eks,
+        region: plan.region,
+        privateSubnetIds: network.privateSubnetIds,
+      },
+      this,
+    );
     const clusterName = cluster.name;
 
     // Only the cluster (its nodes and pods carry the cluster security group) reaches Postgres and
@@ -62,10 +68,17 @@ export class EksSplit extends pulumi.ComponentResource {
     if (targets.has("redis")) queue.allowFrom(`${name}-redis-from-cluster`, clusterSecurityGroupId, { parent: this });
 
     const early = createAddons(name, clusterName, BEFORE_NODES, [cluster], this);
-    const { groups } = createNodeGroups(name, {
-      clusterName, subnetIds: network.privateSubnetIds, architecture: plan.architecture,
-      pools: [eks.appPool, eks.workerPool], dependsOn: early,
-    }, this);
+    const { groups } = createNodeGroups(
+      name,
+      {
+        clusterName,
+        subnetIds: network.privateSubnetIds,
+        architecture: plan.architecture,
+        pools: [eks.appPool, eks.workerPool],
+        dependsOn: early,
+      },
+      this,
+    );
     const nodeGroups = [groups["system-app"], groups.worker];
     const late = createAddons(name, clusterName, AFTER_NODES, nodeGroups, this);
     const ready = [...nodeGroups, ...late];
@@ -78,43 +91,74 @@ export class EksSplit extends pulumi.ComponentResource {
     const keda = createKeda(name, eks, afterLb);
 
     // The controller adds readiness gates to pods of labelled namespaces: a rolling update waits until the ALB target is healthy.
-    const namespace = new k8s.core.v1.Namespace(`${name}-ns`, {
-      metadata: { name: APP_NAMESPACE, labels: { "app.kubernetes.io/part-of": "activepieces", "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" } },
-    }, { provider, parent: this, dependsOn: [cluster] });
+    const namespace = new k8s.core.v1.Namespace(
+      `${name}-ns`,
+      {
+        metadata: { name: APP_NAMESPACE, labels: { "app.kubernetes.io/part-of": "activepieces", "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" } },
+      },
+      { provider, parent: this, dependsOn: [cluster] },
+    );
     this.namespace = APP_NAMESPACE;
 
     const wiring = roleWiring({ database, queue, secrets, storage });
     const app = roleContainer(plan, "app", wiring);
     const worker = roleContainer(plan, "worker", wiring);
 
-    const sync = createSecretsSync(name, {
-      clusterName,
-      region: plan.region,
-      namespace,
-      secrets: {
-        [APP_SECRET]: app.secrets,
-        [WORKER_SECRET]: worker.secrets,
-        [REDIS_AUTH_SECRET]: [{ name: "password", valueFrom: secrets.redisAuthArn }],
+    const sync = createSecretsSync(
+      name,
+      {
+        clusterName,
+        region: plan.region,
+        namespace,
+        secrets: {
+          [APP_SECRET]: app.secrets,
+          [WORKER_SECRET]: worker.secrets,
+          [REDIS_AUTH_SECRET]: [{ name: "password", valueFrom: secrets.redisAuthArn }],
+        },
       },
-    }, afterLb);
+      afterLb,
+    );
 
     // The app signs S3 URLs with its own role (AP_S3_USE_IRSA=true); workers get no AWS role.
-    const appIdentity = createPodRole(`${name}-app`, {
-      clusterName, namespace: APP_NAMESPACE, serviceAccount: APP_SERVICE_ACCOUNT,
-      policyArns: { storage: storage.accessPolicyArn }, description: `ActivePieces app pods of ${name}: file storage`,
-    }, this);
+    const appIdentity = createPodRole(
+      `${name}-app`,
+      {
+        clusterName,
+        namespace: APP_NAMESPACE,
+        serviceAccount: APP_SERVICE_ACCOUNT,
+        policyArns: { storage: storage.accessPolicyArn },
+        description: `ActivePieces app pods of ${name}: file storage`,
+      },
+      this,
+    );
 
     // App pods get credentials only if their Pod Identity association exists when they are created.
-    const workloads = createWorkloads(name, {
-      plan, namespace, app, worker,
-      albSubnetIds: plan.loadBalancer.scheme === "internet-facing" ? network.publicSubnetIds : network.privateSubnetIds,
-      vpcCidr: network.vpcCidr, lbControllerIdentity: lbController.identity.resources,
-      accessLogs: createAccessLogBucket(name, { region: plan.region, protect: plan.protectData }, this),
-    }, { provider, parent: this, dependsOn: [...Object.values(sync.externalSecrets), lbController.release, ...appIdentity.resources] });
+    const workloads = createWorkloads(
+      name,
+      {
+        plan,
+        namespace,
+        app,
+        worker,
+        albSubnetIds: plan.loadBalancer.scheme === "internet-facing" ? network.publicSubnetIds : network.privateSubnetIds,
+        vpcCidr: network.vpcCidr,
+        lbControllerIdentity: lbController.identity.resources,
+        accessLogs: createAccessLogBucket(name, { region: plan.region, protect: plan.protectData }, this),
+      },
+      { provider, parent: this, dependsOn: [...Object.values(sync.externalSecrets), lbController.release, ...appIdentity.resources] },
+    );
 
-    createWorkerScaler(name, {
-      namespace: APP_NAMESPACE, redisHost: queue.primaryEndpoint, redisPort: queue.port, worker: plan.worker, keda: eks.keda,
-    }, { provider, parent: this, dependsOn: [keda, workloads.workerDeployment, sync.externalSecrets[REDIS_AUTH_SECRET]!] });
+    createWorkerScaler(
+      name,
+      {
+        namespace: APP_NAMESPACE,
+        redisHost: queue.primaryEndpoint,
+        redisPort: queue.port,
+        worker: plan.worker,
+        keda: eks.keda,
+      },
+      { provider, parent: this, dependsOn: [keda, workloads.workerDeployment, sync.externalSecrets[REDIS_AUTH_SECRET]!] },
+    );
 
     this.clusterName = clusterName;
     this.clusterEndpoint = cluster.endpoint;
@@ -123,11 +167,25 @@ export class EksSplit extends pulumi.ComponentResource {
     this.appDeploymentName = workloads.appDeployment.metadata.name;
     this.workerDeploymentName = workloads.workerDeployment.metadata.name;
 
-    createRotationRestart(`${name}-db-rotation`, {
-      secretArn: database.masterUserSecretArn, vpcId: network.vpcId, subnetIds: network.privateSubnetIds,
-      target: { platform: "eks", clusterName, clusterArn: cluster.arn, clusterSecurityGroupId, namespace: APP_NAMESPACE,
-        provider, dependsOn: [namespace], ...eksRestartObjects(plan.release.contract, "databasePassword") },
-    }, this);
+    createRotationRestart(
+      `${name}-db-rotation`,
+      {
+        secretArn: database.masterUserSecretArn,
+        vpcId: network.vpcId,
+        subnetIds: network.privateSubnetIds,
+        target: {
+          platform: "eks",
+          clusterName,
+          clusterArn: cluster.arn,
+          clusterSecurityGroupId,
+          namespace: APP_NAMESPACE,
+          provider,
+          dependsOn: [namespace],
+          ...eksRestartObjects(plan.release.contract, "databasePassword"),
+        },
+      },
+      this,
+    );
 
     const observability = createObservability(name, { plan, database, queue }, this);
     this.alarmTopicArn = observability.alarmTopicArn;

@@ -8,14 +8,18 @@ import type { LoadBalancerPlan } from "../../sizing/types";
  * https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/
  */
 export function ingressAnnotations(
-  lb: LoadBalancerPlan, subnetIds: readonly string[], logs: { readonly bucket: string; readonly protect: boolean },
+  lb: LoadBalancerPlan,
+  subnetIds: readonly string[],
+  logs: { readonly bucket: string; readonly protect: boolean },
 ): Record<string, string> {
   const endpoint = ingressEndpointSettings(lb);
   // Access logs to the stack's log bucket (components/alb-logs.ts), deletion protection on protected
   // stacks: the same ALB attributes the Fargate split sets on its load balancer.
   const attributes = [
     ...endpoint.loadBalancerAttributes,
-    "access_logs.s3.enabled=true", `access_logs.s3.bucket=${logs.bucket}`, `access_logs.s3.prefix=${ACCESS_LOG_PREFIX}`,
+    "access_logs.s3.enabled=true",
+    `access_logs.s3.bucket=${logs.bucket}`,
+    `access_logs.s3.prefix=${ACCESS_LOG_PREFIX}`,
     ...(logs.protect ? ["deletion_protection.enabled=true"] : []),
   ];
   const a: Record<string, string> = {

@@ -8,17 +8,23 @@ import { REDIS_AUTH_SECRET, REDIS_TRIGGER_AUTH, WORKER_DEPLOYMENT } from "./name
 
 /** Installs KEDA (operator, metrics API server, admission webhooks) at the plan's pinned version. */
 export function createKeda(
-  name: string, plan: EksPlan,
+  name: string,
+  plan: EksPlan,
   opts: { provider: k8s.Provider; parent: pulumi.Resource; dependsOn: pulumi.Resource[] },
 ): k8s.helm.v3.Release {
-  return helmRelease(`${name}-keda`, { ...KEDA_CHART, version: plan.keda.version }, {
-    resources: {
-      operator: resources("keda-operator"),
-      metricServer: resources("keda-metrics-apiserver"),
-      webhooks: resources("keda-admission-webhooks"),
+  return helmRelease(
+    `${name}-keda`,
+    { ...KEDA_CHART, version: plan.keda.version },
+    {
+      resources: {
+        operator: resources("keda-operator"),
+        metricServer: resources("keda-metrics-apiserver"),
+        webhooks: resources("keda-admission-webhooks"),
+      },
+      nodeSelector: SYSTEM_NODE_SELECTOR,
     },
-    nodeSelector: SYSTEM_NODE_SELECTOR,
-  }, opts);
+    opts,
+  );
 }
 
 export interface WorkerScalerInput {
@@ -127,16 +133,28 @@ export function createWorkerScaler(
   opts: { provider: k8s.Provider; parent: pulumi.Resource; dependsOn: pulumi.Resource[] },
 ): { scaledObject: k8s.apiextensions.CustomResource; triggerAuthentication: k8s.apiextensions.CustomResource } {
   const auth = triggerAuthenticationManifest(args.namespace);
-  const triggerAuthentication = new k8s.apiextensions.CustomResource(`${name}-redis-trigger-auth`, {
-    apiVersion: auth.apiVersion as string, kind: auth.kind as string, metadata: auth.metadata as object, spec: auth.spec,
-  }, opts);
-  const manifest = pulumi.all([args.redisHost, args.redisPort]).apply(([host, port]) =>
-    scaledObjectManifest({ namespace: args.namespace, address: `${host}:${port}`, worker: args.worker, keda: args.keda }));
-  const scaledObject = new k8s.apiextensions.CustomResource(`${name}-worker-scaler`, {
-    apiVersion: "keda.sh/v1alpha1",
-    kind: "ScaledObject",
-    metadata: { name: WORKER_DEPLOYMENT, namespace: args.namespace },
-    spec: manifest.apply((m) => m.spec),
-  }, { ...opts, dependsOn: [...opts.dependsOn, triggerAuthentication] });
+  const triggerAuthentication = new k8s.apiextensions.CustomResource(
+    `${name}-redis-trigger-auth`,
+    {
+      apiVersion: auth.apiVersion as string,
+      kind: auth.kind as string,
+      metadata: auth.metadata as object,
+      spec: auth.spec,
+    },
+    opts,
+  );
+  const manifest = pulumi
+    .all([args.redisHost, args.redisPort])
+    .apply(([host, port]) => scaledObjectManifest({ namespace: args.namespace, address: `${host}:${port}`, worker: args.worker, keda: args.keda }));
+  const scaledObject = new k8s.apiextensions.CustomResource(
+    `${name}-worker-scaler`,
+    {
+      apiVersion: "keda.sh/v1alpha1",
+      kind: "ScaledObject",
+      metadata: { name: WORKER_DEPLOYMENT, namespace: args.namespace },
+      spec: manifest.apply((m) => m.spec),
+    },
+    { ...opts, dependsOn: [...opts.dependsOn, triggerAuthentication] },
+  );
   return { scaledObject, triggerAuthentication };
 }

@@ -20,10 +20,14 @@ export interface WorkerPolicyInput {
 
 function peers(to: EgressPeer, i: WorkerPolicyInput): Record<string, unknown>[] {
   switch (to) {
-    case "app-pods": return [{ podSelector: { matchLabels: { ...i.appLabels } } }];
-    case "cluster-dns": return [CLUSTER_DNS_PEER];
-    case "vpc": return [{ ipBlock: { cidr: i.vpcCidr } }];
-    case "internet": return [{ ipBlock: { cidr: ANY_IPV4_CIDR, except: [i.vpcCidr, i.instanceMetadataCidr] } }];
+    case "app-pods":
+      return [{ podSelector: { matchLabels: { ...i.appLabels } } }];
+    case "cluster-dns":
+      return [CLUSTER_DNS_PEER];
+    case "vpc":
+      return [{ ipBlock: { cidr: i.vpcCidr } }];
+    case "internet":
+      return [{ ipBlock: { cidr: ANY_IPV4_CIDR, except: [i.vpcCidr, i.instanceMetadataCidr] } }];
   }
 }
 
@@ -58,9 +62,15 @@ export function createWorkerNetworkPolicy(
   args: Omit<WorkerPolicyInput, "vpcCidr"> & { vpcCidr: pulumi.Input<string> },
   opts: { provider: k8s.Provider; parent: pulumi.Resource; dependsOn?: pulumi.Resource[] },
 ): k8s.networking.v1.NetworkPolicy {
-  const spec = pulumi.output(args.vpcCidr).apply((vpcCidr) => workerNetworkPolicyManifest({ ...args, vpcCidr }).spec as k8s.types.input.networking.v1.NetworkPolicySpec);
-  return new k8s.networking.v1.NetworkPolicy(`${name}-worker-netpol`, {
-    metadata: { name: WORKER_DEPLOYMENT, namespace: args.namespace },
-    spec,
-  }, opts);
+  const spec = pulumi
+    .output(args.vpcCidr)
+    .apply((vpcCidr) => workerNetworkPolicyManifest({ ...args, vpcCidr }).spec as k8s.types.input.networking.v1.NetworkPolicySpec);
+  return new k8s.networking.v1.NetworkPolicy(
+    `${name}-worker-netpol`,
+    {
+      metadata: { name: WORKER_DEPLOYMENT, namespace: args.namespace },
+      spec,
+    },
+    opts,
+  );
 }

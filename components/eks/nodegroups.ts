@@ -43,16 +43,22 @@ export interface NodeGroupsResult {
  * https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html
  */
 function launchTemplate(name: string, pool: NodePoolPlan, parent: pulumi.Resource): aws.ec2.LaunchTemplate {
-  return new aws.ec2.LaunchTemplate(`${name}-${pool.name}-lt`, {
-    description: `EKS ${pool.name} nodes of ${name}`,
-    updateDefaultVersion: true,
-    metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
-    blockDeviceMappings: [{
-      deviceName: "/dev/xvda",
-      ebs: { volumeSize: pool.diskGb, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
-    }],
-    tagSpecifications: [{ resourceType: "instance", tags: { Name: `${name}-${pool.name}` } }],
-  }, { parent });
+  return new aws.ec2.LaunchTemplate(
+    `${name}-${pool.name}-lt`,
+    {
+      description: `EKS ${pool.name} nodes of ${name}`,
+      updateDefaultVersion: true,
+      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+      blockDeviceMappings: [
+        {
+          deviceName: "/dev/xvda",
+          ebs: { volumeSize: pool.diskGb, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+        },
+      ],
+      tagSpecifications: [{ resourceType: "instance", tags: { Name: `${name}-${pool.name}` } }],
+    },
+    { parent },
+  );
 }
 
 /**
@@ -67,28 +73,39 @@ export function createNodeGroups(name: string, args: NodeGroupsArgs, parent: pul
   const nodeRole = new aws.iam.Role(`${name}-node-role`, { assumeRolePolicy: EC2_TRUST, description: `EKS nodes of ${name}` }, { parent });
   // Named by policy (AWS-managed policy names are unique), so editing the list replaces nothing; the
   // alias adopts attachments created under position names (see indexAlias for the ordering caveat).
-  const attachments = NODE_MANAGED_POLICIES.map((policyArn, i) =>
-    new aws.iam.RolePolicyAttachment(`${name}-node-policy-${arnLeaf(policyArn)}`, { role: nodeRole.name, policyArn }, {
-      parent, aliases: indexAlias(`${name}-node-policy`, i),
-    }));
+  const attachments = NODE_MANAGED_POLICIES.map(
+    (policyArn, i) =>
+      new aws.iam.RolePolicyAttachment(
+        `${name}-node-policy-${arnLeaf(policyArn)}`,
+        { role: nodeRole.name, policyArn },
+        {
+          parent,
+          aliases: indexAlias(`${name}-node-policy`, i),
+        },
+      ),
+  );
 
   const groups = {} as Record<NodePoolPlan["name"], aws.eks.NodeGroup>;
   for (const pool of args.pools) {
     const lt = launchTemplate(name, pool, parent);
-    groups[pool.name] = new aws.eks.NodeGroup(`${name}-${pool.name}`, {
-      clusterName: args.clusterName,
-      nodeRoleArn: nodeRole.arn,
-      subnetIds: args.subnetIds,
-      capacityType: pool.capacityType,
-      instanceTypes: [...pool.instanceTypes],
-      amiType: amiType(args.architecture),
-      scalingConfig: { minSize: pool.minNodes, desiredSize: Math.max(pool.desiredNodes, pool.minNodes), maxSize: pool.maxNodes },
-      labels: { ...pool.labels },
-      taints: pool.taints.map((t) => ({ ...t })),
-      launchTemplate: { id: lt.id, version: lt.latestVersion.apply(String) },
-      updateConfig: { maxUnavailable: 1 },
-      tags: { Name: `${name}-${pool.name}` },
-    }, { parent, dependsOn: [...attachments, ...args.dependsOn], ignoreChanges: ["scalingConfig.desiredSize"] });
+    groups[pool.name] = new aws.eks.NodeGroup(
+      `${name}-${pool.name}`,
+      {
+        clusterName: args.clusterName,
+        nodeRoleArn: nodeRole.arn,
+        subnetIds: args.subnetIds,
+        capacityType: pool.capacityType,
+        instanceTypes: [...pool.instanceTypes],
+        amiType: amiType(args.architecture),
+        scalingConfig: { minSize: pool.minNodes, desiredSize: Math.max(pool.desiredNodes, pool.minNodes), maxSize: pool.maxNodes },
+        labels: { ...pool.labels },
+        taints: pool.taints.map((t) => ({ ...t })),
+        launchTemplate: { id: lt.id, version: lt.latestVersion.apply(String) },
+        updateConfig: { maxUnavailable: 1 },
+        tags: { Name: `${name}-${pool.name}` },
+      },
+      { parent, dependsOn: [...attachments, ...args.dependsOn], ignoreChanges: ["scalingConfig.desiredSize"] },
+    );
   }
   return { nodeRole, groups };
 }

@@ -49,18 +49,32 @@ export function createPodRole(name: string, args: PodRoleArgs, parent: pulumi.Re
     grants.push(new aws.iam.RolePolicy(`${name}-policy`, { role: role.name, policy: args.policy }, { parent }));
   }
   const policyArns = Object.entries(args.policyArns ?? {});
-  assertKeys(policyArns.map(([key]) => key), `${name} managed policies`);
+  assertKeys(
+    policyArns.map(([key]) => key),
+    `${name} managed policies`,
+  );
   // Entry i is aliased to its old position name (see indexAlias for the ordering caveat).
   policyArns.forEach(([key, policyArn], i) => {
-    grants.push(new aws.iam.RolePolicyAttachment(`${name}-managed-${key}`, { role: role.name, policyArn }, {
-      parent, aliases: indexAlias(`${name}-managed`, i),
-    }));
+    grants.push(
+      new aws.iam.RolePolicyAttachment(
+        `${name}-managed-${key}`,
+        { role: role.name, policyArn },
+        {
+          parent,
+          aliases: indexAlias(`${name}-managed`, i),
+        },
+      ),
+    );
   });
-  const association = new aws.eks.PodIdentityAssociation(`${name}-pod-identity`, {
-    clusterName: args.clusterName,
-    namespace: args.namespace,
-    serviceAccount: args.serviceAccount,
-    roleArn: role.arn,
-  }, { parent });
+  const association = new aws.eks.PodIdentityAssociation(
+    `${name}-pod-identity`,
+    {
+      clusterName: args.clusterName,
+      namespace: args.namespace,
+      serviceAccount: args.serviceAccount,
+      roleArn: role.arn,
+    },
+    { parent },
+  );
   return { role, association, grants, resources: [role, ...grants, association] };
 }

@@ -40,11 +40,14 @@ export function remoteRef(valueFrom: string): SecretMapping["remoteRef"] {
 export function secretsReaderPolicy(secretArns: readonly string[]): string {
   return JSON.stringify({
     Version: "2012-10-17",
-    Statement: [{
-      Sid: "ReadAppSecrets", Effect: "Allow",
-      Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-      Resource: [...new Set(secretArns.map((a) => remoteRef(a).key))].sort(),
-    }],
+    Statement: [
+      {
+        Sid: "ReadAppSecrets",
+        Effect: "Allow",
+        Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+        Resource: [...new Set(secretArns.map((a) => remoteRef(a).key))].sort(),
+      },
+    ],
   });
 }
 
@@ -89,46 +92,67 @@ export interface SecretsSyncResult {
  * cluster's KMS key. https://external-secrets.io/latest/provider/aws-secrets-manager/
  */
 export function createSecretsSync(
-  name: string, args: SecretsSyncArgs,
+  name: string,
+  args: SecretsSyncArgs,
   opts: { provider: k8s.Provider; parent: pulumi.Resource; dependsOn: pulumi.Resource[] },
 ): SecretsSyncResult {
   const ref = CHARTS.externalSecrets;
-  const allArns = Object.values(args.secrets).flat().map((s) => s.valueFrom);
-  const identity = createPodRole(`${name}-external-secrets`, {
-    clusterName: args.clusterName,
-    namespace: ref.namespace,
-    serviceAccount: EXTERNAL_SECRETS_SA,
-    policy: pulumi.all(allArns).apply(secretsReaderPolicy),
-    description: `External Secrets Operator of ${name}: reads the ActivePieces secrets`,
-  }, opts.parent);
+  const allArns = Object.values(args.secrets)
+    .flat()
+    .map((s) => s.valueFrom);
+  const identity = createPodRole(
+    `${name}-external-secrets`,
+    {
+      clusterName: args.clusterName,
+      namespace: ref.namespace,
+      serviceAccount: EXTERNAL_SECRETS_SA,
+      policy: pulumi.all(allArns).apply(secretsReaderPolicy),
+      description: `External Secrets Operator of ${name}: reads the ActivePieces secrets`,
+    },
+    opts.parent,
+  );
 
-  const release = helmRelease(`${name}-external-secrets`, ref, {
-    installCRDs: true,
-    serviceAccount: { create: true, name: EXTERNAL_SECRETS_SA },
-    resources: resources("external-secrets"),
-    nodeSelector: SYSTEM_NODE_SELECTOR,
-    webhook: { resources: resources("external-secrets-webhook"), nodeSelector: SYSTEM_NODE_SELECTOR },
-    certController: { resources: resources("external-secrets-cert-controller"), nodeSelector: SYSTEM_NODE_SELECTOR },
-  }, { ...opts, dependsOn: [...opts.dependsOn, ...identity.resources] });
+  const release = helmRelease(
+    `${name}-external-secrets`,
+    ref,
+    {
+      installCRDs: true,
+      serviceAccount: { create: true, name: EXTERNAL_SECRETS_SA },
+      resources: resources("external-secrets"),
+      nodeSelector: SYSTEM_NODE_SELECTOR,
+      webhook: { resources: resources("external-secrets-webhook"), nodeSelector: SYSTEM_NODE_SELECTOR },
+      certController: { resources: resources("external-secrets-cert-controller"), nodeSelector: SYSTEM_NODE_SELECTOR },
+    },
+    { ...opts, dependsOn: [...opts.dependsOn, ...identity.resources] },
+  );
 
   const k8sOpts = { provider: opts.provider, parent: opts.parent };
-  const store = new k8s.apiextensions.CustomResource(`${name}-secret-store`, {
-    apiVersion: "external-secrets.io/v1",
-    kind: "ClusterSecretStore",
-    metadata: { name: SECRET_STORE },
-    spec: secretStoreSpec(args.region),
-  }, { ...k8sOpts, dependsOn: [release] });
+  const store = new k8s.apiextensions.CustomResource(
+    `${name}-secret-store`,
+    {
+      apiVersion: "external-secrets.io/v1",
+      kind: "ClusterSecretStore",
+      metadata: { name: SECRET_STORE },
+      spec: secretStoreSpec(args.region),
+    },
+    { ...k8sOpts, dependsOn: [release] },
+  );
 
   const externalSecrets: Record<string, k8s.apiextensions.CustomResource> = {};
   for (const [target, refs] of Object.entries(args.secrets)) {
-    const data = pulumi.all(refs.map((r) => pulumi.output(r.valueFrom)))
+    const data = pulumi
+      .all(refs.map((r) => pulumi.output(r.valueFrom)))
       .apply((froms) => froms.map((from, i) => ({ secretKey: refs[i]!.name, remoteRef: remoteRef(from) })));
-    externalSecrets[target] = new k8s.apiextensions.CustomResource(`${name}-${target}`, {
-      apiVersion: "external-secrets.io/v1",
-      kind: "ExternalSecret",
-      metadata: { name: target, namespace: args.namespace.metadata.name, annotations: { ...WAIT_FOR_READY } },
-      spec: data.apply((d) => externalSecretSpec(target, d)),
-    }, { ...k8sOpts, dependsOn: [store] });
+    externalSecrets[target] = new k8s.apiextensions.CustomResource(
+      `${name}-${target}`,
+      {
+        apiVersion: "external-secrets.io/v1",
+        kind: "ExternalSecret",
+        metadata: { name: target, namespace: args.namespace.metadata.name, annotations: { ...WAIT_FOR_READY } },
+        spec: data.apply((d) => externalSecretSpec(target, d)),
+      },
+      { ...k8sOpts, dependsOn: [store] },
+    );
   }
   return { release, store, externalSecrets };
 }

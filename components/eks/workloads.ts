@@ -7,9 +7,7 @@ import { APP_PORT } from "../app-endpoint";
 import { ingressAnnotations } from "./ingress";
 import type { RoleContainer } from "../roles";
 import { createWorkerNetworkPolicy } from "./network-policy";
-import {
-  APP_DEPLOYMENT, APP_NAMESPACE, APP_SECRET, APP_SERVICE_ACCOUNT, ROLE_LABEL, WORKER_DEPLOYMENT, WORKER_SECRET, WORKER_SERVICE_ACCOUNT,
-} from "./names";
+import { APP_DEPLOYMENT, APP_NAMESPACE, APP_SECRET, APP_SERVICE_ACCOUNT, ROLE_LABEL, WORKER_DEPLOYMENT, WORKER_SECRET, WORKER_SERVICE_ACCOUNT } from "./names";
 
 const ZONE = "topology.kubernetes.io/zone";
 
@@ -52,7 +50,10 @@ function spread(component: string): k8s.types.input.core.v1.TopologySpreadConstr
  * escalation, and the capabilities, read-only root filesystem and writable emptyDirs the plan
  * chose for the release's image (sizing/eks.ts workerHardening explains each choice).
  */
-export function workerSecurity(hardening: WorkerHardening, privileged: boolean): {
+export function workerSecurity(
+  hardening: WorkerHardening,
+  privileged: boolean,
+): {
   podSecurityContext?: k8s.types.input.core.v1.PodSecurityContext;
   securityContext: k8s.types.input.core.v1.SecurityContext;
   volumes: k8s.types.input.core.v1.Volume[];
@@ -119,135 +120,182 @@ export interface WorkloadsResult {
  * have PodDisruptionBudgets, spread across zones and requests/limits from the plan.
  */
 export function createWorkloads(
-  name: string, args: WorkloadsArgs, opts: { provider: k8s.Provider; parent: pulumi.Resource; dependsOn: pulumi.Resource[] },
+  name: string,
+  args: WorkloadsArgs,
+  opts: { provider: k8s.Provider; parent: pulumi.Resource; dependsOn: pulumi.Resource[] },
 ): WorkloadsResult {
   const { plan } = args;
   const ns = args.namespace.metadata.name;
   const child = { provider: opts.provider, parent: opts.parent };
 
   new k8s.core.v1.ServiceAccount(`${name}-app-sa`, { metadata: { name: APP_SERVICE_ACCOUNT, namespace: ns } }, child);
-  new k8s.core.v1.ServiceAccount(`${name}-worker-sa`, {
-    metadata: { name: WORKER_SERVICE_ACCOUNT, namespace: ns },
-    automountServiceAccountToken: false,
-  }, child);
+  new k8s.core.v1.ServiceAccount(
+    `${name}-worker-sa`,
+    {
+      metadata: { name: WORKER_SERVICE_ACCOUNT, namespace: ns },
+      automountServiceAccountToken: false,
+    },
+    child,
+  );
 
   const appLabels = { "app.kubernetes.io/name": "activepieces", [ROLE_LABEL]: "app" };
   const workerLabels = { "app.kubernetes.io/name": "activepieces", [ROLE_LABEL]: "worker" };
 
-  const appDeployment = new k8s.apps.v1.Deployment(`${name}-app`, {
-    metadata: { name: APP_DEPLOYMENT, namespace: ns, labels: appLabels },
-    spec: {
-      replicas: plan.app.desired,
-      selector: { matchLabels: appLabels },
-      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-      template: {
-        metadata: { labels: appLabels },
-        spec: {
-          // The app keeps its service account token: it signs S3 URLs with its Pod Identity role
-          // (AP_S3_USE_IRSA), and whether the injected Pod Identity token works with automounting
-          // off is not shown for this setup, so the default stays.
-          serviceAccountName: APP_SERVICE_ACCOUNT,
-          nodeSelector: { [POOL_LABEL]: plan.eks.appPool.labels[POOL_LABEL]! },
-          topologySpreadConstraints: spread("app"),
-          // The preStop sleep plus the app's own stop timeout (the grace period counts the hook).
-          terminationGracePeriodSeconds: plan.loadBalancer.appTerminationGracePeriodSeconds,
-          containers: [{
-            name: "app",
-            image: plan.image,
-            ports: [{ name: "http", containerPort: APP_PORT }],
-            env: podEnv(args.app, APP_SECRET),
-            resources: podResources(plan.app),
-            ...probes(plan.app.health),
-            // IP targets: keep serving until the ALB has deregistered the pod (longer than the
-            // deregistration delay), then stop. The image has /bin/sh and sleep (Debian slim).
-            lifecycle: { preStop: { exec: { command: ["/bin/sh", "-c", `sleep ${plan.loadBalancer.preStopSleepSeconds}`] } } },
-            securityContext: { allowPrivilegeEscalation: false },
-          }],
+  const appDeployment = new k8s.apps.v1.Deployment(
+    `${name}-app`,
+    {
+      metadata: { name: APP_DEPLOYMENT, namespace: ns, labels: appLabels },
+      spec: {
+        replicas: plan.app.desired,
+        selector: { matchLabels: appLabels },
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+        template: {
+          metadata: { labels: appLabels },
+          spec: {
+            // The app keeps its service account token: it signs S3 URLs with its Pod Identity role
+            // (AP_S3_USE_IRSA), and whether the injected Pod Identity token works with automounting
+            // off is not shown for this setup, so the default stays.
+            serviceAccountName: APP_SERVICE_ACCOUNT,
+            nodeSelector: { [POOL_LABEL]: plan.eks.appPool.labels[POOL_LABEL]! },
+            topologySpreadConstraints: spread("app"),
+            // The preStop sleep plus the app's own stop timeout (the grace period counts the hook).
+            terminationGracePeriodSeconds: plan.loadBalancer.appTerminationGracePeriodSeconds,
+            containers: [
+              {
+                name: "app",
+                image: plan.image,
+                ports: [{ name: "http", containerPort: APP_PORT }],
+                env: podEnv(args.app, APP_SECRET),
+                resources: podResources(plan.app),
+                ...probes(plan.app.health),
+                // IP targets: keep serving until the ALB has deregistered the pod (longer than the
+                // deregistration delay), then stop. The image has /bin/sh and sleep (Debian slim).
+                lifecycle: { preStop: { exec: { command: ["/bin/sh", "-c", `sleep ${plan.loadBalancer.preStopSleepSeconds}`] } } },
+                securityContext: { allowPrivilegeEscalation: false },
+              },
+            ],
+          },
         },
       },
+      // The HPA owns spec.replicas: with server-side apply a later `pulumi up` would conflict on it.
     },
-    // The HPA owns spec.replicas: with server-side apply a later `pulumi up` would conflict on it.
-  }, { ...child, dependsOn: opts.dependsOn, ignoreChanges: ["spec.replicas"] });
+    { ...child, dependsOn: opts.dependsOn, ignoreChanges: ["spec.replicas"] },
+  );
 
   const security = workerSecurity(plan.eks.workerHardening, plan.eks.workerPrivileged);
-  const workerDeployment = new k8s.apps.v1.Deployment(`${name}-worker`, {
-    metadata: { name: WORKER_DEPLOYMENT, namespace: ns, labels: workerLabels },
-    spec: {
-      replicas: plan.worker.desired,
-      selector: { matchLabels: workerLabels },
-      // Never more workers than planned (no surge nodes); a quarter at a time drain and restart.
-      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: "25%" } },
-      template: {
-        metadata: { labels: workerLabels },
-        spec: {
-          serviceAccountName: WORKER_SERVICE_ACCOUNT,
-          // Workers call no Kubernetes or AWS API: no token, no role.
-          automountServiceAccountToken: false,
-          ...(security.podSecurityContext ? { securityContext: security.podSecurityContext } : {}),
-          ...(security.volumes.length > 0 ? { volumes: security.volumes } : {}),
-          nodeSelector: { [POOL_LABEL]: plan.eks.workerPool.labels[POOL_LABEL]! },
-          tolerations: [{ key: WORKER_TAINT.key, operator: "Equal", value: WORKER_TAINT.value, effect: "NoSchedule" }],
-          topologySpreadConstraints: [spread("worker")[0]!],
-          // Running flows finish or checkpoint before SIGKILL, on scale-in and on a Spot reclaim (2-minute notice).
-          terminationGracePeriodSeconds: plan.worker.stopTimeoutSeconds,
-          containers: [{
-            name: "worker",
-            image: plan.image,
-            ports: [{ name: "http", containerPort: plan.worker.health.port }],
-            env: podEnv(args.worker, WORKER_SECRET),
-            resources: podResources(plan.worker),
-            ...probes(plan.worker.health),
-            securityContext: security.securityContext,
-            ...(security.volumeMounts.length > 0 ? { volumeMounts: security.volumeMounts } : {}),
-          }],
+  const workerDeployment = new k8s.apps.v1.Deployment(
+    `${name}-worker`,
+    {
+      metadata: { name: WORKER_DEPLOYMENT, namespace: ns, labels: workerLabels },
+      spec: {
+        replicas: plan.worker.desired,
+        selector: { matchLabels: workerLabels },
+        // Never more workers than planned (no surge nodes); a quarter at a time drain and restart.
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: "25%" } },
+        template: {
+          metadata: { labels: workerLabels },
+          spec: {
+            serviceAccountName: WORKER_SERVICE_ACCOUNT,
+            // Workers call no Kubernetes or AWS API: no token, no role.
+            automountServiceAccountToken: false,
+            ...(security.podSecurityContext ? { securityContext: security.podSecurityContext } : {}),
+            ...(security.volumes.length > 0 ? { volumes: security.volumes } : {}),
+            nodeSelector: { [POOL_LABEL]: plan.eks.workerPool.labels[POOL_LABEL]! },
+            tolerations: [{ key: WORKER_TAINT.key, operator: "Equal", value: WORKER_TAINT.value, effect: "NoSchedule" }],
+            topologySpreadConstraints: [spread("worker")[0]!],
+            // Running flows finish or checkpoint before SIGKILL, on scale-in and on a Spot reclaim (2-minute notice).
+            terminationGracePeriodSeconds: plan.worker.stopTimeoutSeconds,
+            containers: [
+              {
+                name: "worker",
+                image: plan.image,
+                ports: [{ name: "http", containerPort: plan.worker.health.port }],
+                env: podEnv(args.worker, WORKER_SECRET),
+                resources: podResources(plan.worker),
+                ...probes(plan.worker.health),
+                securityContext: security.securityContext,
+                ...(security.volumeMounts.length > 0 ? { volumeMounts: security.volumeMounts } : {}),
+              },
+            ],
+          },
         },
       },
     },
-  }, { ...child, dependsOn: opts.dependsOn, ignoreChanges: ["spec.replicas"] });
+    { ...child, dependsOn: opts.dependsOn, ignoreChanges: ["spec.replicas"] },
+  );
 
-  const service = new k8s.core.v1.Service(`${name}-app-svc`, {
-    metadata: { name: APP_DEPLOYMENT, namespace: ns, labels: appLabels },
-    // Service port = container port: the VPC CNI's NetworkPolicy resolves Services only then.
-    spec: { type: "ClusterIP", selector: appLabels, ports: [{ name: "http", port: APP_PORT, targetPort: APP_PORT }] },
-  }, { ...child, dependsOn: opts.dependsOn });
-
-  const annotations = pulumi.all([args.albSubnetIds, args.accessLogs.bucket.bucket]).apply(([ids, bucket]) =>
-    ingressAnnotations(plan.loadBalancer, ids, { bucket, protect: plan.protectData }));
-  const ingress = new k8s.networking.v1.Ingress(`${name}-app-ingress`, {
-    metadata: { name: APP_DEPLOYMENT, namespace: ns, annotations },
-    spec: {
-      ingressClassName: "alb",
-      rules: [{ http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: APP_DEPLOYMENT, port: { number: APP_PORT } } } }] } }],
+  const service = new k8s.core.v1.Service(
+    `${name}-app-svc`,
+    {
+      metadata: { name: APP_DEPLOYMENT, namespace: ns, labels: appLabels },
+      // Service port = container port: the VPC CNI's NetworkPolicy resolves Services only then.
+      spec: { type: "ClusterIP", selector: appLabels, ports: [{ name: "http", port: APP_PORT, targetPort: APP_PORT }] },
     },
-  }, { ...child, dependsOn: [...opts.dependsOn, service, ...args.lbControllerIdentity, ...args.accessLogs.ready] });
+    { ...child, dependsOn: opts.dependsOn },
+  );
 
-  const workerNetworkPolicy = createWorkerNetworkPolicy(name, {
-    namespace: APP_NAMESPACE, workerLabels, appLabels,
-    egress: plan.eks.workerEgress, vpcCidr: args.vpcCidr, instanceMetadataCidr: plan.eks.instanceMetadataCidr,
-  }, { ...child, dependsOn: [args.namespace] });
-
-  new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-app-hpa`, {
-    metadata: { name: APP_DEPLOYMENT, namespace: ns },
-    spec: {
-      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: APP_DEPLOYMENT },
-      minReplicas: plan.app.min,
-      maxReplicas: plan.app.max,
-      metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: plan.appScaling.cpuTarget } } }],
-      behavior: {
-        scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: "Pods", value: 2, periodSeconds: plan.appScaling.scaleOutCooldownSeconds }] },
-        scaleDown: { stabilizationWindowSeconds: plan.appScaling.scaleInCooldownSeconds, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] },
+  const annotations = pulumi
+    .all([args.albSubnetIds, args.accessLogs.bucket.bucket])
+    .apply(([ids, bucket]) => ingressAnnotations(plan.loadBalancer, ids, { bucket, protect: plan.protectData }));
+  const ingress = new k8s.networking.v1.Ingress(
+    `${name}-app-ingress`,
+    {
+      metadata: { name: APP_DEPLOYMENT, namespace: ns, annotations },
+      spec: {
+        ingressClassName: "alb",
+        rules: [{ http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: APP_DEPLOYMENT, port: { number: APP_PORT } } } }] } }],
       },
     },
-  }, { ...child, dependsOn: [appDeployment] });
+    { ...child, dependsOn: [...opts.dependsOn, service, ...args.lbControllerIdentity, ...args.accessLogs.ready] },
+  );
 
-  new k8s.policy.v1.PodDisruptionBudget(`${name}-app-pdb`, {
-    metadata: { name: APP_DEPLOYMENT, namespace: ns },
-    spec: { maxUnavailable: 1, selector: { matchLabels: appLabels } },
-  }, child);
-  new k8s.policy.v1.PodDisruptionBudget(`${name}-worker-pdb`, {
-    metadata: { name: WORKER_DEPLOYMENT, namespace: ns },
-    spec: { maxUnavailable: "10%", selector: { matchLabels: workerLabels } },
-  }, child);
+  const workerNetworkPolicy = createWorkerNetworkPolicy(
+    name,
+    {
+      namespace: APP_NAMESPACE,
+      workerLabels,
+      appLabels,
+      egress: plan.eks.workerEgress,
+      vpcCidr: args.vpcCidr,
+      instanceMetadataCidr: plan.eks.instanceMetadataCidr,
+    },
+    { ...child, dependsOn: [args.namespace] },
+  );
+
+  new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+    `${name}-app-hpa`,
+    {
+      metadata: { name: APP_DEPLOYMENT, namespace: ns },
+      spec: {
+        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: APP_DEPLOYMENT },
+        minReplicas: plan.app.min,
+        maxReplicas: plan.app.max,
+        metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: plan.appScaling.cpuTarget } } }],
+        behavior: {
+          scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: "Pods", value: 2, periodSeconds: plan.appScaling.scaleOutCooldownSeconds }] },
+          scaleDown: { stabilizationWindowSeconds: plan.appScaling.scaleInCooldownSeconds, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] },
+        },
+      },
+    },
+    { ...child, dependsOn: [appDeployment] },
+  );
+
+  new k8s.policy.v1.PodDisruptionBudget(
+    `${name}-app-pdb`,
+    {
+      metadata: { name: APP_DEPLOYMENT, namespace: ns },
+      spec: { maxUnavailable: 1, selector: { matchLabels: appLabels } },
+    },
+    child,
+  );
+  new k8s.policy.v1.PodDisruptionBudget(
+    `${name}-worker-pdb`,
+    {
+      metadata: { name: WORKER_DEPLOYMENT, namespace: ns },
+      spec: { maxUnavailable: "10%", selector: { matchLabels: workerLabels } },
+    },
+    child,
+  );
 
   return { appDeployment, workerDeployment, service, ingress, workerNetworkPolicy };
 }

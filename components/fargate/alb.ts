@@ -27,7 +27,6 @@ export interface AlbResources {
   readonly url: pulumi.Output<string>;
 }
 
-
 /**
  * The app's load balancer: internet-facing in public subnets or internal in private subnets,
  * reachable only from the configured CIDRs/prefix lists, HTTPS with an HTTP->HTTPS redirect
@@ -39,64 +38,107 @@ export function createAlb(name: string, args: AlbArgs, parent: pulumi.Resource):
   const endpoint = albSettings(plan);
   const listenerPort = plan.https ? 443 : 80;
   const ports = plan.https ? [80, 443] : [80];
-  const securityGroup = new aws.ec2.SecurityGroup(`${name}-alb-sg`, {
-    vpcId: args.vpcId,
-    description: `ActivePieces ALB (${plan.scheme})`,
-    ingress: ports.flatMap((port) => [
-      ...(plan.allowedCidrs.length > 0 ? [{ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: plan.allowedCidrs.filter((c) => !c.includes(":")), ipv6CidrBlocks: plan.allowedCidrs.filter((c) => c.includes(":")), description: "allowed clients" }] : []),
-      ...(plan.allowedPrefixListIds.length > 0 ? [{ protocol: "tcp", fromPort: port, toPort: port, prefixListIds: [...plan.allowedPrefixListIds], description: "allowed prefix lists" }] : []),
-    ]),
-    egress: [{ protocol: "tcp", fromPort: APP_PORT, toPort: APP_PORT, cidrBlocks: [args.vpcCidr], description: "to app tasks in the VPC" }],
-  }, { parent });
+  const securityGroup = new aws.ec2.SecurityGroup(
+    `${name}-alb-sg`,
+    {
+      vpcId: args.vpcId,
+      description: `ActivePieces ALB (${plan.scheme})`,
+      ingress: ports.flatMap((port) => [
+        ...(plan.allowedCidrs.length > 0
+          ? [
+              {
+                protocol: "tcp",
+                fromPort: port,
+                toPort: port,
+                cidrBlocks: plan.allowedCidrs.filter((c) => !c.includes(":")),
+                ipv6CidrBlocks: plan.allowedCidrs.filter((c) => c.includes(":")),
+                description: "allowed clients",
+              },
+            ]
+          : []),
+        ...(plan.allowedPrefixListIds.length > 0
+          ? [{ protocol: "tcp", fromPort: port, toPort: port, prefixListIds: [...plan.allowedPrefixListIds], description: "allowed prefix lists" }]
+          : []),
+      ]),
+      egress: [{ protocol: "tcp", fromPort: APP_PORT, toPort: APP_PORT, cidrBlocks: [args.vpcCidr], description: "to app tasks in the VPC" }],
+    },
+    { parent },
+  );
 
   const accessLogs = createAccessLogBucket(name, { region: args.region, protect: args.protect }, parent);
-  const loadBalancer = new aws.lb.LoadBalancer(`${name}-alb`, {
-    loadBalancerType: "application",
-    internal: plan.scheme === "internal",
-    subnets: plan.scheme === "internal" ? args.privateSubnetIds : args.publicSubnetIds,
-    securityGroups: [securityGroup.id],
-    ...endpoint.loadBalancer,
-    accessLogs: { bucket: accessLogs.bucket.bucket, prefix: ACCESS_LOG_PREFIX, enabled: true },
-    // Prod: deleting the load balancer takes an explicit change first (as with the database).
-    enableDeletionProtection: args.protect,
-  }, {
-    parent,
-    // Enabling access logs makes ELB write a test object: the bucket policy must be in place.
-    dependsOn: accessLogs.ready,
-  });
+  const loadBalancer = new aws.lb.LoadBalancer(
+    `${name}-alb`,
+    {
+      loadBalancerType: "application",
+      internal: plan.scheme === "internal",
+      subnets: plan.scheme === "internal" ? args.privateSubnetIds : args.publicSubnetIds,
+      securityGroups: [securityGroup.id],
+      ...endpoint.loadBalancer,
+      accessLogs: { bucket: accessLogs.bucket.bucket, prefix: ACCESS_LOG_PREFIX, enabled: true },
+      // Prod: deleting the load balancer takes an explicit change first (as with the database).
+      enableDeletionProtection: args.protect,
+    },
+    {
+      parent,
+      // Enabling access logs makes ELB write a test object: the bucket policy must be in place.
+      dependsOn: accessLogs.ready,
+    },
+  );
 
-  const targetGroup = new aws.lb.TargetGroup(`${name}-app-tg`, {
-    vpcId: args.vpcId,
-    port: APP_PORT,
-    protocol: "HTTP",
-    targetType: "ip",
-    ...endpoint.targetGroup,
-  }, { parent });
+  const targetGroup = new aws.lb.TargetGroup(
+    `${name}-app-tg`,
+    {
+      vpcId: args.vpcId,
+      port: APP_PORT,
+      protocol: "HTTP",
+      targetType: "ip",
+      ...endpoint.targetGroup,
+    },
+    { parent },
+  );
 
   const listeners: aws.lb.Listener[] = [];
   if (plan.https) {
-    listeners.push(new aws.lb.Listener(`${name}-https`, {
-      loadBalancerArn: loadBalancer.arn,
-      port: 443,
-      protocol: "HTTPS",
-      sslPolicy: endpoint.sslPolicy,
-      certificateArn: plan.certificateArn,
-      defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
-    }, { parent }));
-    listeners.push(new aws.lb.Listener(`${name}-http-redirect`, {
-      loadBalancerArn: loadBalancer.arn,
-      port: 80,
-      protocol: "HTTP",
-      defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-    }, { parent }));
+    listeners.push(
+      new aws.lb.Listener(
+        `${name}-https`,
+        {
+          loadBalancerArn: loadBalancer.arn,
+          port: 443,
+          protocol: "HTTPS",
+          sslPolicy: endpoint.sslPolicy,
+          certificateArn: plan.certificateArn,
+          defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+        },
+        { parent },
+      ),
+    );
+    listeners.push(
+      new aws.lb.Listener(
+        `${name}-http-redirect`,
+        {
+          loadBalancerArn: loadBalancer.arn,
+          port: 80,
+          protocol: "HTTP",
+          defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+        },
+        { parent },
+      ),
+    );
   } else {
     // HTTP only: the plan carries the warning and index.ts prints it before anything registers.
-    listeners.push(new aws.lb.Listener(`${name}-http`, {
-      loadBalancerArn: loadBalancer.arn,
-      port: listenerPort,
-      protocol: "HTTP",
-      defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
-    }, { parent }));
+    listeners.push(
+      new aws.lb.Listener(
+        `${name}-http`,
+        {
+          loadBalancerArn: loadBalancer.arn,
+          port: listenerPort,
+          protocol: "HTTP",
+          defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+        },
+        { parent },
+      ),
+    );
   }
   const url = loadBalancer.dnsName.apply((host) => loadBalancerUrl(plan, host));
   return { securityGroup, loadBalancer, targetGroup, listeners, accessLogBucket: accessLogs.bucket, url };

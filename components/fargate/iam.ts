@@ -28,18 +28,30 @@ export function readSecretsPolicy(secretArns: readonly string[]): string {
  * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data-secrets.html
  */
 export function createExecutionRole(name: string, secretArns: pulumi.Input<string>[], parent: pulumi.Resource): aws.iam.Role {
-  const role = new aws.iam.Role(`${name}-exec-role`, {
-    assumeRolePolicy: ECS_TASKS_TRUST,
-    description: `ECS execution role for ${name}`,
-  }, { parent });
-  new aws.iam.RolePolicyAttachment(`${name}-exec-managed`, {
-    role: role.name,
-    policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
-  }, { parent });
-  new aws.iam.RolePolicy(`${name}-exec-secrets`, {
-    role: role.name,
-    policy: pulumi.all(secretArns).apply(readSecretsPolicy),
-  }, { parent });
+  const role = new aws.iam.Role(
+    `${name}-exec-role`,
+    {
+      assumeRolePolicy: ECS_TASKS_TRUST,
+      description: `ECS execution role for ${name}`,
+    },
+    { parent },
+  );
+  new aws.iam.RolePolicyAttachment(
+    `${name}-exec-managed`,
+    {
+      role: role.name,
+      policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+    },
+    { parent },
+  );
+  new aws.iam.RolePolicy(
+    `${name}-exec-secrets`,
+    {
+      role: role.name,
+      policy: pulumi.all(secretArns).apply(readSecretsPolicy),
+    },
+    { parent },
+  );
   return role;
 }
 
@@ -50,15 +62,24 @@ export function createExecutionRole(name: string, secretArns: pulumi.Input<strin
  * Entry i is aliased to its old position name (see indexAlias for the ordering caveat).
  */
 export function createTaskRole(name: string, policyArns: Readonly<Record<string, pulumi.Input<string>>>, parent: pulumi.Resource): aws.iam.Role {
-  const role = new aws.iam.Role(`${name}-task-role`, {
-    assumeRolePolicy: ECS_TASKS_TRUST,
-    description: `ECS task role for ${name}`,
-  }, { parent });
+  const role = new aws.iam.Role(
+    `${name}-task-role`,
+    {
+      assumeRolePolicy: ECS_TASKS_TRUST,
+      description: `ECS task role for ${name}`,
+    },
+    { parent },
+  );
   assertKeys(Object.keys(policyArns), `${name} task policies`);
   Object.entries(policyArns).forEach(([key, policyArn], i) => {
-    new aws.iam.RolePolicyAttachment(`${name}-task-policy-${key}`, { role: role.name, policyArn }, {
-      parent, aliases: indexAlias(`${name}-task-policy`, i),
-    });
+    new aws.iam.RolePolicyAttachment(
+      `${name}-task-policy-${key}`,
+      { role: role.name, policyArn },
+      {
+        parent,
+        aliases: indexAlias(`${name}-task-policy`, i),
+      },
+    );
   });
   return role;
 }

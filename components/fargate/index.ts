@@ -49,35 +49,54 @@ export class FargateSplit extends pulumi.ComponentResource {
 
     // One security group per role; ingress is opened below only for the edges its contract names.
     const sgs = {
-      app: new aws.ec2.SecurityGroup(`${name}-app-sg`, {
-        vpcId: network.vpcId,
-        description: "ActivePieces app tasks",
-        egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "Postgres, Redis, AWS APIs, flow targets" }],
-      }, { parent: this }),
-      worker: new aws.ec2.SecurityGroup(`${name}-worker-sg`, {
-        vpcId: network.vpcId,
-        description: "ActivePieces worker tasks: no ingress",
-        egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "the app, flow targets" }],
-      }, { parent: this }),
+      app: new aws.ec2.SecurityGroup(
+        `${name}-app-sg`,
+        {
+          vpcId: network.vpcId,
+          description: "ActivePieces app tasks",
+          egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "Postgres, Redis, AWS APIs, flow targets" }],
+        },
+        { parent: this },
+      ),
+      worker: new aws.ec2.SecurityGroup(
+        `${name}-worker-sg`,
+        {
+          vpcId: network.vpcId,
+          description: "ActivePieces worker tasks: no ingress",
+          egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "the app, flow targets" }],
+        },
+        { parent: this },
+      ),
     };
 
-    const alb = createAlb(name, {
-      plan: plan.loadBalancer,
-      vpcId: network.vpcId,
-      vpcCidr: network.vpcCidr,
-      publicSubnetIds: network.publicSubnetIds,
-      privateSubnetIds: network.privateSubnetIds,
-      region: plan.region,
-      protect: plan.protectData,
-    }, this);
-    allowTcpFrom(`${name}-app-from-alb`, { securityGroupId: sgs.app.id, sourceSecurityGroupId: alb.securityGroup.id, port: APP_PORT,
-      description: "ALB to app" }, { parent: this });
+    const alb = createAlb(
+      name,
+      {
+        plan: plan.loadBalancer,
+        vpcId: network.vpcId,
+        vpcCidr: network.vpcCidr,
+        publicSubnetIds: network.publicSubnetIds,
+        privateSubnetIds: network.privateSubnetIds,
+        region: plan.region,
+        protect: plan.protectData,
+      },
+      this,
+    );
+    allowTcpFrom(
+      `${name}-app-from-alb`,
+      { securityGroupId: sgs.app.id, sourceSecurityGroupId: alb.securityGroup.id, port: APP_PORT, description: "ALB to app" },
+      { parent: this },
+    );
 
     // Workers reach the app over ECS Service Connect, inside the VPC (sizing/internal-url.ts).
-    const namespace = new aws.servicediscovery.HttpNamespace(`${name}-ns`, {
-      name: `${name}.internal`,
-      description: "ECS Service Connect: workers to the app",
-    }, { parent: this });
+    const namespace = new aws.servicediscovery.HttpNamespace(
+      `${name}-ns`,
+      {
+        name: `${name}.internal`,
+        description: "ECS Service Connect: workers to the app",
+      },
+      { parent: this },
+    );
 
     const wiring = roleWiring({ database, queue, secrets, storage });
     openContractEdges(name, plan, { sgs, database, queue }, this);
@@ -87,87 +106,132 @@ export class FargateSplit extends pulumi.ComponentResource {
       const role = plan[roleName];
       const contract = plan.release.contract.roles[roleName];
       const container = roleContainer(plan, roleName, wiring);
-      const logGroup = new aws.cloudwatch.LogGroup(`${name}-${roleName}-logs`, {
-        name: `/ecs/${name}/${roleName}`,
-        retentionInDays: LOG_RETENTION_DAYS,
-      }, { parent: this, deleteBeforeReplace: true }); // fixed name: a replacement must free it first
-      const executionRole = createExecutionRole(`${name}-${roleName}`, container.secrets.map((s) => s.valueFrom), this);
+      const logGroup = new aws.cloudwatch.LogGroup(
+        `${name}-${roleName}-logs`,
+        {
+          name: `/ecs/${name}/${roleName}`,
+          retentionInDays: LOG_RETENTION_DAYS,
+        },
+        { parent: this, deleteBeforeReplace: true },
+      ); // fixed name: a replacement must free it first
+      const executionRole = createExecutionRole(
+        `${name}-${roleName}`,
+        container.secrets.map((s) => s.valueFrom),
+        this,
+      );
       // Only roles whose contract reaches S3 get a task role (signed URLs let workers fetch files without credentials).
       const usesS3 = contract.connects.some((e) => e.target === "s3");
       const taskRole = usesS3 ? createTaskRole(`${name}-${roleName}`, { storage: storage.accessPolicyArn }, this) : undefined;
-      services[roleName] = new RoleService(`${name}-${roleName}`, {
-        role,
-        container,
-        image: plan.image,
-        architecture: plan.architecture,
-        region: plan.region,
-        clusterArn: cluster.arn,
-        clusterName: cluster.name,
-        subnetIds: network.privateSubnetIds,
-        securityGroupIds: [sgs[roleName].id],
-        executionRoleArn: executionRole.arn,
-        taskRoleArn: taskRole?.arn,
-        logGroupName: logGroup.name,
-        targetGroupArn: roleName === "app" ? alb.targetGroup.arn : undefined,
-        autoscaled: roleName === "app" || plan.workerScaling.mode === "queue",
-        serviceConnect: roleName === "app"
-          ? { namespaceArn: namespace.arn, serve: APP_INTERNAL_NAME }
-          : { namespaceArn: namespace.arn },
-      }, {
-        parent: this,
-        // Service Connect clients resolve only endpoints that existed when their tasks started:
-        // the app (server) first, then the workers (client).
-        // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-concepts-deploy.html
-        // Capacity providers first: a strategy may only name providers already on the cluster.
-        dependsOn: serviceDependencies<pulumi.Resource>({ capacityProviders, imageCheck, listeners: alb.listeners,
-          after: roleName === "app" ? [] : [services.app] }),
-      });
+      services[roleName] = new RoleService(
+        `${name}-${roleName}`,
+        {
+          role,
+          container,
+          image: plan.image,
+          architecture: plan.architecture,
+          region: plan.region,
+          clusterArn: cluster.arn,
+          clusterName: cluster.name,
+          subnetIds: network.privateSubnetIds,
+          securityGroupIds: [sgs[roleName].id],
+          executionRoleArn: executionRole.arn,
+          taskRoleArn: taskRole?.arn,
+          logGroupName: logGroup.name,
+          targetGroupArn: roleName === "app" ? alb.targetGroup.arn : undefined,
+          autoscaled: roleName === "app" || plan.workerScaling.mode === "queue",
+          serviceConnect: roleName === "app" ? { namespaceArn: namespace.arn, serve: APP_INTERNAL_NAME } : { namespaceArn: namespace.arn },
+        },
+        {
+          parent: this,
+          // Service Connect clients resolve only endpoints that existed when their tasks started:
+          // the app (server) first, then the workers (client).
+          // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-concepts-deploy.html
+          // Capacity providers first: a strategy may only name providers already on the cluster.
+          dependsOn: serviceDependencies<pulumi.Resource>({
+            capacityProviders,
+            imageCheck,
+            listeners: alb.listeners,
+            after: roleName === "app" ? [] : [services.app],
+          }),
+        },
+      );
     }
 
-    createAppScaling(`${name}-app-scaling`, {
-      role: plan.app,
-      scaling: plan.appScaling,
-      clusterName: cluster.name,
-      serviceName: services.app.serviceName,
-      requestCountLabel: pulumi.interpolate`${alb.loadBalancer.arnSuffix}/${alb.targetGroup.arnSuffix}`,
-    }, this);
+    createAppScaling(
+      `${name}-app-scaling`,
+      {
+        role: plan.app,
+        scaling: plan.appScaling,
+        clusterName: cluster.name,
+        serviceName: services.app.serviceName,
+        requestCountLabel: pulumi.interpolate`${alb.loadBalancer.arnSuffix}/${alb.targetGroup.arnSuffix}`,
+      },
+      this,
+    );
 
     let queueMetricNamespace: string | undefined;
     if (plan.workerScaling.mode === "queue") {
       queueMetricNamespace = `${QUEUE_METRIC_NAMESPACE_DEFAULT}/${name}`;
-      const metric = createQueueMetricFunction(`${name}-queue-metric`, {
-        vpcId: network.vpcId,
-        subnetIds: network.privateSubnetIds,
-        redisHost: queue.primaryEndpoint,
-        redisPort: queue.port,
-        redisAuthArn: secrets.redisAuthArn,
-        clusterName: cluster.name,
-        clusterArn: cluster.arn,
-        workerServiceName: services.worker.serviceName,
-        metricNamespace: queueMetricNamespace,
-      }, this);
+      const metric = createQueueMetricFunction(
+        `${name}-queue-metric`,
+        {
+          vpcId: network.vpcId,
+          subnetIds: network.privateSubnetIds,
+          redisHost: queue.primaryEndpoint,
+          redisPort: queue.port,
+          redisAuthArn: secrets.redisAuthArn,
+          clusterName: cluster.name,
+          clusterArn: cluster.arn,
+          workerServiceName: services.worker.serviceName,
+          metricNamespace: queueMetricNamespace,
+        },
+        this,
+      );
       queue.allowFrom(`${name}-redis-from-metric`, metric.securityGroup.id, { parent: this });
-      createWorkerQueueScaling(`${name}-worker-scaling`, plan.worker, plan.workerScaling, cluster.name,
-        services.worker.serviceName, queueMetricNamespace, this);
+      createWorkerQueueScaling(
+        `${name}-worker-scaling`,
+        plan.worker,
+        plan.workerScaling,
+        cluster.name,
+        services.worker.serviceName,
+        queueMetricNamespace,
+        this,
+      );
     }
 
-    createRotationRestart(`${name}-db-rotation`, {
-      secretArn: database.masterUserSecretArn, vpcId: network.vpcId, subnetIds: network.privateSubnetIds,
-      target: { platform: "fargate", clusterArn: cluster.arn, clusterName: cluster.name,
-        services: rolesReading(plan.release.contract, "databasePassword").map((r) => services[r]) },
-    }, this);
-
-    const observability = createObservability(name, {
-      plan, database, queue,
-      ecs: {
-        clusterName: cluster.name,
-        appServiceName: services.app.serviceName,
-        workerServiceName: services.worker.serviceName,
-        loadBalancerArnSuffix: alb.loadBalancer.arnSuffix,
-        targetGroupArnSuffix: alb.targetGroup.arnSuffix,
-        queueMetricNamespace,
+    createRotationRestart(
+      `${name}-db-rotation`,
+      {
+        secretArn: database.masterUserSecretArn,
+        vpcId: network.vpcId,
+        subnetIds: network.privateSubnetIds,
+        target: {
+          platform: "fargate",
+          clusterArn: cluster.arn,
+          clusterName: cluster.name,
+          services: rolesReading(plan.release.contract, "databasePassword").map((r) => services[r]),
+        },
       },
-    }, this);
+      this,
+    );
+
+    const observability = createObservability(
+      name,
+      {
+        plan,
+        database,
+        queue,
+        ecs: {
+          clusterName: cluster.name,
+          appServiceName: services.app.serviceName,
+          workerServiceName: services.worker.serviceName,
+          loadBalancerArnSuffix: alb.loadBalancer.arnSuffix,
+          targetGroupArnSuffix: alb.targetGroup.arnSuffix,
+          queueMetricNamespace,
+        },
+      },
+      this,
+    );
 
     this.url = alb.url;
     this.albDnsName = alb.loadBalancer.dnsName;
@@ -177,8 +241,12 @@ export class FargateSplit extends pulumi.ComponentResource {
     this.dashboardUrl = observability.dashboardUrl;
     this.alarmTopicArn = observability.alarmTopicArn;
     this.outputs = {
-      url: this.url, clusterName: this.clusterName, appServiceName: this.appServiceName, workerServiceName: this.workerServiceName,
-      dashboardUrl: this.dashboardUrl, alarmTopicArn: this.alarmTopicArn,
+      url: this.url,
+      clusterName: this.clusterName,
+      appServiceName: this.appServiceName,
+      workerServiceName: this.workerServiceName,
+      dashboardUrl: this.dashboardUrl,
+      alarmTopicArn: this.alarmTopicArn,
     };
     this.registerOutputs({ ...this.outputs, albDnsName: this.albDnsName });
   }

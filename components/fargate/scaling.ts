@@ -13,13 +13,17 @@ export interface AppScalingArgs {
 }
 
 function scalableTarget(name: string, role: RolePlan, clusterName: pulumi.Input<string>, serviceName: pulumi.Input<string>, parent: pulumi.Resource) {
-  return new aws.appautoscaling.Target(`${name}-target`, {
-    serviceNamespace: "ecs",
-    scalableDimension: "ecs:service:DesiredCount",
-    resourceId: pulumi.interpolate`service/${clusterName}/${serviceName}`,
-    minCapacity: role.min,
-    maxCapacity: role.max,
-  }, { parent });
+  return new aws.appautoscaling.Target(
+    `${name}-target`,
+    {
+      serviceNamespace: "ecs",
+      scalableDimension: "ecs:service:DesiredCount",
+      resourceId: pulumi.interpolate`service/${clusterName}/${serviceName}`,
+      minCapacity: role.min,
+      maxCapacity: role.max,
+    },
+    { parent },
+  );
 }
 
 /**
@@ -36,27 +40,35 @@ export function createAppScaling(name: string, args: AppScalingArgs, parent: pul
     scalableDimension: target.scalableDimension,
     serviceNamespace: target.serviceNamespace,
   };
-  const cpu = new aws.appautoscaling.Policy(`${name}-cpu`, {
-    ...common,
-    targetTrackingScalingPolicyConfiguration: {
-      targetValue: args.scaling.cpuTarget,
-      predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
-      scaleOutCooldown: args.scaling.scaleOutCooldownSeconds,
-      scaleInCooldown: args.scaling.scaleInCooldownSeconds,
-    },
-  }, { parent });
-  const requests = new aws.appautoscaling.Policy(`${name}-requests`, {
-    ...common,
-    targetTrackingScalingPolicyConfiguration: {
-      targetValue: args.scaling.requestsPerTarget,
-      predefinedMetricSpecification: {
-        predefinedMetricType: "ALBRequestCountPerTarget",
-        resourceLabel: args.requestCountLabel,
+  const cpu = new aws.appautoscaling.Policy(
+    `${name}-cpu`,
+    {
+      ...common,
+      targetTrackingScalingPolicyConfiguration: {
+        targetValue: args.scaling.cpuTarget,
+        predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+        scaleOutCooldown: args.scaling.scaleOutCooldownSeconds,
+        scaleInCooldown: args.scaling.scaleInCooldownSeconds,
       },
-      scaleOutCooldown: args.scaling.scaleOutCooldownSeconds,
-      scaleInCooldown: args.scaling.scaleInCooldownSeconds,
     },
-  }, { parent });
+    { parent },
+  );
+  const requests = new aws.appautoscaling.Policy(
+    `${name}-requests`,
+    {
+      ...common,
+      targetTrackingScalingPolicyConfiguration: {
+        targetValue: args.scaling.requestsPerTarget,
+        predefinedMetricSpecification: {
+          predefinedMetricType: "ALBRequestCountPerTarget",
+          resourceLabel: args.requestCountLabel,
+        },
+        scaleOutCooldown: args.scaling.scaleOutCooldownSeconds,
+        scaleInCooldown: args.scaling.scaleInCooldownSeconds,
+      },
+    },
+    { parent },
+  );
   return { target, cpu, requests };
 }
 
@@ -74,22 +86,26 @@ export function createWorkerQueueScaling(
   parent: pulumi.Resource,
 ) {
   const target = scalableTarget(name, role, clusterName, serviceName, parent);
-  const policy = new aws.appautoscaling.Policy(`${name}-backlog`, {
-    policyType: "TargetTrackingScaling",
-    resourceId: target.resourceId,
-    scalableDimension: target.scalableDimension,
-    serviceNamespace: target.serviceNamespace,
-    targetTrackingScalingPolicyConfiguration: {
-      targetValue: scaling.backlogPerWorker,
-      customizedMetricSpecification: {
-        namespace: metricNamespace,
-        metricName: METRIC_BACKLOG_PER_WORKER,
-        dimensions: [{ name: METRIC_DIMENSION, value: serviceName }],
-        statistic: "Average",
+  const policy = new aws.appautoscaling.Policy(
+    `${name}-backlog`,
+    {
+      policyType: "TargetTrackingScaling",
+      resourceId: target.resourceId,
+      scalableDimension: target.scalableDimension,
+      serviceNamespace: target.serviceNamespace,
+      targetTrackingScalingPolicyConfiguration: {
+        targetValue: scaling.backlogPerWorker,
+        customizedMetricSpecification: {
+          namespace: metricNamespace,
+          metricName: METRIC_BACKLOG_PER_WORKER,
+          dimensions: [{ name: METRIC_DIMENSION, value: serviceName }],
+          statistic: "Average",
+        },
+        scaleOutCooldown: scaling.scaleOutCooldownSeconds,
+        scaleInCooldown: scaling.scaleInCooldownSeconds,
       },
-      scaleOutCooldown: scaling.scaleOutCooldownSeconds,
-      scaleInCooldown: scaling.scaleInCooldownSeconds,
     },
-  }, { parent });
+    { parent },
+  );
   return { target, policy };
 }

@@ -4,7 +4,6 @@ import type { Architecture, RolePlan } from "../../sizing/types";
 import { APP_PORT } from "../app-endpoint";
 import type { RoleContainer } from "../roles";
 
-
 export interface RoleServiceArgs {
   /** Sizes, counts, capacity strategy and stop timeout of this role, from the plan. */
   readonly role: RolePlan;
@@ -82,65 +81,71 @@ export class RoleService extends pulumi.ComponentResource {
       ])
       .apply(([env, secrets, logGroup]) => JSON.stringify([containerDefinition(args, env, secrets, logGroup)]));
 
-    const taskDefinition = new aws.ecs.TaskDefinition(`${name}-task`, {
-      family: name,
-      cpu: String(role.cpu),
-      memory: String(role.memory),
-      networkMode: "awsvpc",
-      requiresCompatibilities: ["FARGATE"],
-      runtimePlatform: {
-        cpuArchitecture: args.architecture === "arm64" ? "ARM64" : "X86_64",
-        operatingSystemFamily: "LINUX",
+    const taskDefinition = new aws.ecs.TaskDefinition(
+      `${name}-task`,
+      {
+        family: name,
+        cpu: String(role.cpu),
+        memory: String(role.memory),
+        networkMode: "awsvpc",
+        requiresCompatibilities: ["FARGATE"],
+        runtimePlatform: {
+          cpuArchitecture: args.architecture === "arm64" ? "ARM64" : "X86_64",
+          operatingSystemFamily: "LINUX",
+        },
+        executionRoleArn: args.executionRoleArn,
+        taskRoleArn: args.taskRoleArn,
+        containerDefinitions,
       },
-      executionRoleArn: args.executionRoleArn,
-      taskRoleArn: args.taskRoleArn,
-      containerDefinitions,
-    }, { parent: this });
+      { parent: this },
+    );
 
-    const service = new aws.ecs.Service(`${name}-service`, {
-      name,
-      cluster: args.clusterArn,
-      taskDefinition: taskDefinition.arn,
-      desiredCount: role.desired,
-      platformVersion: FARGATE_PLATFORM_VERSION,
-      capacityProviderStrategies: role.capacity.map((c) => ({ capacityProvider: c.capacityProvider, base: c.base, weight: c.weight })),
-      networkConfiguration: {
-        subnets: args.subnetIds,
-        securityGroups: args.securityGroupIds,
-        assignPublicIp: false,
+    const service = new aws.ecs.Service(
+      `${name}-service`,
+      {
+        name,
+        cluster: args.clusterArn,
+        taskDefinition: taskDefinition.arn,
+        desiredCount: role.desired,
+        platformVersion: FARGATE_PLATFORM_VERSION,
+        capacityProviderStrategies: role.capacity.map((c) => ({ capacityProvider: c.capacityProvider, base: c.base, weight: c.weight })),
+        networkConfiguration: {
+          subnets: args.subnetIds,
+          securityGroups: args.securityGroupIds,
+          assignPublicIp: false,
+        },
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        deploymentMinimumHealthyPercent: 100,
+        deploymentMaximumPercent: 200,
+        loadBalancers: args.targetGroupArn ? [{ targetGroupArn: args.targetGroupArn, containerName: role.role, containerPort: APP_PORT }] : undefined,
+        // The app answers /api/v1/health only after migrations and Redis/Postgres connect.
+        healthCheckGracePeriodSeconds: args.targetGroupArn ? 120 : undefined,
+        serviceConnectConfiguration: {
+          enabled: true,
+          namespace: args.serviceConnect.namespaceArn,
+          // No appProtocol: the proxy forwards TCP, so the workers' websocket and long-poll are not
+          // cut by the HTTP per-request timeout (15 s by default).
+          // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-concepts.html
+          services: args.serviceConnect.serve
+            ? [{ portName: PORT_NAME, discoveryName: args.serviceConnect.serve, clientAlias: [{ port: APP_PORT, dnsName: args.serviceConnect.serve }] }]
+            : undefined,
+        },
+        propagateTags: "SERVICE",
+        enableEcsManagedTags: true,
+        waitForSteadyState: false,
       },
-      deploymentCircuitBreaker: { enable: true, rollback: true },
-      deploymentMinimumHealthyPercent: 100,
-      deploymentMaximumPercent: 200,
-      loadBalancers: args.targetGroupArn
-        ? [{ targetGroupArn: args.targetGroupArn, containerName: role.role, containerPort: APP_PORT }]
-        : undefined,
-      // The app answers /api/v1/health only after migrations and Redis/Postgres connect.
-      healthCheckGracePeriodSeconds: args.targetGroupArn ? 120 : undefined,
-      serviceConnectConfiguration: {
-        enabled: true,
-        namespace: args.serviceConnect.namespaceArn,
-        // No appProtocol: the proxy forwards TCP, so the workers' websocket and long-poll are not
-        // cut by the HTTP per-request timeout (15 s by default).
-        // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-concepts.html
-        services: args.serviceConnect.serve
-          ? [{ portName: PORT_NAME, discoveryName: args.serviceConnect.serve, clientAlias: [{ port: APP_PORT, dnsName: args.serviceConnect.serve }] }]
-          : undefined,
+      {
+        parent: this,
+        // A component's dependsOn does not reach its children: the service itself waits for what
+        // the component was told to wait for (capacity providers, image check, listeners, callees).
+        dependsOn: opts?.dependsOn,
+        // Autoscaling owns the count once the service exists; a later `pulumi up` must not reset it.
+        ignoreChanges: args.autoscaled ? ["desiredCount"] : [],
+        // The service name is fixed (alarms, dashboards and the rotation restart name it): a
+        // replacement (new cluster, say) must delete the old service before creating the new one.
+        deleteBeforeReplace: true,
       },
-      propagateTags: "SERVICE",
-      enableEcsManagedTags: true,
-      waitForSteadyState: false,
-    }, {
-      parent: this,
-      // A component's dependsOn does not reach its children: the service itself waits for what
-      // the component was told to wait for (capacity providers, image check, listeners, callees).
-      dependsOn: opts?.dependsOn,
-      // Autoscaling owns the count once the service exists; a later `pulumi up` must not reset it.
-      ignoreChanges: args.autoscaled ? ["desiredCount"] : [],
-      // The service name is fixed (alarms, dashboards and the rotation restart name it): a
-      // replacement (new cluster, say) must delete the old service before creating the new one.
-      deleteBeforeReplace: true,
-    });
+    );
 
     this.serviceName = service.name;
     this.taskDefinitionArn = taskDefinition.arn;

@@ -45,9 +45,14 @@ export function containerExtras(contract: ReleaseContract, c: RoleContainer, d: 
   const who = `the ${c.role} container`;
   const of = `the ${contract.line} ${c.role} contract`;
   return [
-    ...Object.keys(c.values).filter((v) => !reads.includes(v))
-      .map((v) => (secretVars.has(v) ? `${who} sets ${v} as a plain value; ${of} delivers it only by secret reference` : `${who} sets ${v}, which ${of} does not list`)),
-    ...Object.keys(c.secrets).filter((v) => !secretVars.has(v)).map((v) => `${who} receives the secret ${v}, which ${of} does not list`),
+    ...Object.keys(c.values)
+      .filter((v) => !reads.includes(v))
+      .map((v) =>
+        secretVars.has(v) ? `${who} sets ${v} as a plain value; ${of} delivers it only by secret reference` : `${who} sets ${v}, which ${of} does not list`,
+      ),
+    ...Object.keys(c.secrets)
+      .filter((v) => !secretVars.has(v))
+      .map((v) => `${who} receives the secret ${v}, which ${of} does not list`),
     ...c.unbounded.map((u) => `${who} takes variables from ${u}, which the check cannot bound to ${of}`),
   ];
 }

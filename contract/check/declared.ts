@@ -9,10 +9,15 @@ import type { SecretSource } from "./stack";
  * structurally: a plan without these fields declares nothing.
  */
 interface DeclaringPlan {
-  readonly extras?: Partial<Record<RoleName, {
-    readonly env?: readonly { readonly name: string }[];
-    readonly secrets?: readonly { readonly name: string; readonly arn: string; readonly key?: string }[];
-  }>>;
+  readonly extras?: Partial<
+    Record<
+      RoleName,
+      {
+        readonly env?: readonly { readonly name: string }[];
+        readonly secrets?: readonly { readonly name: string; readonly arn: string; readonly key?: string }[];
+      }
+    >
+  >;
   readonly existingSecrets?: Partial<Record<SecretName, string>>;
 }
 

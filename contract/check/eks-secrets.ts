@@ -18,7 +18,11 @@ export class EksSecrets {
   private readonly eso?: RolePolicies;
   private readonly esoIdentity: string;
 
-  constructor(private readonly plan: Plan, private readonly rs: readonly CheckedResource[], private readonly sources: Partial<Record<SecretName, SecretSource>>) {
+  constructor(
+    private readonly plan: Plan,
+    private readonly rs: readonly CheckedResource[],
+    private readonly sources: Partial<Record<SecretName, SecretSource>>,
+  ) {
     // With no auth in the store, the operator uses its controller pod's credentials: the Pod
     // Identity of the chart's service account (the chart names it after the release by default).
     const release = ofType(rs, TYPES.helmRelease).find((r) => prop(r, "chart") === "external-secrets");
@@ -39,11 +43,13 @@ export class EksSecrets {
 
   /** Kubernetes Secret key -> where External Secrets fills it from. */
   data(es: CheckedResource): Record<string, SecretSource> {
-    return Object.fromEntries(objs(obj(prop(es, "spec")).data).map((d) => {
-      const ref = obj(d.remoteRef);
-      const property = str(ref.property);
-      return [str(d.secretKey) ?? "", property ? { arn: str(ref.key) ?? "", key: property } : { arn: str(ref.key) ?? "" }];
-    }));
+    return Object.fromEntries(
+      objs(obj(prop(es, "spec")).data).map((d) => {
+        const ref = obj(d.remoteRef);
+        const property = str(ref.property);
+        return [str(d.secretKey) ?? "", property ? { arn: str(ref.key) ?? "", key: property } : { arn: str(ref.key) ?? "" }];
+      }),
+    );
   }
 
   /** Whether the ExternalSecret's store is Secrets Manager, usable from its namespace, on the operator's own credentials. */
@@ -54,7 +60,8 @@ export class EksSecrets {
     const aws = obj(obj(spec.provider).aws);
     const conditions = objs(spec.conditions);
     const usable = conditions.length === 0 || conditions.some((c) => strings(c.namespaces).includes(namespace));
-    if (!store || aws.service !== "SecretsManager" || !usable) return `the ExternalSecret ${k8sMeta(es).name}'s store ${str(ref.name) ?? "?"} is not a Secrets Manager ClusterSecretStore usable from ${namespace}`;
+    if (!store || aws.service !== "SecretsManager" || !usable)
+      return `the ExternalSecret ${k8sMeta(es).name}'s store ${str(ref.name) ?? "?"} is not a Secrets Manager ClusterSecretStore usable from ${namespace}`;
     if (aws.auth !== undefined || aws.role !== undefined) return `the store ${str(ref.name)} authenticates with credentials the check does not follow`;
     return undefined;
   }
@@ -74,7 +81,9 @@ export class EksSecrets {
     const store = this.storeMissing(es, namespace);
     if (store) return [store];
     if (!this.eso?.found) return [`no Pod Identity role for External Secrets (${this.esoIdentity}) to read ${variable} for the ${c.role} container`];
-    return (await allows(this.eso, "secretsmanager:GetSecretValue", want.arn)) ? [] : [`the External Secrets role does not allow secretsmanager:GetSecretValue on ${want.arn} for the ${c.role} container`];
+    return (await allows(this.eso, "secretsmanager:GetSecretValue", want.arn))
+      ? []
+      : [`the External Secrets role does not allow secretsmanager:GetSecretValue on ${want.arn} for the ${c.role} container`];
   }
 
   /**
@@ -97,11 +106,14 @@ export class EksSecrets {
         used.add(es);
         const allowed = new Set([...own.map((s) => SECRET_VARIABLES[s]), ...Object.keys(mine)]);
         for (const key of Object.keys(this.data(es)).filter((k) => !allowed.has(k))) {
-          out.push(`the Kubernetes Secret ${k8sSecret} the ${c.role} container reads holds ${key}, which the ${contract.line} ${c.role} contract does not list`);
+          out.push(
+            `the Kubernetes Secret ${k8sSecret} the ${c.role} container reads holds ${key}, which the ${contract.line} ${c.role} contract does not list`,
+          );
         }
       }
     }
-    const contractSources = roles.flatMap(({ c }) => [...contract.roles[c.role].secrets.map((x) => this.sources[x]), ...Object.values(declared(this.plan, c.role).secrets)])
+    const contractSources = roles
+      .flatMap(({ c }) => [...contract.roles[c.role].secrets.map((x) => this.sources[x]), ...Object.values(declared(this.plan, c.role).secrets)])
       .filter((x): x is SecretSource => !!x);
     for (const es of ofType(this.rs, TYPES.externalSecret).filter((r) => !used.has(r))) {
       const known = KNOWN_SECRET_READERS.find((k) => k.secret === (str(obj(obj(prop(es, "spec")).target).name) ?? k8sMeta(es).name));
@@ -117,7 +129,10 @@ export class EksSecrets {
     const wired = [...Object.values(existingSecrets(this.plan)), ...declaredSecretArns(this.plan)];
     for (const arn of stackSecretArns(this.rs, wired).filter((a) => !needed.has(a))) {
       const why = await notDenied(this.eso, "secretsmanager:GetSecretValue", arn);
-      if (why) out.push(`the External Secrets role ${why} secretsmanager:GetSecretValue on ${secretLabel(this.sources, arn)}, which no role's contract or known reader needs`);
+      if (why)
+        out.push(
+          `the External Secrets role ${why} secretsmanager:GetSecretValue on ${secretLabel(this.sources, arn)}, which no role's contract or known reader needs`,
+        );
     }
     return out;
   }

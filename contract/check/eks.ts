@@ -41,7 +41,9 @@ function eksRole(rs: readonly CheckedResource[], role: RoleName): EksRole {
       // A variable from a fieldRef or ConfigMap still reaches the process: it counts as set.
       values: Object.fromEntries(env.filter((e) => !ref(e).name).map((e) => [str(e.name) ?? "", str(e.value) ?? ""])),
       secrets: Object.fromEntries(env.filter((e) => ref(e).name).map((e) => [str(e.name) ?? "", `${str(ref(e).name)}/${str(ref(e).key)}`])),
-      unbounded: objs(c.envFrom).map((f) => (f.secretRef ? `envFrom Secret ${str(obj(f.secretRef).name)}` : `envFrom ConfigMap ${str(obj(f.configMapRef).name)}`)),
+      unbounded: objs(c.envFrom).map((f) =>
+        f.secretRef ? `envFrom Secret ${str(obj(f.secretRef).name)}` : `envFrom ConfigMap ${str(obj(f.configMapRef).name)}`,
+      ),
     },
   };
 }
@@ -78,7 +80,8 @@ export function eksCheck(plan: Plan, rs: readonly CheckedResource[]): PlatformCh
     const port = objs(spec.ports).find((p) => Number(p.port) === url.port);
     const selector = Object.entries(obj(spec.selector));
     const out: string[] = [];
-    if (ns !== roles.app.namespace || selector.length === 0 || !selector.every(([k, v]) => roles.app.labels[k] === v)) out.push(`the Service ${name} does not select the app pods`);
+    if (ns !== roles.app.namespace || selector.length === 0 || !selector.every(([k, v]) => roles.app.labels[k] === v))
+      out.push(`the Service ${name} does not select the app pods`);
     if (!port) return [...out, `the Service ${name} has no port ${url.port} for the ${role}'s AP_FRONTEND_URL`];
     const target = port.targetPort ?? port.port;
     if (!roles.app.ports.some((p) => p.containerPort === target || Number(p.containerPort) === Number(target) || p.name === target)) {
@@ -91,8 +94,10 @@ export function eksCheck(plan: Plan, rs: readonly CheckedResource[]): PlatformCh
     const edge = e.edge!;
     if (edge.target === "postgres" || edge.target === "redis") {
       const rule = clusterSg && hasIngress(rules, data[edge.target], [clusterSg], edge.port);
-      return [...(rule ? [] : [`no ingress rule on ${TARGET_LABEL[edge.target]} from the cluster security group (which the ${e.role} pods share) on ${edge.port}`]),
-        ...tlsMissing(contract, r.container!, edge)];
+      return [
+        ...(rule ? [] : [`no ingress rule on ${TARGET_LABEL[edge.target]} from the cluster security group (which the ${e.role} pods share) on ${edge.port}`]),
+        ...tlsMissing(contract, r.container!, edge),
+      ];
     }
     if (edge.target === "app") return toApp(e.role, r);
     const bucket = bucketOf(rs, r.container!.values.AP_S3_BUCKET);
@@ -129,11 +134,17 @@ export function eksCheck(plan: Plan, rs: readonly CheckedResource[]): PlatformCh
     async extras() {
       // A role's edge opens the group to the whole cluster (see above), so the cluster group is the only allowed source.
       const fromCluster = (target: string) => (clusterSg ? callersOf(contract, target).map((c) => ({ sgs: [clusterSg], port: c.port })) : []);
-      const ingress = unexplainedIngress(rules, [
-        { label: TARGET_LABEL.postgres!, sgs: data.postgres, allowed: fromCluster("postgres") },
-        { label: TARGET_LABEL.redis!, sgs: data.redis, allowed: fromCluster("redis") },
-      ], describeSg);
-      const withContainers = (["app", "worker"] as const).filter((x) => roles[x].container).map((x) => ({ c: roles[x].container!, namespace: roles[x].namespace }));
+      const ingress = unexplainedIngress(
+        rules,
+        [
+          { label: TARGET_LABEL.postgres!, sgs: data.postgres, allowed: fromCluster("postgres") },
+          { label: TARGET_LABEL.redis!, sgs: data.redis, allowed: fromCluster("redis") },
+        ],
+        describeSg,
+      );
+      const withContainers = (["app", "worker"] as const)
+        .filter((x) => roles[x].container)
+        .map((x) => ({ c: roles[x].container!, namespace: roles[x].namespace }));
       return [...ingress, ...(await roleExtras("app")), ...(await roleExtras("worker")), ...(await secrets.extras(contract, withContainers))];
     },
   };

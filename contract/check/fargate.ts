@@ -7,9 +7,7 @@ import { ROLES, callersOf } from "./expected";
 import { type RolePolicies, allows, missingS3, notDenied, rolePolicies, s3Access } from "./iam";
 import { type Guarded, hasIngress, ingressRules, unexplainedIngress } from "./ingress";
 import { knownCallers } from "./known";
-import {
-  bucketOf, dataTierSgs, describeSource, parseValueFrom, sameSource, secretLabel, secretSources, sgName, stackSecretArns,
-} from "./stack";
+import { bucketOf, dataTierSgs, describeSource, parseValueFrom, sameSource, secretLabel, secretSources, sgName, stackSecretArns } from "./stack";
 import { type CheckedResource, type ExpectedEdge, type PlatformCheck, TYPES, obj, objs, ofType, parsed, prop, str, strings } from "./types";
 
 /** One role on ECS: its service (by name, `*-<role>-service`), security groups, task definition and container. */
@@ -28,7 +26,10 @@ function fargateRole(rs: readonly CheckedResource[], role: RoleName): FargateRol
   const td = ofType(rs, TYPES.taskDefinition).find((r) => service !== undefined && prop(r, "arn") === prop(service, "taskDefinition"));
   const defs = objs(parsed(prop(td, "containerDefinitions")));
   const definition = defs.find((d) => d.name === role) ?? defs[0];
-  const roleOf = (key: string) => { const arn = str(prop(td, key)); return arn ? rolePolicies(rs, arn) : undefined; };
+  const roleOf = (key: string) => {
+    const arn = str(prop(td, key));
+    return arn ? rolePolicies(rs, arn) : undefined;
+  };
   if (!td || !definition) return { service, sgs, definition: {} };
   const container: RoleContainer = {
     role,
@@ -59,10 +60,17 @@ export function fargateCheck(plan: Plan, rs: readonly CheckedResource[]): Platfo
     const edge = e.edge!;
     const out: string[] = [];
     if (edge.target === "postgres" || edge.target === "redis") {
-      if (!hasIngress(rules, data[edge.target], r.sgs, edge.port)) out.push(`no ingress rule on ${TARGET_LABEL[edge.target]} from the ${e.role} security group on ${edge.port}`);
+      if (!hasIngress(rules, data[edge.target], r.sgs, edge.port))
+        out.push(`no ingress rule on ${TARGET_LABEL[edge.target]} from the ${e.role} security group on ${edge.port}`);
       return [...out, ...tlsMissing(contract, r.container!, edge)];
     }
-    if (edge.target === "app") return [...(hasIngress(rules, roles.app.sgs, r.sgs, edge.port) ? [] : [`no ingress rule on the app security group from the ${e.role} security group on ${edge.port}`]), ...serviceConnect(e.role, r)];
+    if (edge.target === "app")
+      return [
+        ...(hasIngress(rules, roles.app.sgs, r.sgs, edge.port)
+          ? []
+          : [`no ingress rule on the app security group from the ${e.role} security group on ${edge.port}`]),
+        ...serviceConnect(e.role, r),
+      ];
     const bucket = bucketOf(rs, r.container!.values.AP_S3_BUCKET);
     if (!bucket) return [`the ${e.role} container's AP_S3_BUCKET names no bucket of the stack`];
     if (!r.task?.found) return [`the ${e.role} task definition has no task role to reach s3`];
@@ -78,11 +86,16 @@ export function fargateCheck(plan: Plan, rs: readonly CheckedResource[]): Platfo
     const client = obj(prop(r.service, "serviceConnectConfiguration"));
     const served = objs(server.services).filter((s) => objs(s.clientAlias).some((a) => a.dnsName === url.host && Number(a.port) === url.port));
     const out: string[] = [];
-    if (server.enabled !== true || served.length === 0) out.push(`the app service has no Service Connect client alias ${url.host}:${url.port} for the ${role}'s AP_FRONTEND_URL`);
+    if (server.enabled !== true || served.length === 0)
+      out.push(`the app service has no Service Connect client alias ${url.host}:${url.port} for the ${role}'s AP_FRONTEND_URL`);
     const appPort = contract.roles.app.listensOn;
-    const mapped = objs(roles.app.definition.portMappings).filter((m) => Number(m.containerPort) === appPort).map((m) => m.name);
-    if (served.length > 0 && !served.some((s) => mapped.includes(s.portName))) out.push(`the app service's Service Connect port is not the app container's port ${appPort}`);
-    if (client.enabled !== true || !client.namespace || client.namespace !== server.namespace) out.push(`the ${role} service does not use Service Connect in the app's namespace`);
+    const mapped = objs(roles.app.definition.portMappings)
+      .filter((m) => Number(m.containerPort) === appPort)
+      .map((m) => m.name);
+    if (served.length > 0 && !served.some((s) => mapped.includes(s.portName)))
+      out.push(`the app service's Service Connect port is not the app container's port ${appPort}`);
+    if (client.enabled !== true || !client.namespace || client.namespace !== server.namespace)
+      out.push(`the ${role} service does not use Service Connect in the app's namespace`);
     return out;
   }
 
@@ -93,9 +106,12 @@ export function fargateCheck(plan: Plan, rs: readonly CheckedResource[]): Platfo
     const ref = r.container!.secrets[variable];
     if (!ref) return [`the ${e.role} container has no secret ${variable}`];
     const got = parseValueFrom(ref);
-    if (!sameSource(got, want)) return [`the ${e.role} container's ${variable} comes from ${describeSource(got)}, not the ${e.secret} secret ${describeSource(want)}`];
+    if (!sameSource(got, want))
+      return [`the ${e.role} container's ${variable} comes from ${describeSource(got)}, not the ${e.secret} secret ${describeSource(want)}`];
     if (!r.execution?.found) return [`the ${e.role} task definition has no execution role to read ${variable}`];
-    return (await allows(r.execution, "secretsmanager:GetSecretValue", want.arn)) ? [] : [`the ${e.role} execution role does not allow secretsmanager:GetSecretValue on ${want.arn}`];
+    return (await allows(r.execution, "secretsmanager:GetSecretValue", want.arn))
+      ? []
+      : [`the ${e.role} execution role does not allow secretsmanager:GetSecretValue on ${want.arn}`];
   }
 
   function describeSg(sg: string): string {
@@ -126,7 +142,10 @@ export function fargateCheck(plan: Plan, rs: readonly CheckedResource[]): Platfo
     const own = new Set([...contract.roles[role].secrets.map((s) => sources[s]?.arn), ...Object.values(mine.secrets).map((s) => s.arn)]);
     for (const arn of stackSecretArns(rs, wired).filter((a) => !own.has(a))) {
       const why = r.execution?.found ? await notDenied(r.execution, "secretsmanager:GetSecretValue", arn) : undefined;
-      if (why) out.push(`the ${role} execution role ${why} secretsmanager:GetSecretValue on ${secretLabel(sources, arn)}, which the ${contract.line} ${role} contract does not list`);
+      if (why)
+        out.push(
+          `the ${role} execution role ${why} secretsmanager:GetSecretValue on ${secretLabel(sources, arn)}, which the ${contract.line} ${role} contract does not list`,
+        );
     }
     const bucket = bucketOf(rs, roles.app.container?.values.AP_S3_BUCKET);
     if (!contract.roles[role].connects.some((e) => e.target === "s3") && r.task?.found && bucket) {

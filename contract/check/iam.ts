@@ -14,11 +14,20 @@ const AWS_MANAGED: Readonly<Record<string, unknown>> = {
   // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html
   "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy": {
     Version: "2012-10-17",
-    Statement: [{
-      Effect: "Allow",
-      Action: ["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage", "logs:CreateLogStream", "logs:PutLogEvents"],
-      Resource: "*",
-    }],
+    Statement: [
+      {
+        Effect: "Allow",
+        Action: [
+          "ecr:GetAuthorizationToken",
+          "ecr:BatchCheckLayerAvailability",
+          "ecr:GetDownloadUrlForLayer",
+          "ecr:BatchGetImage",
+          "logs:CreateLogStream",
+          "logs:PutLogEvents",
+        ],
+        Resource: "*",
+      },
+    ],
   },
 };
 
@@ -43,9 +52,13 @@ export function rolePolicies(rs: readonly CheckedResource[], roleArn: string): R
   for (const p of ofType(rs, TYPES.rolePolicy).filter(ofRole)) policies.push({ name: p.name, policy: parsed(prop(p, "policy")) });
   const attached = [
     ...strings(prop(role, "managedPolicyArns")),
-    ...ofType(rs, TYPES.attachment).filter(ofRole).map((a) => str(prop(a, "policyArn")) ?? ""),
+    ...ofType(rs, TYPES.attachment)
+      .filter(ofRole)
+      .map((a) => str(prop(a, "policyArn")) ?? ""),
     // The exclusive PolicyAttachment lists its roles by name.
-    ...ofType(rs, TYPES.policyAttachment).filter((a) => strings(prop(a, "roles")).some((n) => names.has(n))).map((a) => str(prop(a, "policyArn")) ?? ""),
+    ...ofType(rs, TYPES.policyAttachment)
+      .filter((a) => strings(prop(a, "roles")).some((n) => names.has(n)))
+      .map((a) => str(prop(a, "policyArn")) ?? ""),
   ];
   for (const arn of attached) {
     const own = ofType(rs, TYPES.policy).find((p) => prop(p, "arn") === arn || p.id === arn);
@@ -72,18 +85,21 @@ export interface ResourceSide {
  * without an account (S3) is taken to be in the role's account.
  */
 export async function decide(p: RolePolicies, action: string, resource: string, side: ResourceSide = {}): Promise<Decision> {
-  const result = await runSimulation({
-    request: {
-      principal: p.roleArn,
-      action,
-      resource: { resource, accountId: accountOf(resource) ?? accountOf(p.roleArn) ?? "000000000000" },
-      contextVariables: side.context ?? {},
+  const result = await runSimulation(
+    {
+      request: {
+        principal: p.roleArn,
+        action,
+        resource: { resource, accountId: accountOf(resource) ?? accountOf(p.roleArn) ?? "000000000000" },
+        contextVariables: side.context ?? {},
+      },
+      identityPolicies: p.policies.map((x) => ({ name: x.name, policy: x.policy })),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      ...(side.policy !== undefined ? { resourcePolicy: side.policy } : {}),
     },
-    identityPolicies: p.policies.map((x) => ({ name: x.name, policy: x.policy })),
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
-    ...(side.policy !== undefined ? { resourcePolicy: side.policy } : {}),
-  }, {});
+    {},
+  );
   if (result.resultType === "error") return { error: result.errors.message };
   return result.overallResult === "Allowed" ? "Allowed" : "Denied";
 }

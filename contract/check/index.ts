@@ -18,7 +18,9 @@ export async function checkContract(plan: Plan, resources: readonly CheckedResou
   const edges: EdgeResult[] = [];
   for (const e of expectedEdges(plan.release.contract)) {
     const missing = await platform.missing(e);
-    edges.push(missing.length === 0 ? { role: e.role, target: e.target, ok: true } : { role: e.role, target: e.target, ok: false, missing: missing.join("; ") });
+    edges.push(
+      missing.length === 0 ? { role: e.role, target: e.target, ok: true } : { role: e.role, target: e.target, ok: false, missing: missing.join("; ") },
+    );
   }
   const extras = await platform.extras();
   return { ok: edges.every((e) => e.ok) && extras.length === 0, edges, extras };

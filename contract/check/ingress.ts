@@ -28,7 +28,9 @@ function expand(name: string, sg: string, b: Record<string, unknown>, sgKeys: st
   const base = { name, sg, protocol: protocolOf(proto), fromPort: num(b.fromPort) ?? 0, toPort: num(b.toPort) ?? 0 };
   return [
     ...sgKeys.flatMap((k) => strings(b[k]).concat(str(b[k]) ?? [])).map((id) => ({ ...base, sourceSg: id, source: id })),
-    ...["cidrIpv4", "cidrIpv6", "cidrBlocks", "ipv6CidrBlocks"].flatMap((k) => strings(b[k]).concat(str(b[k]) ?? [])).map((c) => ({ ...base, source: `CIDR ${c}` })),
+    ...["cidrIpv4", "cidrIpv6", "cidrBlocks", "ipv6CidrBlocks"]
+      .flatMap((k) => strings(b[k]).concat(str(b[k]) ?? []))
+      .map((c) => ({ ...base, source: `CIDR ${c}` })),
     ...["prefixListId", "prefixListIds"].flatMap((k) => strings(b[k]).concat(str(b[k]) ?? [])).map((p) => ({ ...base, source: `prefix list ${p}` })),
     ...(b.self === true ? [{ ...base, sourceSg: sg, source: sg }] : []),
   ];
@@ -36,17 +38,17 @@ function expand(name: string, sg: string, b: Record<string, unknown>, sgKeys: st
 
 export function ingressRules(rs: readonly CheckedResource[]): IngressRule[] {
   const standalone = ofType(rs, TYPES.ingressRule).flatMap((r) =>
-    expand(r.name, str(prop(r, "securityGroupId")) ?? "", { ...r.inputs, ...r.outputs }, ["referencedSecurityGroupId"], prop(r, "ipProtocol")));
-  const legacy = ofType(rs, TYPES.sgRule).filter((r) => prop(r, "type") === "ingress").flatMap((r) =>
-    expand(r.name, str(prop(r, "securityGroupId")) ?? "", { ...r.inputs, ...r.outputs }, ["sourceSecurityGroupId"], prop(r, "protocol")));
-  const inline = ofType(rs, TYPES.sg).flatMap((r) =>
-    objs(prop(r, "ingress")).flatMap((b) => expand(r.name, r.id ?? "", b, ["securityGroups"], b.protocol)));
+    expand(r.name, str(prop(r, "securityGroupId")) ?? "", { ...r.inputs, ...r.outputs }, ["referencedSecurityGroupId"], prop(r, "ipProtocol")),
+  );
+  const legacy = ofType(rs, TYPES.sgRule)
+    .filter((r) => prop(r, "type") === "ingress")
+    .flatMap((r) => expand(r.name, str(prop(r, "securityGroupId")) ?? "", { ...r.inputs, ...r.outputs }, ["sourceSecurityGroupId"], prop(r, "protocol")));
+  const inline = ofType(rs, TYPES.sg).flatMap((r) => objs(prop(r, "ingress")).flatMap((b) => expand(r.name, r.id ?? "", b, ["securityGroups"], b.protocol)));
   return [...standalone, ...legacy, ...inline];
 }
 
 /** Whether the rule lets TCP reach `port`. */
-export const opens = (r: IngressRule, port: number): boolean =>
-  r.protocol === "all" || (r.protocol === "tcp" && r.fromPort <= port && port <= r.toPort);
+export const opens = (r: IngressRule, port: number): boolean => r.protocol === "all" || (r.protocol === "tcp" && r.fromPort <= port && port <= r.toPort);
 
 /** Whether the rule opens exactly TCP `port`, nothing wider. */
 export const exactly = (r: IngressRule, port: number): boolean => r.protocol === "tcp" && r.fromPort === port && r.toPort === port;

@@ -22,22 +22,38 @@ const cachePort = (_c: ReleaseContract, rs: readonly CheckedResource[]) => num(p
 export const KNOWN_CALLERS: readonly KnownCaller[] = [
   {
     // Forwards users to the app's port (components/fargate/alb.ts).
-    caller: "the load balancer", platform: "fargate", target: "app", type: TYPES.loadBalancer, nameSuffix: "-alb",
-    sgs: (r) => strings(prop(r, "securityGroups")), port: (c) => c.roles.app.listensOn,
+    caller: "the load balancer",
+    platform: "fargate",
+    target: "app",
+    type: TYPES.loadBalancer,
+    nameSuffix: "-alb",
+    sgs: (r) => strings(prop(r, "securityGroups")),
+    port: (c) => c.roles.app.listensOn,
   },
   {
     // Reads the BullMQ backlog for queue-depth worker scaling (components/fargate/queue-metric.ts).
-    caller: "the queue-metric function", platform: "fargate", target: "redis", type: TYPES.lambda, nameSuffix: "-queue-metric-fn",
-    sgs: (r) => strings(obj(prop(r, "vpcConfig")).securityGroupIds), port: cachePort,
+    caller: "the queue-metric function",
+    platform: "fargate",
+    target: "redis",
+    type: TYPES.lambda,
+    nameSuffix: "-queue-metric-fn",
+    sgs: (r) => strings(obj(prop(r, "vpcConfig")).securityGroupIds),
+    port: cachePort,
   },
 ];
 
 /** The known callers present in the stack for one target, each with its security groups and port. */
 export function knownCallers(
-  rs: readonly CheckedResource[], contract: ReleaseContract, platform: "fargate" | "eks", target: "app" | "redis",
+  rs: readonly CheckedResource[],
+  contract: ReleaseContract,
+  platform: "fargate" | "eks",
+  target: "app" | "redis",
 ): { caller: string; sgs: string[]; port: number }[] {
   return KNOWN_CALLERS.filter((k) => k.platform === platform && k.target === target).flatMap((k) =>
-    ofType(rs, k.type).filter((r) => r.name.endsWith(k.nameSuffix)).map((r) => ({ caller: k.caller, sgs: k.sgs(r), port: k.port(contract, rs) })));
+    ofType(rs, k.type)
+      .filter((r) => r.name.endsWith(k.nameSuffix))
+      .map((r) => ({ caller: k.caller, sgs: k.sgs(r), port: k.port(contract, rs) })),
+  );
 }
 
 /**

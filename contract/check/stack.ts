@@ -20,13 +20,22 @@ const GENERATED: Readonly<Record<Exclude<SecretName, "databasePassword">, string
 };
 
 const masterSecretArns = (rs: readonly CheckedResource[]): string[] =>
-  ofType(rs, TYPES.rds).flatMap((db) => objs(prop(db, "masterUserSecrets")).map((s) => str(s.secretArn) ?? "")).filter(Boolean);
+  ofType(rs, TYPES.rds)
+    .flatMap((db) => objs(prop(db, "masterUserSecrets")).map((s) => str(s.secretArn) ?? ""))
+    .filter(Boolean);
 
 /** Each contract secret's source in this stack (an existing secret's ARN when one is given); absent when there is none. */
 export function secretSources(rs: readonly CheckedResource[], existing: Partial<Record<SecretName, string>> = {}): Partial<Record<SecretName, SecretSource>> {
   const out: Partial<Record<SecretName, SecretSource>> = {};
   for (const [secret, suffix] of Object.entries(GENERATED) as [SecretName, string][]) {
-    const arn = existing[secret] ?? str(prop(ofType(rs, TYPES.secret).find((r) => r.name.endsWith(suffix)), "arn"));
+    const arn =
+      existing[secret] ??
+      str(
+        prop(
+          ofType(rs, TYPES.secret).find((r) => r.name.endsWith(suffix)),
+          "arn",
+        ),
+      );
     if (arn) out[secret] = { arn };
   }
   const master = masterSecretArns(rs)[0];
@@ -39,7 +48,9 @@ export function secretSources(rs: readonly CheckedResource[], existing: Partial<
  * what a role could be granted beyond its contract.
  */
 export function stackSecretArns(rs: readonly CheckedResource[], wired: readonly string[] = []): string[] {
-  const created = ofType(rs, TYPES.secret).map((r) => str(prop(r, "arn")) ?? r.id ?? "").filter(Boolean);
+  const created = ofType(rs, TYPES.secret)
+    .map((r) => str(prop(r, "arn")) ?? r.id ?? "")
+    .filter(Boolean);
   return [...new Set([...created, ...masterSecretArns(rs), ...wired])];
 }
 

@@ -35,12 +35,19 @@ const DATA: Readonly<Record<string, RegionData>> = {
   "eu-central-1": { fargateX86: [0.04656, 0.00511], elasticache: [0.018, 0.036, 0.072, 0.188], multiplier: 1.193, nodeTypes: 66 },
   "eu-west-2": { fargateX86: [0.04656, 0.00511], elasticache: [0.018, 0.036, 0.072, 0.182], multiplier: 1.157, nodeTypes: 61 },
   "ap-southeast-1": {
-    fargateX86: [0.05056, 0.00553], elasticache: [0.024, 0.048, 0.095, 0.197], multiplier: 1.242, nodeTypes: 66,
-    verified: { natHour: 0.059, natGb: 0.059 }, verifiedSources: [SOURCES.natApSoutheast1],
+    fargateX86: [0.05056, 0.00553],
+    elasticache: [0.024, 0.048, 0.095, 0.197],
+    multiplier: 1.242,
+    nodeTypes: 66,
+    verified: { natHour: 0.059, natGb: 0.059 },
+    verifiedSources: [SOURCES.natApSoutheast1],
   },
   "ap-southeast-2": { fargateX86: [0.04856, 0.00532], elasticache: [0.024, 0.048, 0.095, 0.196], multiplier: 1.241, nodeTypes: 66 },
   "ap-northeast-1": {
-    fargateX86: [0.05056, 0.00553], elasticache: [0.025, 0.049, 0.098, 0.202], multiplier: 1.28, nodeTypes: 66,
+    fargateX86: [0.05056, 0.00553],
+    elasticache: [0.025, 0.049, 0.098, 0.202],
+    multiplier: 1.28,
+    nodeTypes: 66,
     verified: { albHour: 0.0243, albLcuHour: 0.008, cwLogsIngestGb: 0.76 },
     verifiedSources: [SOURCES.albApNortheast1, SOURCES.cloudwatchLogsApNortheast1],
   },
@@ -104,15 +111,26 @@ function buildRegion(region: string, d: RegionData): RegionPrices {
     lambdaArmGbSecond: base.lambdaArmGbSecond,
     lambdaRequestMillion: base.lambdaRequestMillion,
     status: {
-      fargate: "verified", elasticache: "verified", rds: "derived", rdsStorage: "derived",
-      alb: derived(v.albHour !== undefined), nat: derived(v.natHour !== undefined), publicIpv4: "uniform",
-      ec2: "derived", ebs: "derived", eks: "uniform", secrets: "uniform", cloudwatch: "derived",
-      cloudwatchLogs: derived(v.cwLogsIngestGb !== undefined), kms: "uniform", lambda: "uniform",
+      fargate: "verified",
+      elasticache: "verified",
+      rds: "derived",
+      rdsStorage: "derived",
+      alb: derived(v.albHour !== undefined),
+      nat: derived(v.natHour !== undefined),
+      publicIpv4: "uniform",
+      ec2: "derived",
+      ebs: "derived",
+      eks: "uniform",
+      secrets: "uniform",
+      cloudwatch: "derived",
+      cloudwatchLogs: derived(v.cwLogsIngestGb !== undefined),
+      kms: "uniform",
+      lambda: "uniform",
     },
     sources: [SOURCES.fargate, SOURCES.elasticache, ...(d.verifiedSources ?? []), SOURCES.ec2, SOURCES.rds, SOURCES.eks, SOURCES.secrets, SOURCES.kms],
     notes: [
-      `EC2, RDS storage, EBS, CloudWatch${v.albHour === undefined ? ", ALB" : ""}${v.natHour === undefined ? ", NAT" : ""} prices were not verified for ${region}: `
-        + `us-east-1 x ${m.toFixed(3)}, the median ratio of ElastiCache Redis node prices ${region}/us-east-1 over ${d.nodeTypes} node types (ec2instances.info data, 2025-04-24)`,
+      `EC2, RDS storage, EBS, CloudWatch${v.albHour === undefined ? ", ALB" : ""}${v.natHour === undefined ? ", NAT" : ""} prices were not verified for ${region}: ` +
+        `us-east-1 x ${m.toFixed(3)}, the median ratio of ElastiCache Redis node prices ${region}/us-east-1 over ${d.nodeTypes} node types (ec2instances.info data, 2025-04-24)`,
       `RDS classes: us-east-1 x the ratio of the matching ElastiCache class (db.t4g.* <- cache.t4g.*, db.m7g.* <- cache.m7g.large)`,
     ],
   };
@@ -139,8 +157,9 @@ export function pricesFor(region: string): RegionPricing {
   return {
     prices: US_EAST_1,
     region,
-    warning: `no price table for ${region}: priced with us-east-1 list prices (verified ${PRICES_VERIFIED}); `
-      + `${region} list prices are usually higher. Tables exist for ${PRICED_REGIONS.join(", ")}`,
+    warning:
+      `no price table for ${region}: priced with us-east-1 list prices (verified ${PRICES_VERIFIED}); ` +
+      `${region} list prices are usually higher. Tables exist for ${PRICED_REGIONS.join(", ")}`,
   };
 }
 

@@ -66,7 +66,20 @@ export interface RegionPrices {
 }
 
 export const PRICE_GROUPS = [
-  "fargate", "rds", "rdsStorage", "elasticache", "alb", "nat", "publicIpv4", "ec2", "ebs", "eks",
-  "secrets", "cloudwatch", "cloudwatchLogs", "kms", "lambda",
+  "fargate",
+  "rds",
+  "rdsStorage",
+  "elasticache",
+  "alb",
+  "nat",
+  "publicIpv4",
+  "ec2",
+  "ebs",
+  "eks",
+  "secrets",
+  "cloudwatch",
+  "cloudwatchLogs",
+  "kms",
+  "lambda",
 ] as const;
 export type PriceGroup = (typeof PRICE_GROUPS)[number];

@@ -45,12 +45,13 @@ const LOGGED_KEYS = BACKLOG_PARTS.map((p) => BACKLOG_KEYS[p].key);
 
 export type MeasureStage = "secret" | "redis" | "ecs" | "cloudwatch";
 
-export type MeasureResult =
-  | ({ readonly published: true } & Measurement)
-  | { readonly published: false; readonly stage: MeasureStage; readonly error: string };
+export type MeasureResult = ({ readonly published: true } & Measurement) | { readonly published: false; readonly stage: MeasureStage; readonly error: string };
 
 class StageError extends Error {
-  constructor(readonly stage: MeasureStage, message: string) {
+  constructor(
+    readonly stage: MeasureStage,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -111,13 +112,15 @@ export async function measure(deps: MeasureDeps): Promise<MeasureResult> {
     const m: Measurement = { ...reading, running, backlogPerWorker: reading.backlog / Math.max(1, running) };
     const dimensions = [{ Name: METRIC_DIMENSION, Value: config.ecsService }];
     try {
-      await deps.cloudWatch.send(new PutMetricDataCommand({
-        Namespace: config.metricNamespace,
-        MetricData: [
-          { MetricName: METRIC_BACKLOG, Dimensions: dimensions, Timestamp: now, Value: m.backlog, Unit: "Count" },
-          { MetricName: METRIC_BACKLOG_PER_WORKER, Dimensions: dimensions, Timestamp: now, Value: m.backlogPerWorker, Unit: "Count" },
-        ],
-      }));
+      await deps.cloudWatch.send(
+        new PutMetricDataCommand({
+          Namespace: config.metricNamespace,
+          MetricData: [
+            { MetricName: METRIC_BACKLOG, Dimensions: dimensions, Timestamp: now, Value: m.backlog, Unit: "Count" },
+            { MetricName: METRIC_BACKLOG_PER_WORKER, Dimensions: dimensions, Timestamp: now, Value: m.backlogPerWorker, Unit: "Count" },
+          ],
+        }),
+      );
     } catch (err) {
       throw new StageError("cloudwatch", `PutMetricData failed: ${messageOf(err)}`);
     }

@@ -180,7 +180,10 @@ export async function readBacklogOnce(createRedis: RedisFactory, connection: Red
       await redis.connect();
     } catch (err) {
       const cause = firstError ?? err;
-      throw new BacklogReadError(`cannot connect to redis ${connection.tls ? "rediss" : "redis"}://${connection.host}:${connection.port}: ${messageOf(cause)}`, { cause });
+      throw new BacklogReadError(
+        `cannot connect to redis ${connection.tls ? "rediss" : "redis"}://${connection.host}:${connection.port}: ${messageOf(cause)}`,
+        { cause },
+      );
     }
     try {
       return await readBacklog(redis);

@@ -60,11 +60,14 @@ export const EKS_TOKEN_PREFIX = "k8s-aws-v1.";
 const TOKEN_URL_EXPIRES_SECONDS = 60;
 
 function queryString(query: Record<string, string | string[] | null>): string {
-  return Object.keys(query).sort().flatMap((k) => {
-    const v = query[k];
-    const values = v === null || v === undefined ? [] : Array.isArray(v) ? v : [v];
-    return values.map((x) => `${encodeURIComponent(k)}=${encodeURIComponent(x)}`);
-  }).join("&");
+  return Object.keys(query)
+    .sort()
+    .flatMap((k) => {
+      const v = query[k];
+      const values = v === null || v === undefined ? [] : Array.isArray(v) ? v : [v];
+      return values.map((x) => `${encodeURIComponent(k)}=${encodeURIComponent(x)}`);
+    })
+    .join("&");
 }
 
 /**
@@ -85,14 +88,17 @@ export async function eksToken(opts: {
 }): Promise<string> {
   const hostname = `sts.${opts.region}.amazonaws.com`;
   const signer = new SignatureV4({ credentials: opts.credentials, region: opts.region, service: "sts", sha256: Sha256 });
-  const signed = await signer.presign({
-    method: "GET",
-    protocol: "https:",
-    hostname,
-    path: "/",
-    query: { Action: "GetCallerIdentity", Version: "2011-06-15" },
-    headers: { host: hostname, [EKS_CLUSTER_ID_HEADER]: opts.clusterName },
-  }, { expiresIn: TOKEN_URL_EXPIRES_SECONDS, signingDate: opts.now });
+  const signed = await signer.presign(
+    {
+      method: "GET",
+      protocol: "https:",
+      hostname,
+      path: "/",
+      query: { Action: "GetCallerIdentity", Version: "2011-06-15" },
+      headers: { host: hostname, [EKS_CLUSTER_ID_HEADER]: opts.clusterName },
+    },
+    { expiresIn: TOKEN_URL_EXPIRES_SECONDS, signingDate: opts.now },
+  );
   const url = `https://${hostname}/?${queryString(signed.query as Record<string, string | string[] | null>)}`;
   return EKS_TOKEN_PREFIX + Buffer.from(url, "utf8").toString("base64url");
 }

@@ -49,7 +49,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     return v ?? "";
   };
   const list = (name: string, pattern?: RegExp): string[] => {
-    const items = (env[name] ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+    const items = (env[name] ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
     if (items.length === 0) problems.push(`${name}: required, a comma-separated list of names (got ${shown(env[name])})`);
     for (const item of items) {
       if (pattern && !pattern.test(item)) problems.push(`${name}: "${item}" is not a Kubernetes object name`);
@@ -69,8 +72,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     const namespace = required(E.namespace);
     if (namespace && !K8S_NAME.test(namespace)) problems.push(`${E.namespace}: "${namespace}" is not a namespace name`);
     config = {
-      platform, secretArn, region, cluster: required(E.eksCluster), namespace,
-      externalSecrets: list(E.syncObjects, K8S_NAME), deployments: list(E.deployments, K8S_NAME),
+      platform,
+      secretArn,
+      region,
+      cluster: required(E.eksCluster),
+      namespace,
+      externalSecrets: list(E.syncObjects, K8S_NAME),
+      deployments: list(E.deployments, K8S_NAME),
     };
   } else {
     problems.push(`${E.platform}: "fargate" or "eks" (got ${shown(env[E.platform])})`);

@@ -30,9 +30,7 @@ export function request(url: URL, opts: HttpRequestOptions): Promise<HttpRespons
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
       res.on("error", reject);
     };
-    const req = url.protocol === "https:"
-      ? https.request(url, { ...options, ca: opts.ca }, onResponse)
-      : http.request(url, options, onResponse);
+    const req = url.protocol === "https:" ? https.request(url, { ...options, ca: opts.ca }, onResponse) : http.request(url, options, onResponse);
     req.on("timeout", () => req.destroy(new Error(`${opts.method} ${url.host}${url.pathname}: no answer within ${opts.timeoutMs} ms`)));
     req.on("error", reject);
     if (opts.body !== undefined) req.write(opts.body);

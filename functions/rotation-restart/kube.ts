@@ -14,7 +14,12 @@ export interface KubeConnection {
 
 /** A Kubernetes API answer other than 2xx, with the Status message the server gave. */
 export class KubeApiError extends Error {
-  constructor(readonly status: number, readonly method: string, readonly path: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly method: string,
+    readonly path: string,
+    message: string,
+  ) {
     super(`${method} ${path}: HTTP ${status} ${message}`);
     this.name = "KubeApiError";
   }

@@ -32,7 +32,10 @@ export const POLL_INTERVAL_MS = 2_000;
 type Stage = "event" | "ecs" | "describe-cluster" | "refresh" | "restart";
 
 class StageError extends Error {
-  constructor(readonly stage: Stage, message: string) {
+  constructor(
+    readonly stage: Stage,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -98,8 +101,7 @@ async function all<T>(stage: Stage, items: readonly string[], run: (item: string
 async function restartFargate(config: FargateRestartConfig, deps: RestartDeps): Promise<RestartResult> {
   const ecs = deps.ecs;
   if (!ecs) throw new StageError("ecs", "no ECS client");
-  await all("ecs", config.services, (service) =>
-    ecs.send(new UpdateServiceCommand({ cluster: config.cluster, service, forceNewDeployment: true })), deps.log);
+  await all("ecs", config.services, (service) => ecs.send(new UpdateServiceCommand({ cluster: config.cluster, service, forceNewDeployment: true })), deps.log);
   return { restarted: true, platform: "fargate", services: config.services };
 }
 
@@ -115,14 +117,14 @@ interface ExternalSecretStatus {
  */
 async function refreshExternalSecret(conn: KubeConnection, config: EksRestartConfig, name: string, stamp: string, deps: RestartDeps): Promise<void> {
   const path = `${EXTERNAL_SECRETS_API}/namespaces/${config.namespace}/externalsecrets/${name}`;
-  const patched = await kubeMergePatch(conn, path, { metadata: { annotations: { [FORCE_SYNC_ANNOTATION]: stamp } } }) as ExternalSecretStatus | undefined;
+  const patched = (await kubeMergePatch(conn, path, { metadata: { annotations: { [FORCE_SYNC_ANNOTATION]: stamp } } })) as ExternalSecretStatus | undefined;
   const before = patched?.status?.syncedResourceVersion;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const timeout = deps.syncTimeoutMs ?? SYNC_TIMEOUT_MS;
   const started = Date.now();
   let last = "";
   for (;;) {
-    const es = await kubeGet(conn, path) as ExternalSecretStatus | undefined;
+    const es = (await kubeGet(conn, path)) as ExternalSecretStatus | undefined;
     const ready = es?.status?.conditions?.find((c) => c.type === "Ready");
     const version = es?.status?.syncedResourceVersion;
     if (version !== undefined && version !== before && ready?.status === "True") return;
@@ -153,8 +155,15 @@ async function restartEks(config: EksRestartConfig, deps: RestartDeps): Promise<
   };
   const stamp = (deps.now?.() ?? new Date()).toISOString();
   await all("refresh", config.externalSecrets, (name) => refreshExternalSecret(conn, config, name, stamp, deps), deps.log);
-  await all("restart", config.deployments, (name) => kubeMergePatch(conn, `/apis/apps/v1/namespaces/${config.namespace}/deployments/${name}`,
-    { spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: stamp } } } } }), deps.log);
+  await all(
+    "restart",
+    config.deployments,
+    (name) =>
+      kubeMergePatch(conn, `/apis/apps/v1/namespaces/${config.namespace}/deployments/${name}`, {
+        spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: stamp } } } },
+      }),
+    deps.log,
+  );
   return { restarted: true, platform: "eks", externalSecrets: config.externalSecrets, deployments: config.deployments };
 }
 

@@ -36,7 +36,6 @@ export interface CheckOptions {
   readonly prefilter?: boolean;
 }
 
-
 function isStackPolicy(p: Policy): p is StackValidationPolicy {
   return typeof (p as StackValidationPolicy).validateStack === "function";
 }
@@ -48,12 +47,20 @@ function configured(p: Policy, cfg: EffectiveConfig): Policy {
     return args;
   };
   if (isStackPolicy(p)) {
-    const stack: StackValidationPolicy = { ...p, enforcementLevel: cfg.enforcementLevel, validateStack: (args, report) => p.validateStack(inject(args), report) };
+    const stack: StackValidationPolicy = {
+      ...p,
+      enforcementLevel: cfg.enforcementLevel,
+      validateStack: (args, report) => p.validateStack(inject(args), report),
+    };
     return stack;
   }
   const rp = p as ResourceValidationPolicy;
   const validations = rp.validateResource === undefined ? [] : Array.isArray(rp.validateResource) ? rp.validateResource : [rp.validateResource];
-  return { ...rp, enforcementLevel: cfg.enforcementLevel, validateResource: validations.map((v) => (args, report) => v(inject(args), report)) } as ResourceValidationPolicy;
+  return {
+    ...rp,
+    enforcementLevel: cfg.enforcementLevel,
+    validateResource: validations.map((v) => (args, report) => v(inject(args), report)),
+  } as ResourceValidationPolicy;
 }
 
 function analyzerInput(r: StackExportResource, props: Record<string, unknown> | undefined, providers: Map<string, StackExportResource>): AnalyzerResourceInput {
@@ -147,7 +154,13 @@ export async function checkStackExport(doc: unknown, packConfig?: unknown, optio
       if (mine.length > 0) diags.push(...(await server.analyzeStack(mine, [wrapped.get(p)!], stackUrn)));
     }
   } else if (stackPolicies.length > 0) {
-    diags.push(...(await server.analyzeStack(resources.map(stackInput), stackPolicies.map((p) => wrapped.get(p)!), stackUrn)));
+    diags.push(
+      ...(await server.analyzeStack(
+        resources.map(stackInput),
+        stackPolicies.map((p) => wrapped.get(p)!),
+        stackUrn,
+      )),
+    );
   }
   return { violations: diags.map(violation) };
 }

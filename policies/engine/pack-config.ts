@@ -73,7 +73,7 @@ export function resolvePackConfig(raw: unknown, policies: Policies, packLevel: E
     if (!p.configSchema && Object.keys(properties).length > 0) {
       throw new PolicyInputError("config", `${p.name}.${Object.keys(properties)[0]}: this policy takes no configuration`);
     }
-    if (p.configSchema && Object.keys(properties).length === 0 && !(p.configSchema.required?.length)) {
+    if (p.configSchema && Object.keys(properties).length === 0 && !p.configSchema.required?.length) {
       // Nothing to validate: the schema's (top-level) defaults are what ajv's useDefaults would fill in.
       properties = structuredClone(configDefaults(p.configSchema));
     } else if (p.configSchema) {
@@ -82,7 +82,7 @@ export function resolvePackConfig(raw: unknown, policies: Policies, packLevel: E
       if (!validate(properties)) {
         const problems = (validate.errors ?? []).map((e) => {
           const path = e.instancePath.replace(/^\//, "").replace(/\//g, ".");
-          const extra = (e.params as { additionalProperty?: string; missingProperty?: string });
+          const extra = e.params as { additionalProperty?: string; missingProperty?: string };
           const key = [p.name, path, extra.additionalProperty ?? extra.missingProperty].filter(Boolean).join(".");
           return `${key}: ${extra.additionalProperty ? "is not a setting of this policy" : e.message}`;
         });

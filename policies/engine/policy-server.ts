@@ -75,7 +75,9 @@ function diagnostics(resp: analyzer.AnalyzeResponse | undefined, fallbackUrn: st
 
 function call<Req>(rpc: Rpc<Req>, request: Req, fallbackUrn: string): Promise<Diagnostic[]> {
   return new Promise((resolve, reject) => {
-    rpc({ request }, (err, resp) => (err ? reject(err instanceof Error ? err : new Error(typeof err === "string" ? err : inspect(err))) : resolve(diagnostics(resp, fallbackUrn)))).catch(reject);
+    rpc({ request }, (err, resp) =>
+      err ? reject(err instanceof Error ? err : new Error(typeof err === "string" ? err : inspect(err))) : resolve(diagnostics(resp, fallbackUrn)),
+    ).catch(reject);
   });
 }
 
@@ -109,28 +111,30 @@ export class PolicyServer {
   /** The engine's `AnalyzeStack` call: every resource's outputs against the stack policies. */
   analyzeStack(resources: readonly AnalyzerResourceInput[], policies: Policies, stackUrn: string): Promise<Diagnostic[]> {
     const req = new analyzer.AnalyzeStackRequest();
-    req.setResourcesList(resources.map((r) => {
-      const cached = this.wire.get(r);
-      if (cached) return cached;
-      const ar = new analyzer.AnalyzerResource();
-      ar.setType(r.type);
-      ar.setUrn(r.urn);
-      ar.setName(r.name);
-      ar.setProperties(struct(r.properties));
-      ar.setOptions(options(r));
-      const prov = provider(r);
-      if (prov) ar.setProvider(prov);
-      if (r.parent) ar.setParent(r.parent);
-      ar.setDependenciesList([...(r.dependencies ?? [])]);
-      const deps = ar.getPropertydependenciesMap();
-      for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
-        const pd = new analyzer.AnalyzerPropertyDependencies();
-        pd.setUrnsList([...urns]);
-        deps.set(k, pd);
-      }
-      this.wire.set(r, ar);
-      return ar;
-    }));
+    req.setResourcesList(
+      resources.map((r) => {
+        const cached = this.wire.get(r);
+        if (cached) return cached;
+        const ar = new analyzer.AnalyzerResource();
+        ar.setType(r.type);
+        ar.setUrn(r.urn);
+        ar.setName(r.name);
+        ar.setProperties(struct(r.properties));
+        ar.setOptions(options(r));
+        const prov = provider(r);
+        if (prov) ar.setProvider(prov);
+        if (r.parent) ar.setParent(r.parent);
+        ar.setDependenciesList([...(r.dependencies ?? [])]);
+        const deps = ar.getPropertydependenciesMap();
+        for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+          const pd = new analyzer.AnalyzerPropertyDependencies();
+          pd.setUrnsList([...urns]);
+          deps.set(k, pd);
+        }
+        this.wire.set(r, ar);
+        return ar;
+      }),
+    );
     return call(makeAnalyzeStackRpcFun(this.pack, this.version, "mandatory", policies), req, stackUrn);
   }
 }

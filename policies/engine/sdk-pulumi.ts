@@ -29,12 +29,4 @@ export type AnalyzeRequest = analyzer.AnalyzeRequest;
 export type AnalyzeResponse = analyzer.AnalyzeResponse;
 export type AnalyzeStackRequest = analyzer.AnalyzeStackRequest;
 
-export {
-  specialArchiveSig,
-  specialAssetSig,
-  specialOutputValueSig,
-  specialResourceSig,
-  specialSecretSig,
-  specialSigKey,
-  unknownValue,
-};
+export { specialArchiveSig, specialAssetSig, specialOutputValueSig, specialResourceSig, specialSecretSig, specialSigKey, unknownValue };

@@ -3,15 +3,7 @@
  * envelopes become secrets again (plaintext with `--show-secrets`, unknown when only ciphertext is
  * there), resource references become their id, and provider references resolve to the provider.
  */
-import {
-  specialArchiveSig,
-  specialAssetSig,
-  specialOutputValueSig,
-  specialResourceSig,
-  specialSecretSig,
-  specialSigKey,
-  unknownValue,
-} from "./sdk-pulumi";
+import { specialArchiveSig, specialAssetSig, specialOutputValueSig, specialResourceSig, specialSecretSig, specialSigKey, unknownValue } from "./sdk-pulumi";
 import { PolicyInputError } from "./errors";
 
 export interface StackExportResource {
@@ -53,7 +45,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** Checks the document's shape; every problem names where it is. */
 export function parseStackExport(doc: unknown): StackExportV3 {
   if (!isObject(doc)) throw new PolicyInputError("export", "the stack export must be a JSON object with `version` and `deployment`");
-  if (doc.version !== 3) throw new PolicyInputError("export", `\`version\` is ${JSON.stringify(doc.version)}; only version 3 (\`pulumi stack export\` since Pulumi 3) is supported`);
+  if (doc.version !== 3)
+    throw new PolicyInputError("export", `\`version\` is ${JSON.stringify(doc.version)}; only version 3 (\`pulumi stack export\` since Pulumi 3) is supported`);
   if (!isObject(doc.deployment)) throw new PolicyInputError("export", "`deployment` is missing or not an object");
   const resources = doc.deployment.resources;
   if (resources !== undefined && resources !== null && !Array.isArray(resources)) {
@@ -68,7 +61,8 @@ export function parseStackExport(doc: unknown): StackExportV3 {
       if (r[key] !== undefined && r[key] !== null && !isObject(r[key])) throw new PolicyInputError("export", `${at}.${key} is not an object (${r.urn})`);
     }
     for (const key of ["parent", "provider", "id"]) {
-      if (r[key] !== undefined && r[key] !== null && typeof r[key] !== "string") throw new PolicyInputError("export", `${at}.${key} is not a string (${r.urn})`);
+      if (r[key] !== undefined && r[key] !== null && typeof r[key] !== "string")
+        throw new PolicyInputError("export", `${at}.${key} is not a string (${r.urn})`);
     }
   }
   return doc as unknown as StackExportV3;

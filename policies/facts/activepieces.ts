@@ -25,7 +25,8 @@ export const WORKER_CONCURRENCY = {
   /** Highest value the program's config accepts; the pack rejects anything above it. */
   max: 5,
   /** Why a value above `recommended` gets an advisory. */
-  reason: "the vendor recommends 1 (one worker per peak concurrent flow), and on some releases a worker with AP_WORKER_CONCURRENCY above 1 busy-loops Redis (activepieces#14210)",
+  reason:
+    "the vendor recommends 1 (one worker per peak concurrent flow), and on some releases a worker with AP_WORKER_CONCURRENCY above 1 busy-loops Redis (activepieces#14210)",
 } as const;
 
 /** `AP_POSTGRES_POOL_SIZE` when unset (activepieces PR#8646 raised it from a smaller pool; 10 is the shipped default). */

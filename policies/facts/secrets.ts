@@ -32,9 +32,29 @@ export const STRONG_LAST_WORDS: readonly string[] = ["PASS", "PWD", "PW", "CREDS
 
 /** Word pairs that hold a secret (`STRIPE_API_KEY`, `SENTRY_AUTH_TOKEN`); also matched as one word (`MAILGUN_APIKEY`). */
 export const STRONG_PAIRS: readonly string[] = [
-  "PRIVATE_KEY", "API_KEY", "ACCESS_KEY", "SECRET_KEY", "ENCRYPTION_KEY", "SIGNING_KEY", "MASTER_KEY", "HMAC_KEY", "JWT_KEY",
-  "TLS_KEY", "SSL_KEY", "SSH_KEY", "DEPLOY_KEY", "LICENSE_KEY", "ACCOUNT_KEY",
-  "AUTH_TOKEN", "ACCESS_TOKEN", "REFRESH_TOKEN", "API_TOKEN", "BEARER_TOKEN", "SESSION_TOKEN", "BOT_TOKEN", "OAUTH_TOKEN",
+  "PRIVATE_KEY",
+  "API_KEY",
+  "ACCESS_KEY",
+  "SECRET_KEY",
+  "ENCRYPTION_KEY",
+  "SIGNING_KEY",
+  "MASTER_KEY",
+  "HMAC_KEY",
+  "JWT_KEY",
+  "TLS_KEY",
+  "SSL_KEY",
+  "SSH_KEY",
+  "DEPLOY_KEY",
+  "LICENSE_KEY",
+  "ACCOUNT_KEY",
+  "AUTH_TOKEN",
+  "ACCESS_TOKEN",
+  "REFRESH_TOKEN",
+  "API_TOKEN",
+  "BEARER_TOKEN",
+  "SESSION_TOKEN",
+  "BOT_TOKEN",
+  "OAUTH_TOKEN",
 ];
 
 /** Words that name secrets and non-secrets alike (`STRIPE_KEY`/`CACHE_KEY`, `GITHUB_TOKEN`/`NEXT_TOKEN`, `REDIS_AUTH`): weak evidence when they end a name. */
@@ -42,9 +62,35 @@ export const WEAK_LAST_WORDS: readonly string[] = ["KEY", "TOKEN", "AUTH"];
 
 /** Qualifiers right before `KEY`/`TOKEN` that make it no secret: data keys, public keys, pagination, counts. */
 export const NON_SECRET_QUALIFIERS: readonly string[] = [
-  "CACHE", "PARTITION", "SORT", "HASH", "RANGE", "PRIMARY", "FOREIGN", "ROUTING", "IDEMPOTENCY", "DEDUP", "DEDUPLICATION", "LOCK",
-  "OBJECT", "S3", "BUCKET", "KMS", "SHARD", "LOOKUP", "SITE", "NEXT", "PAGE", "PAGINATION", "CONTINUATION", "CANCEL", "CANCELLATION",
-  "MAX", "MIN", "NUM", "TOTAL",
+  "CACHE",
+  "PARTITION",
+  "SORT",
+  "HASH",
+  "RANGE",
+  "PRIMARY",
+  "FOREIGN",
+  "ROUTING",
+  "IDEMPOTENCY",
+  "DEDUP",
+  "DEDUPLICATION",
+  "LOCK",
+  "OBJECT",
+  "S3",
+  "BUCKET",
+  "KMS",
+  "SHARD",
+  "LOOKUP",
+  "SITE",
+  "NEXT",
+  "PAGE",
+  "PAGINATION",
+  "CONTINUATION",
+  "CANCEL",
+  "CANCELLATION",
+  "MAX",
+  "MIN",
+  "NUM",
+  "TOTAL",
 ];
 
 /** Words anywhere before `KEY`/`TOKEN` (or `API_KEY`) that say it is public by design: `JWT_PUBLIC_KEY`, `NEXT_PUBLIC_STRIPE_KEY`. */
@@ -55,16 +101,87 @@ export const PUBLIC_QUALIFIERS: readonly string[] = ["PUBLIC", "PUBLISHABLE", "P
  * (`DB_PASSWORD_SECRET_ARN`, `POSTGRES_PASSWORD_FILE`, `JWT_TOKEN_EXPIRY`, `TOKEN_LIMIT`, `API_KEY_HEADER`).
  */
 export const NON_SECRET_LAST_WORDS: readonly string[] = [
-  "ARN", "FILE", "PATH", "DIR", "NAME", "ID", "REF", "URL", "URI", "ENDPOINT", "HOST", "HOSTNAME", "PORT", "REGION", "LOCATION",
-  "PARAMETER", "PARAM", "FIELD", "HEADER", "PREFIX", "SUFFIX", "USER", "USERNAME",
-  "ENABLED", "ENABLE", "DISABLED", "REQUIRED", "MODE", "TYPE", "FORMAT", "ALGORITHM", "ALG", "VERSION", "PROVIDER", "POLICY",
-  "STRATEGY", "STORE", "BACKEND", "SOURCE", "ISSUER", "AUDIENCE", "SCOPE", "SCOPES",
-  "EXPIRY", "EXPIRATION", "TTL", "TIMEOUT", "INTERVAL", "ROTATION", "DAYS", "HOURS", "MINUTES", "SECONDS", "MS",
-  "LENGTH", "LIMIT", "COUNT", "SIZE", "MAX", "MIN", "BUDGET",
+  "ARN",
+  "FILE",
+  "PATH",
+  "DIR",
+  "NAME",
+  "ID",
+  "REF",
+  "URL",
+  "URI",
+  "ENDPOINT",
+  "HOST",
+  "HOSTNAME",
+  "PORT",
+  "REGION",
+  "LOCATION",
+  "PARAMETER",
+  "PARAM",
+  "FIELD",
+  "HEADER",
+  "PREFIX",
+  "SUFFIX",
+  "USER",
+  "USERNAME",
+  "ENABLED",
+  "ENABLE",
+  "DISABLED",
+  "REQUIRED",
+  "MODE",
+  "TYPE",
+  "FORMAT",
+  "ALGORITHM",
+  "ALG",
+  "VERSION",
+  "PROVIDER",
+  "POLICY",
+  "STRATEGY",
+  "STORE",
+  "BACKEND",
+  "SOURCE",
+  "ISSUER",
+  "AUDIENCE",
+  "SCOPE",
+  "SCOPES",
+  "EXPIRY",
+  "EXPIRATION",
+  "TTL",
+  "TIMEOUT",
+  "INTERVAL",
+  "ROTATION",
+  "DAYS",
+  "HOURS",
+  "MINUTES",
+  "SECONDS",
+  "MS",
+  "LENGTH",
+  "LIMIT",
+  "COUNT",
+  "SIZE",
+  "MAX",
+  "MIN",
+  "BUDGET",
 ];
 
 /** First words that make a name a switch about secrets, not a secret: `ENABLE_PASSWORD_AUTH`, `USE_SECRETS_MANAGER`. */
-export const SETTING_FIRST_WORDS: readonly string[] = ["ALLOW", "ENABLE", "ENABLED", "DISABLE", "DISABLED", "USE", "REQUIRE", "SKIP", "IS", "HAS", "NO", "FORCE", "SHOW", "HIDE", "ROTATE"];
+export const SETTING_FIRST_WORDS: readonly string[] = [
+  "ALLOW",
+  "ENABLE",
+  "ENABLED",
+  "DISABLE",
+  "DISABLED",
+  "USE",
+  "REQUIRE",
+  "SKIP",
+  "IS",
+  "HAS",
+  "NO",
+  "FORCE",
+  "SHOW",
+  "HIDE",
+  "ROTATE",
+];
 
 /** Whole names that look secret but are not: the GCP key file's path, the shell's working directory. */
 export const NON_SECRET_NAMES: readonly string[] = ["GOOGLE_APPLICATION_CREDENTIALS", "PWD", "OLDPWD"];
@@ -103,8 +220,32 @@ const SUFFIXES = [...STRONG_WORDS.filter((w) => w.length >= 6), ...JOINED_PAIRS.
  * the file holds. `.key` is not among them: `tls.key` is a private key.
  */
 export const FILE_EXTENSIONS: readonly string[] = [
-  "json", "yaml", "yml", "toml", "ini", "conf", "cfg", "config", "properties", "xml", "txt", "csv", "env", "tpl", "tmpl", "template",
-  "html", "md", "sql", "sh", "py", "js", "lua", "pem", "crt", "cer",
+  "json",
+  "yaml",
+  "yml",
+  "toml",
+  "ini",
+  "conf",
+  "cfg",
+  "config",
+  "properties",
+  "xml",
+  "txt",
+  "csv",
+  "env",
+  "tpl",
+  "tmpl",
+  "template",
+  "html",
+  "md",
+  "sql",
+  "sh",
+  "py",
+  "js",
+  "lua",
+  "pem",
+  "crt",
+  "cer",
 ];
 const EXTENSION = new RegExp(`\\.(?:${FILE_EXTENSIONS.join("|")})$`, "i");
 
@@ -112,7 +253,10 @@ const EXTENSION = new RegExp(`\\.(?:${FILE_EXTENSIONS.join("|")})$`, "i");
 export function nameWords(name: string): string[] {
   const base = name.includes(".") ? name.replace(EXTENSION, "") : name;
   const split = /[a-z]/.test(base) ? base.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2") : base;
-  return split.toUpperCase().split(/[^A-Z0-9]+/).filter((w) => w !== "");
+  return split
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter((w) => w !== "");
 }
 
 /** `KEYS` -> `KEY`: plural forms of the words above, so `API_KEYS` grades like `API_KEY`. */

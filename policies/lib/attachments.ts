@@ -37,7 +37,10 @@ export const ATTACHMENTS: Readonly<Record<string, AttachmentSpec>> = {
   "aws:elasticache/serverlessCache:ServerlessCache": { kind: "workload", paths: [["securityGroupIds"]] },
   "aws:memorydb/cluster:Cluster": { kind: "workload", paths: [["securityGroupIds"]] },
   "aws:ec2/instance:Instance": { kind: "workload", paths: [["vpcSecurityGroupIds"], ["securityGroups"]] },
-  "aws:ec2/launchTemplate:LaunchTemplate": { kind: "workload", paths: [["vpcSecurityGroupIds"], ["securityGroupNames"], ["networkInterfaces", "*", "securityGroups"]] },
+  "aws:ec2/launchTemplate:LaunchTemplate": {
+    kind: "workload",
+    paths: [["vpcSecurityGroupIds"], ["securityGroupNames"], ["networkInterfaces", "*", "securityGroups"]],
+  },
   "aws:ec2/launchConfiguration:LaunchConfiguration": { kind: "workload", paths: [["securityGroups"]] },
   "aws:ec2/networkInterface:NetworkInterface": { kind: "workload", paths: [["securityGroups"]] },
   "aws:ec2/networkInterfaceSgAttachment:NetworkInterfaceSgAttachment": { kind: "workload", paths: [["securityGroupId"]] },
@@ -86,7 +89,12 @@ export function attachedGroups(r: PolicyResource): { kind: AttachmentKind; refs:
   }
   if (spec.annotation) {
     const value = safely(() => read(r.props, ["metadata", "annotations", spec.annotation!]));
-    refs.push(...value.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean));
+    refs.push(
+      ...value
+        .flatMap((v) => v.split(","))
+        .map((v) => v.trim())
+        .filter(Boolean),
+    );
   }
   return { kind: spec.kind, refs };
 }

@@ -24,7 +24,8 @@ export function cacheHosts(r: PolicyResource): string[] {
   const add = (v: unknown) => {
     if (typeof v === "string" && v) hosts.push(v.replace(/:\d+$/, ""));
   };
-  for (const key of ["primaryEndpointAddress", "readerEndpointAddress", "configurationEndpointAddress", "clusterAddress", "configurationEndpoint"]) add(r.props[key]);
+  for (const key of ["primaryEndpointAddress", "readerEndpointAddress", "configurationEndpointAddress", "clusterAddress", "configurationEndpoint"])
+    add(r.props[key]);
   for (const key of ["cacheNodes", "endpoints", "readerEndpoints"]) {
     const list: unknown = r.props[key];
     if (Array.isArray(list)) for (const n of list) if (n && typeof n === "object") add((n as Props).address);

@@ -36,7 +36,11 @@ export function configMapData(props: Props, field = "data"): Map<string, Readabl
   const data = readable(() => optObj(props, field));
   if (data === UNREADABLE) return UNREADABLE;
   const out = new Map<string, Readable<string>>();
-  for (const k of Object.keys(data ?? {})) out.set(k, readable(() => optStr(data!, k) ?? ""));
+  for (const k of Object.keys(data ?? {}))
+    out.set(
+      k,
+      readable(() => optStr(data!, k) ?? ""),
+    );
   return out;
 }
 

@@ -240,10 +240,7 @@ function k8sEnvFrom(c: Props, name: string): EnvFromSource[] | typeof UNREADABLE
 export function k8sContainers(type: string, props: Props): ContainerView[] {
   const spec = k8sPodSpec(type, props);
   if (!spec) return [];
-  const all = [
-    ...objects(optList(spec, "initContainers"), "initContainers"),
-    ...objects(optList(spec, "containers"), "containers"),
-  ];
+  const all = [...objects(optList(spec, "initContainers"), "initContainers"), ...objects(optList(spec, "containers"), "containers")];
   return all.map((c, i) => {
     const name = optStr(c, "name") ?? `#${i}`;
     const literals: EnvLiteral[] = [];

@@ -70,7 +70,11 @@ function fromParameters(
   const known = instanceClasses.map((c) => ({ c, n: maxConnectionsFor(c) }));
   const missing = known.find((k) => k.n === undefined);
   if (known.length === 0) return { source: "", reason: "no instance class is set" };
-  if (missing) return { source: "", reason: `instance class "${missing.c}" is not in the pack's max_connections table (policies/facts/rds.ts); set max_connections in a parameter group` };
+  if (missing)
+    return {
+      source: "",
+      reason: `instance class "${missing.c}" is not in the pack's max_connections table (policies/facts/rds.ts); set max_connections in a parameter group`,
+    };
   const smallest = known.reduce((a, b) => (b.n! < a.n! ? b : a));
   return { maxConnections: smallest.n!, source: `default max_connections of ${smallest.c}` };
 }
@@ -95,26 +99,38 @@ export function postgresDatabases(index: Lookup): Database[] {
   const out: Database[] = [];
   for (const r of index.ofType(RDS_INSTANCE)) {
     if (!(optStr(r.props, "engine") ?? "").startsWith("postgres")) continue;
-    out.push(guardedDb(r, () => ({
-      ...fromParameters(optStr(r.props, "parameterGroupName"), groups, [optStr(r.props, "instanceClass") ?? ""].filter((c) => c)),
-      endpoints: endpoints(r, ["address", "endpoint"]),
-    })));
+    out.push(
+      guardedDb(r, () => ({
+        ...fromParameters(
+          optStr(r.props, "parameterGroupName"),
+          groups,
+          [optStr(r.props, "instanceClass") ?? ""].filter((c) => c),
+        ),
+        endpoints: endpoints(r, ["address", "endpoint"]),
+      })),
+    );
   }
   const members = index.ofType(RDS_CLUSTER_INSTANCE);
   for (const c of index.ofType(RDS_CLUSTER)) {
     if (optStr(c.props, "engine") !== "aurora-postgresql") continue;
-    out.push(guardedDb(c, () => {
-      const id = optStr(c.props, "clusterIdentifier") ?? optStr(c.props, "id");
-      const mine = members.filter((m) => optStr(m.props, "clusterIdentifier") === id);
-      const classes = mine.map((m) => optStr(m.props, "instanceClass") ?? "").filter((x) => x && x !== "db.serverless");
-      if (mine.some((m) => optStr(m.props, "instanceClass") === "db.serverless")) {
-        const fromCluster = fromParameters(optStr(c.props, "dbClusterParameterGroupName"), clusterGroups, []);
-        if (fromCluster.maxConnections !== undefined) return { ...fromCluster, endpoints: endpoints(c, ["endpoint", "readerEndpoint"]) };
-        return { source: "", reason: "Aurora Serverless v2 derives max_connections from its maximum capacity; set max_connections in its cluster parameter group", endpoints: [] };
-      }
-      const fromCluster = fromParameters(optStr(c.props, "dbClusterParameterGroupName"), clusterGroups, classes);
-      return { ...fromCluster, endpoints: endpoints(c, ["endpoint", "readerEndpoint"]) };
-    }));
+    out.push(
+      guardedDb(c, () => {
+        const id = optStr(c.props, "clusterIdentifier") ?? optStr(c.props, "id");
+        const mine = members.filter((m) => optStr(m.props, "clusterIdentifier") === id);
+        const classes = mine.map((m) => optStr(m.props, "instanceClass") ?? "").filter((x) => x && x !== "db.serverless");
+        if (mine.some((m) => optStr(m.props, "instanceClass") === "db.serverless")) {
+          const fromCluster = fromParameters(optStr(c.props, "dbClusterParameterGroupName"), clusterGroups, []);
+          if (fromCluster.maxConnections !== undefined) return { ...fromCluster, endpoints: endpoints(c, ["endpoint", "readerEndpoint"]) };
+          return {
+            source: "",
+            reason: "Aurora Serverless v2 derives max_connections from its maximum capacity; set max_connections in its cluster parameter group",
+            endpoints: [],
+          };
+        }
+        const fromCluster = fromParameters(optStr(c.props, "dbClusterParameterGroupName"), clusterGroups, classes);
+        return { ...fromCluster, endpoints: endpoints(c, ["endpoint", "readerEndpoint"]) };
+      }),
+    );
   }
   return out;
 }

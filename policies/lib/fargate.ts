@@ -87,8 +87,9 @@ function fargatePlacement(props: Props, clusterDefaults: ReadonlyMap<string, str
   const launchType = optStr(props, "launchType");
   if (launchType === "FARGATE") return "launchType FARGATE";
   if (launchType) return undefined;
-  const strategies = objects(optList(props, "capacityProviderStrategies") ?? optList(props, "capacityProviderStrategy"), "capacityProviderStrategies")
-    .map((s) => optStr(s, "capacityProvider") ?? "");
+  const strategies = objects(optList(props, "capacityProviderStrategies") ?? optList(props, "capacityProviderStrategy"), "capacityProviderStrategies").map(
+    (s) => optStr(s, "capacityProvider") ?? "",
+  );
   const pick = (providers: readonly string[], how: string) => {
     const hit = providers.filter((p) => FARGATE_CAPACITY_PROVIDERS.includes(p));
     return hit.length > 0 ? `${how} ${hit.join(" and ")}` : undefined;
@@ -115,7 +116,9 @@ export function fargateTaskDefinitions(index: { ofType(...types: string[]): Poli
   const clusterDefaults = new Map<string, string[]>();
   for (const c of index.ofType(ECS_CLUSTER_CAPACITY_PROVIDERS)) {
     const name = readable(() => optStr(c.props, "clusterName"));
-    const providers = readable(() => objects(optList(c.props, "defaultCapacityProviderStrategies"), "defaultCapacityProviderStrategies").map((s) => optStr(s, "capacityProvider") ?? ""));
+    const providers = readable(() =>
+      objects(optList(c.props, "defaultCapacityProviderStrategies"), "defaultCapacityProviderStrategies").map((s) => optStr(s, "capacityProvider") ?? ""),
+    );
     if (name && providers) clusterDefaults.set(lastSegment(name), providers);
   }
   const link = (launcher: PolicyResource, ref: string | undefined, depKey: string, props: Props, cluster: string | undefined) => {
@@ -133,12 +136,24 @@ export function fargateTaskDefinitions(index: { ofType(...types: string[]): Poli
     }
   };
   for (const svc of index.ofType(ECS_SERVICE, ECS_TASK_SET)) {
-    link(svc, readable(() => optStr(svc.props, "taskDefinition")), "taskDefinition", svc.props, readable(() => optStr(svc.props, "cluster")));
+    link(
+      svc,
+      readable(() => optStr(svc.props, "taskDefinition")),
+      "taskDefinition",
+      svc.props,
+      readable(() => optStr(svc.props, "cluster")),
+    );
   }
   for (const t of index.ofType(EVENT_TARGET)) {
     const ecs = readable(() => optObj(t.props, "ecsTarget"));
     if (!ecs) continue;
-    link(t, readable(() => optStr(ecs, "taskDefinitionArn")), "ecsTarget", ecs, readable(() => optStr(t.props, "arn")));
+    link(
+      t,
+      readable(() => optStr(ecs, "taskDefinitionArn")),
+      "ecsTarget",
+      ecs,
+      readable(() => optStr(t.props, "arn")),
+    );
   }
   return out;
 }

@@ -72,11 +72,20 @@ export function selects(selector: Props | undefined, labels: Readonly<Record<str
     const values = strings(optList(e, "values"), "values");
     const has = Object.prototype.hasOwnProperty.call(labels, key);
     switch (optStr(e, "operator")) {
-      case "In": if (!has || !values.includes(labels[key]!)) return false; break;
-      case "NotIn": if (has && values.includes(labels[key]!)) return false; break;
-      case "Exists": if (!has) return false; break;
-      case "DoesNotExist": if (has) return false; break;
-      default: throw new OddInputError(`matchExpressions operator "${optStr(e, "operator") ?? ""}" is not In, NotIn, Exists or DoesNotExist`);
+      case "In":
+        if (!has || !values.includes(labels[key]!)) return false;
+        break;
+      case "NotIn":
+        if (has && values.includes(labels[key]!)) return false;
+        break;
+      case "Exists":
+        if (!has) return false;
+        break;
+      case "DoesNotExist":
+        if (has) return false;
+        break;
+      default:
+        throw new OddInputError(`matchExpressions operator "${optStr(e, "operator") ?? ""}" is not In, NotIn, Exists or DoesNotExist`);
     }
   }
   return true;

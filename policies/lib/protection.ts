@@ -92,16 +92,25 @@ function providerEnvironment(provider: PolicyProviderResource | undefined, keys:
   const defaults = safe((): unknown => provider.props.defaultTags);
   const list = Array.isArray(defaults) ? defaults : [defaults];
   for (const d of list) {
-    const value = tagValue(safe(() => asObject(d)?.tags), keys);
+    const value = tagValue(
+      safe(() => asObject(d)?.tags),
+      keys,
+    );
     if (value) return { value, from: `the default tags of its provider "${provider.name}"` };
   }
   return undefined;
 }
 
 /** The environment a resource declares, or undefined when it declares none. */
-export function environmentOf(r: { props: Props; provider?: PolicyProviderResource }, keys: readonly string[] = DEFAULT_ENVIRONMENT_TAG_KEYS): Environment | undefined {
+export function environmentOf(
+  r: { props: Props; provider?: PolicyProviderResource },
+  keys: readonly string[] = DEFAULT_ENVIRONMENT_TAG_KEYS,
+): Environment | undefined {
   for (const field of ["tags", "tagsAll"]) {
-    const value = tagValue(safe(() => r.props[field]), keys);
+    const value = tagValue(
+      safe(() => r.props[field]),
+      keys,
+    );
     if (value) return { value, from: `its \`${field}\`` };
   }
   const labels = safe(() => asObject(asObject(r.props.metadata)?.labels));

@@ -85,7 +85,8 @@ export function weakReason(e: NameEvidence): string {
 }
 
 /** The fix for an access key id: no keys at all. */
-export const KEY_ID_FIX = "give the workload an IAM role (ECS task role, IRSA or EKS Pod Identity, Lambda execution role) instead of access keys; if the key pair must stay, keep both halves in Secrets Manager.";
+export const KEY_ID_FIX =
+  "give the workload an IAM role (ECS task role, IRSA or EKS Pod Identity, Lambda execution role) instead of access keys; if the key pair must stay, keep both halves in Secrets Manager.";
 
 /** The fix for weak evidence: move it if it is a secret, allow the name if not. */
 export function weakFix(fix: string): string {

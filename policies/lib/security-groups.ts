@@ -102,7 +102,13 @@ export function groupIndex(groups: readonly PolicyResource[]): Map<string, strin
 export function entriesOf(r: PolicyResource, groups: ReadonlyMap<string, string>): IngressEntry[] {
   if (r.type === SECURITY_GROUP) {
     return objects(optList(r.props, "ingress"), "ingress").map((i) => ({
-      resource: r, group: r.urn, protocol: optStr(i, "protocol"), from: optNum(i, "fromPort"), to: optNum(i, "toPort"), cidrs: cidrsOf(i), inline: true,
+      resource: r,
+      group: r.urn,
+      protocol: optStr(i, "protocol"),
+      from: optNum(i, "fromPort"),
+      to: optNum(i, "toPort"),
+      cidrs: cidrsOf(i),
+      inline: true,
     }));
   }
   const dep = (r.propertyDependencies?.securityGroupId ?? []).find((d) => d.type === SECURITY_GROUP)?.urn;
@@ -112,12 +118,29 @@ export function entriesOf(r: PolicyResource, groups: ReadonlyMap<string, string>
   };
   if (r.type === SECURITY_GROUP_RULE) {
     if (optStr(r.props, "type") !== "ingress") return [];
-    return [{ resource: r, group: target(), protocol: optStr(r.props, "protocol"), from: optNum(r.props, "fromPort"), to: optNum(r.props, "toPort"), cidrs: cidrsOf(r.props), inline: false }];
+    return [
+      {
+        resource: r,
+        group: target(),
+        protocol: optStr(r.props, "protocol"),
+        from: optNum(r.props, "fromPort"),
+        to: optNum(r.props, "toPort"),
+        cidrs: cidrsOf(r.props),
+        inline: false,
+      },
+    ];
   }
-  return [{
-    resource: r, group: target(), protocol: optStr(r.props, "ipProtocol"), from: optNum(r.props, "fromPort"), to: optNum(r.props, "toPort"),
-    cidrs: [optStr(r.props, "cidrIpv4"), optStr(r.props, "cidrIpv6")].filter((c): c is string => !!c), inline: false,
-  }];
+  return [
+    {
+      resource: r,
+      group: target(),
+      protocol: optStr(r.props, "ipProtocol"),
+      from: optNum(r.props, "fromPort"),
+      to: optNum(r.props, "toPort"),
+      cidrs: [optStr(r.props, "cidrIpv4"), optStr(r.props, "cidrIpv6")].filter((c): c is string => !!c),
+      inline: false,
+    },
+  ];
 }
 
 /**

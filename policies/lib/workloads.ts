@@ -141,7 +141,12 @@ function k8sScalers(index: StackIndex): Map<string, Scaler> {
       const ref = optObj(spec, "scaleTargetRef") ?? {};
       const ns = optStr(optObj(hpa.props, "metadata") ?? {}, "namespace") ?? "default";
       const max = optNum(spec, "maxReplicas");
-      out.set(`${ns}/${optStr(ref, "kind") ?? ""}/${optStr(ref, "name") ?? ""}`, { resource: hpa, min: optNum(spec, "minReplicas") ?? 1, max, explicitMax: max !== undefined });
+      out.set(`${ns}/${optStr(ref, "kind") ?? ""}/${optStr(ref, "name") ?? ""}`, {
+        resource: hpa,
+        min: optNum(spec, "minReplicas") ?? 1,
+        max,
+        explicitMax: max !== undefined,
+      });
     } catch (e) {
       reasonOf(e);
     }
@@ -153,7 +158,10 @@ function k8sScalers(index: StackIndex): Map<string, Scaler> {
       const ns = optStr(optObj(so.props, "metadata") ?? {}, "namespace") ?? "default";
       const max = optNum(spec, "maxReplicaCount");
       out.set(`${ns}/${optStr(ref, "kind") ?? "Deployment"}/${optStr(ref, "name") ?? ""}`, {
-        resource: so, min: optNum(spec, "minReplicaCount") ?? 0, max: max ?? KEDA_DEFAULT_MAX_REPLICAS, explicitMax: max !== undefined,
+        resource: so,
+        min: optNum(spec, "minReplicaCount") ?? 0,
+        max: max ?? KEDA_DEFAULT_MAX_REPLICAS,
+        explicitMax: max !== undefined,
       });
     } catch (e) {
       reasonOf(e);

@@ -9,7 +9,8 @@ interface Config {
 }
 
 const NOTE = "a ConfigMap is stored unencrypted and shown to anyone who may read ConfigMaps in its namespace";
-const FIX = "keep the value in a Secret synced from Secrets Manager (External Secrets Operator or the Secrets Store CSI driver) and read it with `secretKeyRef` or `envFrom.secretRef`.";
+const FIX =
+  "keep the value in a Secret synced from Secrets Manager (External Secrets Operator or the Secrets Store CSI driver) and read it with `secretKeyRef` or `envFrom.secretRef`.";
 
 /**
  * A ConfigMap is plain configuration: etcd keeps it unencrypted by default, `kubectl get` shows it,
@@ -22,7 +23,8 @@ export const disallowKubernetesConfigmapSecret = resourceRule<Config>({
   name: "disallow-kubernetes-configmap-secret",
   description: "Kubernetes ConfigMaps must not hold secrets: keys named like a secret, values the program marked secret, or URLs with a password.",
   enforcementLevel: "mandatory",
-  remediationSteps: "Keep the value in AWS Secrets Manager, sync it into a Kubernetes Secret (External Secrets Operator or the Secrets Store CSI driver) and read it with secretKeyRef or envFrom.secretRef.",
+  remediationSteps:
+    "Keep the value in AWS Secrets Manager, sync it into a Kubernetes Secret (External Secrets Operator or the Secrets Store CSI driver) and read it with secretKeyRef or envFrom.secretRef.",
   configSchema: {
     properties: {
       allowNames: {
@@ -52,9 +54,11 @@ export const disallowKubernetesConfigmapSecret = resourceRule<Config>({
         // binaryData is base64: only its keys say anything.
         const v = judge.judge(key, field === "data" ? value : undefined, keyIds);
         if (v?.kind === "unreadable") unknown.push(key);
-        else if (v?.kind === "violation" && v.urlOnly) report.violation(`${subject} sets ${key} to a URL that carries a password; ${NOTE}.`, `drop the password from the URL and ${FIX}`);
+        else if (v?.kind === "violation" && v.urlOnly)
+          report.violation(`${subject} sets ${key} to a URL that carries a password; ${NOTE}.`, `drop the password from the URL and ${FIX}`);
         else if (v?.kind === "violation") report.violation(`${subject} holds ${key}, and ${v.evidence.join(", and ")}; ${NOTE}.`, FIX);
-        else if (v?.kind === "weak") report.cannotVerify(`that key ${key} of ${subject} holds no secret`, weakReason(v.name), v.name.accessKeyId ? KEY_ID_FIX : weakFix(FIX));
+        else if (v?.kind === "weak")
+          report.cannotVerify(`that key ${key} of ${subject} holds no secret`, weakReason(v.name), v.name.accessKeyId ? KEY_ID_FIX : weakFix(FIX));
       }
     }
     if (unknown.length > 0) {

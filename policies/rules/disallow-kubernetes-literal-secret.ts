@@ -14,7 +14,8 @@ export const disallowKubernetesLiteralSecret = resourceRule({
   name: "disallow-kubernetes-literal-secret",
   description: "Kubernetes Secrets must not be created with literal data or stringData by the program.",
   enforcementLevel: "mandatory",
-  remediationSteps: "Keep the value in AWS Secrets Manager and let External Secrets Operator (ExternalSecret) or the Secrets Store CSI driver create the Kubernetes Secret.",
+  remediationSteps:
+    "Keep the value in AWS Secrets Manager and let External Secrets Operator (ExternalSecret) or the Secrets Store CSI driver create the Kubernetes Secret.",
   appliesTo: (t) => TYPES.includes(t),
   validate: (args, report) => {
     const parts = ["data", "stringData"].flatMap((field) => {

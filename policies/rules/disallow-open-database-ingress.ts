@@ -1,7 +1,16 @@
 import { guarded, label, mayHold, stackRule } from "../lib/define";
 import { StackIndex } from "../lib/stack";
 import {
-  DATA_STORE_TYPES, SECURITY_GROUP, SECURITY_GROUP_TYPES, dataStorePortMap, entriesOf, exposedPorts, groupIndex, withoutDuplicates, worldCidrs, type IngressEntry,
+  DATA_STORE_TYPES,
+  SECURITY_GROUP,
+  SECURITY_GROUP_TYPES,
+  dataStorePortMap,
+  entriesOf,
+  exposedPorts,
+  groupIndex,
+  withoutDuplicates,
+  worldCidrs,
+  type IngressEntry,
 } from "../lib/security-groups";
 
 interface Config {
@@ -16,12 +25,18 @@ interface Config {
  */
 export const disallowOpenDatabaseIngress = stackRule<Config>({
   name: "disallow-open-database-ingress",
-  description: "Security groups must not allow ingress from 0.0.0.0/0 or ::/0 to the port of a database or cache in the stack (its `port`, else its engine's default) or to the configured ports (5432 and 6379 by default).",
+  description:
+    "Security groups must not allow ingress from 0.0.0.0/0 or ::/0 to the port of a database or cache in the stack (its `port`, else its engine's default) or to the configured ports (5432 and 6379 by default).",
   enforcementLevel: "mandatory",
   remediationSteps: "Allow the port only from the app's security group (`referencedSecurityGroupId` / `sourceSecurityGroupId`) or the VPC's private CIDR.",
   configSchema: {
     properties: {
-      ports: { type: "array", items: { type: "integer", minimum: 1, maximum: 65535 }, default: [5432, 6379], description: "Ports that must not be open to the internet whatever the stack holds." },
+      ports: {
+        type: "array",
+        items: { type: "integer", minimum: 1, maximum: 65535 },
+        default: [5432, 6379],
+        description: "Ports that must not be open to the internet whatever the stack holds.",
+      },
     },
   },
   appliesTo: (t) => SECURITY_GROUP_TYPES.includes(t),

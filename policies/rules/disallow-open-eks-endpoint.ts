@@ -13,7 +13,8 @@ export const disallowOpenEksEndpoint = resourceRule({
   name: "disallow-open-eks-endpoint",
   description: "EKS clusters must not expose their API endpoint to the whole internet: turn public access off or restrict publicAccessCidrs to known networks.",
   enforcementLevel: "mandatory",
-  remediationSteps: "Set `vpcConfig.endpointPrivateAccess: true` and either `endpointPublicAccess: false` or `publicAccessCidrs` listing the CIDRs of your office, VPN or CI runners.",
+  remediationSteps:
+    "Set `vpcConfig.endpointPrivateAccess: true` and either `endpointPublicAccess: false` or `publicAccessCidrs` listing the CIDRs of your office, VPN or CI runners.",
   appliesTo: (t) => t === EKS_CLUSTER,
   validate: (args, report) => {
     const vpc = optObj(args.props, "vpcConfig") ?? {};

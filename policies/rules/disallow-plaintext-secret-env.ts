@@ -9,11 +9,14 @@ interface Config {
 
 const FIX: Record<string, string> = {
   [ECS_TASK_DEFINITION]: "move it from `environment` to the container's `secrets` with `valueFrom` set to a Secrets Manager secret ARN.",
-  [LAMBDA_FUNCTION]: "store it in Secrets Manager and read it at runtime (the AWS Parameters and Secrets Lambda Extension or the SDK), passing only the secret ARN in the environment.",
+  [LAMBDA_FUNCTION]:
+    "store it in Secrets Manager and read it at runtime (the AWS Parameters and Secrets Lambda Extension or the SDK), passing only the secret ARN in the environment.",
 };
-const K8S_FIX = "replace `value` with `valueFrom.secretKeyRef` on a Secret synced from Secrets Manager (External Secrets Operator or the Secrets Store CSI driver).";
+const K8S_FIX =
+  "replace `value` with `valueFrom.secretKeyRef` on a Secret synced from Secrets Manager (External Secrets Operator or the Secrets Store CSI driver).";
 const CONFIG_MAP_NOTE = "a ConfigMap is stored unencrypted and shown to anyone who may read ConfigMaps in its namespace";
-const CONFIG_MAP_FIX = "keep the value in a Secret synced from Secrets Manager (External Secrets Operator or the Secrets Store CSI driver) and use `valueFrom.secretKeyRef`.";
+const CONFIG_MAP_FIX =
+  "keep the value in a Secret synced from Secrets Manager (External Secrets Operator or the Secrets Store CSI driver) and use `valueFrom.secretKeyRef`.";
 
 /**
  * A literal environment value is stored in the task definition, function configuration or pod
@@ -27,7 +30,8 @@ export const disallowPlaintextSecretEnv = resourceRule<Config>({
   name: "disallow-plaintext-secret-env",
   description: "Secrets must not be passed as literal environment variables to ECS containers, Lambda functions or Kubernetes containers.",
   enforcementLevel: "mandatory",
-  remediationSteps: "Keep the secret in AWS Secrets Manager and reference it: ECS `secrets[].valueFrom`, a Kubernetes `secretKeyRef` synced from Secrets Manager, or a runtime lookup in Lambda.",
+  remediationSteps:
+    "Keep the secret in AWS Secrets Manager and reference it: ECS `secrets[].valueFrom`, a Kubernetes `secretKeyRef` synced from Secrets Manager, or a runtime lookup in Lambda.",
   configSchema: {
     properties: {
       allowNames: {
@@ -47,7 +51,8 @@ export const disallowPlaintextSecretEnv = resourceRule<Config>({
       const subject = isFunction ? `${args.type} "${args.name}"` : `Container "${c.name}" of ${args.type} "${args.name}"`;
       const within = isFunction ? subject : `container "${c.name}" of ${args.type} "${args.name}"`;
       if (c.envUnreadable) {
-        if (runPhase() === "export") report.violation(`${subject} sets environment variables the program marked secret as a whole (its environment ${unreadablePhrase()}).`, fix);
+        if (runPhase() === "export")
+          report.violation(`${subject} sets environment variables the program marked secret as a whole (its environment ${unreadablePhrase()}).`, fix);
         else report.cannotVerify(`the environment of ${within}`, `it ${unreadablePhrase()}`, FIX_UNKNOWN);
       }
       const keyIds = judge.keyIds([...c.literals.map((e) => e.name), ...c.references.map((r) => r.name)]);
@@ -82,7 +87,11 @@ function reportLiteral(report: Reporter, w: Where & { fix: string }, v: Verdict)
     if (v.urlOnly) report.violation(`${w.subject} sets ${w.name} to a URL that carries a password.`, `drop the password from the URL and ${w.fix}`);
     else report.violation(`${w.subject} sets ${w.name} as a literal environment value, and ${v.evidence.join(", and ")}.`, w.fix);
   } else if (v.kind === "weak") {
-    report.cannotVerify(`that ${w.name} of ${w.within} holds no secret`, `it is set as a literal environment value and ${weakReason(v.name)}`, v.name.accessKeyId ? KEY_ID_FIX : weakFix(w.fix));
+    report.cannotVerify(
+      `that ${w.name} of ${w.within} holds no secret`,
+      `it is set as a literal environment value and ${weakReason(v.name)}`,
+      v.name.accessKeyId ? KEY_ID_FIX : weakFix(w.fix),
+    );
   }
 }
 
@@ -99,6 +108,10 @@ function reportConfigMapRef(report: Reporter, judge: NameJudge, w: Where, sel: {
   const weak = byName?.grade === "weak" ? byName : byKey?.grade === "weak" ? byKey : undefined;
   if (weak) {
     const whose = weak === byName ? weakReason(weak) : weakReason(weak).replace(/^its name/, "the key's name");
-    report.cannotVerify(`that ${w.name} of ${w.within} holds no secret`, `it comes from ${from} and ${whose}`, weak.accessKeyId ? KEY_ID_FIX : weakFix(CONFIG_MAP_FIX));
+    report.cannotVerify(
+      `that ${w.name} of ${w.within} holds no secret`,
+      `it comes from ${from} and ${whose}`,
+      weak.accessKeyId ? KEY_ID_FIX : weakFix(CONFIG_MAP_FIX),
+    );
   }
 }

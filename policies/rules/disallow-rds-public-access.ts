@@ -12,7 +12,10 @@ export const disallowRdsPublicAccess = resourceRule({
   appliesTo: (t) => TYPES.includes(t),
   validate: (args, report) => {
     if (optBool(args.props, "publiclyAccessible") === true) {
-      report.violation(`RDS instance "${args.name}" sets \`publiclyAccessible: true\`, which gives it a public endpoint.`, "set `publiclyAccessible: false` and reach it from private subnets.");
+      report.violation(
+        `RDS instance "${args.name}" sets \`publiclyAccessible: true\`, which gives it a public endpoint.`,
+        "set `publiclyAccessible: false` and reach it from private subnets.",
+      );
     }
   },
 });

@@ -12,9 +12,11 @@ import { StackIndex } from "../lib/stack";
  */
 export const disallowSandboxProcessOnFargate = stackRule({
   name: "disallow-sandbox-process-on-fargate",
-  description: "ActivePieces containers on Fargate must not use an execution mode that needs privileged containers (SANDBOX_PROCESS, SANDBOX_CODE_AND_PROCESS).",
+  description:
+    "ActivePieces containers on Fargate must not use an execution mode that needs privileged containers (SANDBOX_PROCESS, SANDBOX_CODE_AND_PROCESS).",
   enforcementLevel: "mandatory",
-  remediationSteps: "Use AP_EXECUTION_MODE=SANDBOX_CODE_ONLY (or UNSANDBOXED) on Fargate, or run the workers on EC2/EKS nodes that allow privileged containers.",
+  remediationSteps:
+    "Use AP_EXECUTION_MODE=SANDBOX_CODE_ONLY (or UNSANDBOXED) on Fargate, or run the workers on EC2/EKS nodes that allow privileged containers.",
   appliesTo: (t) => t === ECS_TASK_DEFINITION,
   context: FARGATE_LAUNCH_CONTEXT,
   validate: (args, report) => {

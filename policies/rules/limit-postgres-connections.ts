@@ -52,10 +52,17 @@ export const limitPostgresConnections = stackRule<Config>({
   name: "limit-postgres-connections",
   description: "The Postgres connection pools of all services at maximum scale must fit within a share (80% by default) of the database's max_connections.",
   enforcementLevel: "mandatory",
-  remediationSteps: "Lower AP_POSTGRES_POOL_SIZE or the maximum task/pod count, or choose a larger instance class (or a max_connections parameter) for the database.",
+  remediationSteps:
+    "Lower AP_POSTGRES_POOL_SIZE or the maximum task/pod count, or choose a larger instance class (or a max_connections parameter) for the database.",
   configSchema: {
     properties: {
-      budgetShare: { type: "number", exclusiveMinimum: 0, maximum: 1, default: POOL_BUDGET_SHARE, description: "Share of max_connections the application pools may use." },
+      budgetShare: {
+        type: "number",
+        exclusiveMinimum: 0,
+        maximum: 1,
+        default: POOL_BUDGET_SHARE,
+        description: "Share of max_connections the application pools may use.",
+      },
     },
   },
   appliesTo: (t) => DATABASE_TYPES.includes(t) || WORKLOAD_TYPES.includes(t),
@@ -71,12 +78,22 @@ export const limitPostgresConnections = stackRule<Config>({
       if (pg.length === 0) continue;
       const pools = pg.map(poolSize);
       if (pools.some((p) => p === undefined)) {
-        report.cannotVerify(`the Postgres pool of "${w.resource.name}"`, "AP_POSTGRES_POOL_SIZE comes from a reference the pack cannot read", "set AP_POSTGRES_POOL_SIZE as a plain environment value.", w.resource.urn);
+        report.cannotVerify(
+          `the Postgres pool of "${w.resource.name}"`,
+          "AP_POSTGRES_POOL_SIZE comes from a reference the pack cannot read",
+          "set AP_POSTGRES_POOL_SIZE as a plain environment value.",
+          w.resource.urn,
+        );
         continue;
       }
       const db = databaseFor(w, dbs, endpoints);
       if (!db) {
-        report.cannotVerify(`which database "${w.resource.name}" uses`, `the stack has ${dbs.length} Postgres databases and its AP_POSTGRES_HOST matches none of their endpoints`, "set AP_POSTGRES_HOST to the database's `address` output.", w.resource.urn);
+        report.cannotVerify(
+          `which database "${w.resource.name}" uses`,
+          `the stack has ${dbs.length} Postgres databases and its AP_POSTGRES_HOST matches none of their endpoints`,
+          "set AP_POSTGRES_HOST to the database's `address` output.",
+          w.resource.urn,
+        );
         continue;
       }
       const perTask = pools.reduce<number>((a, b) => a + b!, 0);
@@ -86,11 +103,21 @@ export const limitPostgresConnections = stackRule<Config>({
       demand.set(db, entry);
     }
     for (const u of view.unresolved) {
-      report.cannotVerify(`the connections of ${label(u.resource)}`, u.reason, "keep the service's task definition and scaling target in this stack with known values.", u.resource.urn);
+      report.cannotVerify(
+        `the connections of ${label(u.resource)}`,
+        u.reason,
+        "keep the service's task definition and scaling target in this stack with known values.",
+        u.resource.urn,
+      );
     }
     for (const [db, d] of demand) {
       if (db.maxConnections === undefined) {
-        report.cannotVerify(`max_connections of ${label(db.resource)}`, db.reason ?? "unknown", "use an instance class from the pack's table or set a numeric max_connections parameter.", db.resource.urn);
+        report.cannotVerify(
+          `max_connections of ${label(db.resource)}`,
+          db.reason ?? "unknown",
+          "use an instance class from the pack's table or set a numeric max_connections parameter.",
+          db.resource.urn,
+        );
         continue;
       }
       const budget = Math.floor(config.budgetShare * db.maxConnections);

@@ -2,7 +2,18 @@ import { ATTACHMENT_TYPES, attachmentIndex } from "../lib/attachments";
 import { guarded, label, mayHold, stackRule } from "../lib/define";
 import { StackIndex } from "../lib/stack";
 import {
-  DATA_STORE_TYPES, SECURITY_GROUP, SECURITY_GROUP_TYPES, dataStorePortMap, entriesOf, exposedPorts, groupIndex, groupKeys, isIcmp, portText, withoutDuplicates, worldCidrs,
+  DATA_STORE_TYPES,
+  SECURITY_GROUP,
+  SECURITY_GROUP_TYPES,
+  dataStorePortMap,
+  entriesOf,
+  exposedPorts,
+  groupIndex,
+  groupKeys,
+  isIcmp,
+  portText,
+  withoutDuplicates,
+  worldCidrs,
   type IngressEntry,
 } from "../lib/security-groups";
 import { globMatch } from "../lib/values";
@@ -21,9 +32,11 @@ interface Config {
  */
 export const limitPublicIngressToLoadBalancers = stackRule<Config>({
   name: "limit-public-ingress-to-load-balancers",
-  description: "Security groups may allow ingress from 0.0.0.0/0 or ::/0 only when load balancers are all that use them, never tasks, databases, caches, instances or nodes.",
+  description:
+    "Security groups may allow ingress from 0.0.0.0/0 or ::/0 only when load balancers are all that use them, never tasks, databases, caches, instances or nodes.",
   enforcementLevel: "mandatory",
-  remediationSteps: "Put a load balancer in front and allow only its security group (`referencedSecurityGroupId` / `sourceSecurityGroupId`) on the workload's group, or narrow the CIDR to the networks that need access.",
+  remediationSteps:
+    "Put a load balancer in front and allow only its security group (`referencedSecurityGroupId` / `sourceSecurityGroupId`) on the workload's group, or narrow the CIDR to the networks that need access.",
   configSchema: {
     properties: {
       exemptSecurityGroups: {

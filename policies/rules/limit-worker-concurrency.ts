@@ -22,7 +22,12 @@ export const limitWorkerConcurrency = resourceRule<Config>({
   configSchema: {
     properties: {
       maxConcurrency: { type: "integer", minimum: 1, default: WORKER_CONCURRENCY.max, description: "Highest AP_WORKER_CONCURRENCY allowed." },
-      recommendedConcurrency: { type: "integer", minimum: 1, default: WORKER_CONCURRENCY.recommended, description: "Highest AP_WORKER_CONCURRENCY that passes without an advisory." },
+      recommendedConcurrency: {
+        type: "integer",
+        minimum: 1,
+        default: WORKER_CONCURRENCY.recommended,
+        description: "Highest AP_WORKER_CONCURRENCY that passes without an advisory.",
+      },
     },
   },
   appliesTo: (t) => t === ECS_TASK_DEFINITION || isK8sWorkload(t),
@@ -31,13 +36,22 @@ export const limitWorkerConcurrency = resourceRule<Config>({
       if (!runsWorker(c)) continue;
       const n = workerConcurrency(c);
       if (n === undefined) {
-        report.cannotVerify(`AP_WORKER_CONCURRENCY of container "${c.name}"`, "it comes from a reference the pack cannot read", "set AP_WORKER_CONCURRENCY as a plain environment value.");
+        report.cannotVerify(
+          `AP_WORKER_CONCURRENCY of container "${c.name}"`,
+          "it comes from a reference the pack cannot read",
+          "set AP_WORKER_CONCURRENCY as a plain environment value.",
+        );
         continue;
       }
-      const how = c.literals.some((e) => e.name === "AP_WORKER_CONCURRENCY") ? `sets AP_WORKER_CONCURRENCY=${n}` : `leaves AP_WORKER_CONCURRENCY unset (default ${n})`;
+      const how = c.literals.some((e) => e.name === "AP_WORKER_CONCURRENCY")
+        ? `sets AP_WORKER_CONCURRENCY=${n}`
+        : `leaves AP_WORKER_CONCURRENCY unset (default ${n})`;
       const what = `Worker container "${c.name}" of ${args.type} "${args.name}" ${how}`;
       if (n > config.maxConcurrency) {
-        report.violation(`${what}, above the allowed ${config.maxConcurrency}.`, `set AP_WORKER_CONCURRENCY=${Math.min(config.maxConcurrency, config.recommendedConcurrency)} and run one worker task per peak concurrent flow.`);
+        report.violation(
+          `${what}, above the allowed ${config.maxConcurrency}.`,
+          `set AP_WORKER_CONCURRENCY=${Math.min(config.maxConcurrency, config.recommendedConcurrency)} and run one worker task per peak concurrent flow.`,
+        );
       } else if (n > config.recommendedConcurrency) {
         report.advisory(
           `${what}, above the recommended ${config.recommendedConcurrency}: ${WORKER_CONCURRENCY.reason}.`,

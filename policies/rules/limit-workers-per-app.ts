@@ -37,10 +37,20 @@ export const limitWorkersPerApp = stackRule<Config>({
     }
     if (workers === 0) return;
     for (const u of view.unresolved) {
-      report.cannotVerify(`the app/worker ratio for ${label(u.resource)}`, u.reason, "keep the service's task definition and scaling target in this stack with known values.", u.resource.urn);
+      report.cannotVerify(
+        `the app/worker ratio for ${label(u.resource)}`,
+        u.reason,
+        "keep the service's task definition and scaling target in this stack with known values.",
+        u.resource.urn,
+      );
     }
     if (apps === 0) {
-      report.cannotVerify("the app/worker ratio", `the stack runs ${workers} ActivePieces workers and no app, so they connect to an app outside this stack`, "check the ratio in the stack that runs the app.", workerServices[0]);
+      report.cannotVerify(
+        "the app/worker ratio",
+        `the stack runs ${workers} ActivePieces workers and no app, so they connect to an app outside this stack`,
+        "check the ratio in the stack that runs the app.",
+        workerServices[0],
+      );
       return;
     }
     const needed = Math.ceil(workers / config.workersPerApp);

@@ -1,7 +1,16 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { guarded, label, stackRule, type Reporter } from "../lib/define";
 import {
-  INGRESS, INGRESS_CLASS, INGRESS_CLASS_PARAMS, LBC_ANNOTATION_PREFIX, LBC_CONTROLLER, annotationsOf, ingressClassOf, isLbcIngress, metadata, parseAttributes,
+  INGRESS,
+  INGRESS_CLASS,
+  INGRESS_CLASS_PARAMS,
+  LBC_ANNOTATION_PREFIX,
+  LBC_CONTROLLER,
+  annotationsOf,
+  ingressClassOf,
+  isLbcIngress,
+  metadata,
+  parseAttributes,
 } from "../lib/k8s";
 import { PROTECTION_SCHEMA, protectionOf, stackEnvironment, type Protection, type ProtectionConfig } from "../lib/protection";
 import { StackIndex } from "../lib/stack";
@@ -36,9 +45,11 @@ function ingressLogsOn(props: Record<string, unknown>): boolean {
  */
 export const requireAlbAccessLogs = stackRule<ProtectionConfig>({
   name: "require-alb-access-logs",
-  description: "Application Load Balancers (and AWS Load Balancer Controller Ingresses) in a protected environment must write access logs to S3, and get an advisory elsewhere.",
+  description:
+    "Application Load Balancers (and AWS Load Balancer Controller Ingresses) in a protected environment must write access logs to S3, and get an advisory elsewhere.",
   enforcementLevel: "mandatory",
-  remediationSteps: "Enable `accessLogs` (bucket and `enabled: true`) on the load balancer, or `access_logs.s3.enabled=true` in the Ingress's load-balancer-attributes annotation.",
+  remediationSteps:
+    "Enable `accessLogs` (bucket and `enabled: true`) on the load balancer, or `access_logs.s3.enabled=true` in the Ingress's load-balancer-attributes annotation.",
   configSchema: { properties: { ...PROTECTION_SCHEMA } },
   appliesTo: (t) => LOAD_BALANCERS.includes(t) || t === INGRESS || t === INGRESS_CLASS || t === INGRESS_CLASS_PARAMS || t === EKS_CLUSTER,
   validate: (args, report, config) => {
@@ -67,19 +78,24 @@ export const requireAlbAccessLogs = stackRule<ProtectionConfig>({
     for (const p of index.ofType(INGRESS_CLASS_PARAMS)) {
       guarded(report, label(p), p.urn, () => {
         const attrs = objects(optList(optObj(p.props, "spec") ?? {}, "loadBalancerAttributes"), "loadBalancerAttributes");
-        paramsLogsOn.set(optStr(metadata(p.props), "name") ?? p.name, attrs.some((a) => optStr(a, "key") === "access_logs.s3.enabled" && optStr(a, "value") === "true"));
+        paramsLogsOn.set(
+          optStr(metadata(p.props), "name") ?? p.name,
+          attrs.some((a) => optStr(a, "key") === "access_logs.s3.enabled" && optStr(a, "value") === "true"),
+        );
       });
     }
     const clusterEnv = stackEnvironment(index.ofType(EKS_CLUSTER), config);
     const lbc: PolicyResource[] = [];
-    for (const ing of ingresses) guarded(report, `the access logs of ${label(ing)}`, ing.urn, () => {
-      if (isLbcIngress(ing.props, new Set(lbcClasses.keys()))) lbc.push(ing);
-    });
+    for (const ing of ingresses)
+      guarded(report, `the access logs of ${label(ing)}`, ing.urn, () => {
+        if (isLbcIngress(ing.props, new Set(lbcClasses.keys()))) lbc.push(ing);
+      });
     const groupsWithLogs = new Set<string>();
-    for (const ing of lbc) guarded(report, `the access logs of ${label(ing)}`, ing.urn, () => {
-      const group = annotationsOf(ing.props)[GROUP];
-      if (group && ingressLogsOn(ing.props)) groupsWithLogs.add(group);
-    });
+    for (const ing of lbc)
+      guarded(report, `the access logs of ${label(ing)}`, ing.urn, () => {
+        const group = annotationsOf(ing.props)[GROUP];
+        if (group && ingressLogsOn(ing.props)) groupsWithLogs.add(group);
+      });
     for (const ing of lbc) {
       guarded(report, `the access logs of ${label(ing)}`, ing.urn, () => {
         if (ingressLogsOn(ing.props)) return;
@@ -90,11 +106,19 @@ export const requireAlbAccessLogs = stackRule<ProtectionConfig>({
         if (paramsName !== undefined && paramsLogsOn.get(paramsName) === true) return;
         const what = `Ingress "${ing.name}" (AWS Load Balancer Controller)`;
         if (group || (paramsName !== undefined && !paramsLogsOn.has(paramsName)) || (cls !== undefined && cls !== "alb" && !lbcClasses.has(cls))) {
-          const where = group ? `it joins IngressGroup "${group}", whose other members may live elsewhere` : `its IngressClass "${cls}" may set load balancer attributes through IngressClassParams the pack cannot see`;
+          const where = group
+            ? `it joins IngressGroup "${group}", whose other members may live elsewhere`
+            : `its IngressClass "${cls}" may set load balancer attributes through IngressClassParams the pack cannot see`;
           report.cannotVerify(`the access logs of ${what}`, `it does not enable them itself and ${where}`, FIX_INGRESS, ing.urn);
           return;
         }
-        finding(report, protectionOf(ing, config, clusterEnv), `${what} does not enable \`access_logs.s3.enabled\` in \`${ATTRIBUTES}\`, so its ALB leaves no access log`, FIX_INGRESS, ing.urn);
+        finding(
+          report,
+          protectionOf(ing, config, clusterEnv),
+          `${what} does not enable \`access_logs.s3.enabled\` in \`${ATTRIBUTES}\`, so its ALB leaves no access log`,
+          FIX_INGRESS,
+          ing.urn,
+        );
       });
     }
   },

@@ -25,7 +25,8 @@ export const requireAutoscalingBounds = stackRule({
   name: "require-autoscaling-bounds",
   description: "Autoscaled services must satisfy min <= desired <= max, and queue-scaled workers must declare a finite maximum.",
   enforcementLevel: "mandatory",
-  remediationSteps: "Set minCapacity <= desiredCount <= maxCapacity on the scaling target and service (minReplicas/replicas/maxReplicas on Kubernetes), and give every KEDA ScaledObject an explicit maxReplicaCount.",
+  remediationSteps:
+    "Set minCapacity <= desiredCount <= maxCapacity on the scaling target and service (minReplicas/replicas/maxReplicas on Kubernetes), and give every KEDA ScaledObject an explicit maxReplicaCount.",
   appliesTo: (t) => WORKLOAD_TYPES.includes(t),
   validate: (args, report) => {
     const index = new StackIndex(args.resources);

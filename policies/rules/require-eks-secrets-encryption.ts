@@ -19,18 +19,23 @@ function encryptionConfigs(props: Props): Props[] {
  */
 export const requireEksSecretsEncryption = resourceRule({
   name: "require-eks-secrets-encryption",
-  description: "EKS clusters must encrypt Kubernetes secrets with a KMS key (encryptionConfig with resources [\"secrets\"]).",
+  description: 'EKS clusters must encrypt Kubernetes secrets with a KMS key (encryptionConfig with resources ["secrets"]).',
   enforcementLevel: "mandatory",
-  remediationSteps: "Set `encryptionConfig: { resources: [\"secrets\"], provider: { keyArn: <KMS key ARN> } }` on the cluster; it can be added to an existing cluster but not removed.",
+  remediationSteps:
+    'Set `encryptionConfig: { resources: ["secrets"], provider: { keyArn: <KMS key ARN> } }` on the cluster; it can be added to an existing cluster but not removed.',
   appliesTo: (t) => t === EKS_CLUSTER,
   validate: (args, report) => {
     const configs = encryptionConfigs(args.props);
-    const ok = configs.some((c) => strings(optList(c, "resources"), "encryptionConfig.resources").includes("secrets") && !!optStr(optObj(c, "provider") ?? {}, "keyArn"));
+    const ok = configs.some(
+      (c) => strings(optList(c, "resources"), "encryptionConfig.resources").includes("secrets") && !!optStr(optObj(c, "provider") ?? {}, "keyArn"),
+    );
     if (ok) return;
     const has = configs.some((c) => strings(optList(c, "resources"), "encryptionConfig.resources").includes("secrets"));
     report.violation(
-      has ? `EKS cluster "${args.name}" lists "secrets" in encryptionConfig but names no KMS key (provider.keyArn).` : `EKS cluster "${args.name}" does not encrypt Kubernetes secrets with a KMS key (no encryptionConfig for "secrets").`,
-      "add `encryptionConfig: { resources: [\"secrets\"], provider: { keyArn: key.arn } }` with a customer-managed KMS key.",
+      has
+        ? `EKS cluster "${args.name}" lists "secrets" in encryptionConfig but names no KMS key (provider.keyArn).`
+        : `EKS cluster "${args.name}" does not encrypt Kubernetes secrets with a KMS key (no encryptionConfig for "secrets").`,
+      'add `encryptionConfig: { resources: ["secrets"], provider: { keyArn: key.arn } }` with a customer-managed KMS key.',
     );
   },
 });

@@ -13,9 +13,13 @@ export const requireHttpsAlbListener = resourceRule({
   validate: (args, report) => {
     if (optStr(args.props, "protocol") !== "HTTP") return;
     const actions = objects(optList(args.props, "defaultActions"), "defaultActions");
-    const redirects = actions.length > 0 && actions.every((a) => optStr(a, "type") === "redirect" && optStr(optObj(a, "redirect") ?? {}, "protocol") === "HTTPS");
+    const redirects =
+      actions.length > 0 && actions.every((a) => optStr(a, "type") === "redirect" && optStr(optObj(a, "redirect") ?? {}, "protocol") === "HTTPS");
     if (!redirects) {
-      report.violation(`Listener "${args.name}" serves plain HTTP on port ${optStr(args.props, "port") ?? "80"}.`, "serve HTTPS with an ACM certificate and turn this listener into a redirect to HTTPS (HTTP_301).");
+      report.violation(
+        `Listener "${args.name}" serves plain HTTP on port ${optStr(args.props, "port") ?? "80"}.`,
+        "serve HTTPS with an ACM certificate and turn this listener into a redirect to HTTPS (HTTP_301).",
+      );
     }
   },
 });

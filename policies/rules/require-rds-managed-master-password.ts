@@ -6,7 +6,11 @@ const TYPES = RDS_DATABASES;
 
 /** Whether a property is set, without reading its (possibly unknown or encrypted) value. */
 function has(props: Record<string, unknown>, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(props, key) && Object.getOwnPropertyDescriptor(props, key)?.value !== null && Object.getOwnPropertyDescriptor(props, key)?.value !== "";
+  return (
+    Object.prototype.hasOwnProperty.call(props, key) &&
+    Object.getOwnPropertyDescriptor(props, key)?.value !== null &&
+    Object.getOwnPropertyDescriptor(props, key)?.value !== ""
+  );
 }
 
 /**

@@ -28,9 +28,11 @@ function membersOf(cluster: PolicyResource, instances: readonly PolicyResource[]
  */
 export const requireRdsMultiAz = stackRule<ProtectionConfig>({
   name: "require-rds-multi-az",
-  description: "RDS instances and clusters in a protected environment must survive the loss of an AZ: Multi-AZ for instances, at least two instances for Aurora clusters.",
+  description:
+    "RDS instances and clusters in a protected environment must survive the loss of an AZ: Multi-AZ for instances, at least two instances for Aurora clusters.",
   enforcementLevel: "mandatory",
-  remediationSteps: "Set `multiAz: true` on RDS instances, or give an Aurora cluster a second aws.rds.ClusterInstance (a reader the cluster fails over to) in another AZ.",
+  remediationSteps:
+    "Set `multiAz: true` on RDS instances, or give an Aurora cluster a second aws.rds.ClusterInstance (a reader the cluster fails over to) in another AZ.",
   configSchema: { properties: { ...PROTECTION_SCHEMA } },
   appliesTo: (t) => t === RDS_INSTANCE || t === RDS_CLUSTER || t === RDS_CLUSTER_INSTANCE,
   validate: (args, report, config) => {
@@ -41,7 +43,11 @@ export const requireRdsMultiAz = stackRule<ProtectionConfig>({
         // A read replica is a second copy already; its source is judged on its own.
         if (!protection.protected || optStr(db.props, "replicateSourceDb")) return;
         if (optBool(db.props, "multiAz") !== true) {
-          report.violation(`RDS instance "${db.name}" runs in one AZ without a standby (\`multiAz\` is not true), in a protected environment (${protection.reason}).`, "set `multiAz: true`.", db.urn);
+          report.violation(
+            `RDS instance "${db.name}" runs in one AZ without a standby (\`multiAz\` is not true), in a protected environment (${protection.reason}).`,
+            "set `multiAz: true`.",
+            db.urn,
+          );
         }
       });
     }

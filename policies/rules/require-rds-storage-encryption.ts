@@ -15,7 +15,10 @@ export const requireRdsStorageEncryption = resourceRule({
     // Read replicas inherit encryption from their source.
     if (optStr(args.props, "replicateSourceDb")) return;
     if (optBool(args.props, "storageEncrypted") !== true) {
-      report.violation(`${args.type === TYPES[0] ? "RDS instance" : "RDS cluster"} "${args.name}" does not set \`storageEncrypted: true\`, so its data, backups and snapshots are unencrypted.`, "set `storageEncrypted: true` (for an existing database, restore from an encrypted snapshot copy).");
+      report.violation(
+        `${args.type === TYPES[0] ? "RDS instance" : "RDS cluster"} "${args.name}" does not set \`storageEncrypted: true\`, so its data, backups and snapshots are unencrypted.`,
+        "set `storageEncrypted: true` (for an existing database, restore from an encrypted snapshot copy).",
+      );
     }
   },
 });

@@ -11,9 +11,11 @@ import { optBool, optStr } from "../lib/values";
  */
 export const requireRedisEncryption = resourceRule({
   name: "require-redis-encryption",
-  description: "ElastiCache Redis and Valkey caches must enable and require transit encryption and enable at-rest encryption, which a standalone cache cluster cannot.",
+  description:
+    "ElastiCache Redis and Valkey caches must enable and require transit encryption and enable at-rest encryption, which a standalone cache cluster cannot.",
   enforcementLevel: "mandatory",
-  remediationSteps: "Use a replication group (one node is `numCacheClusters: 1`) with `transitEncryptionEnabled: true` (mode `required`) and `atRestEncryptionEnabled: true`, and connect with TLS (rediss://, AP_REDIS_USE_SSL=true).",
+  remediationSteps:
+    "Use a replication group (one node is `numCacheClusters: 1`) with `transitEncryptionEnabled: true` (mode `required`) and `atRestEncryptionEnabled: true`, and connect with TLS (rediss://, AP_REDIS_USE_SSL=true).",
   appliesTo: (t) => t === REPLICATION_GROUP || t === CACHE_CLUSTER,
   validate: (args, report) => {
     if (args.type === CACHE_CLUSTER) {
@@ -28,7 +30,10 @@ export const requireRedisEncryption = resourceRule({
     if (optBool(args.props, "transitEncryptionEnabled") !== true) {
       report.violation(`${what} does not enable transit encryption.`, "set `transitEncryptionEnabled: true` and connect clients over TLS.");
     } else if (optStr(args.props, "transitEncryptionMode") === "preferred") {
-      report.violation(`${what} sets transitEncryptionMode "preferred", which still accepts unencrypted connections.`, "set `transitEncryptionMode: \"required\"` once every client uses TLS.");
+      report.violation(
+        `${what} sets transitEncryptionMode "preferred", which still accepts unencrypted connections.`,
+        'set `transitEncryptionMode: "required"` once every client uses TLS.',
+      );
     }
     if (optBool(args.props, "atRestEncryptionEnabled") !== true) {
       report.violation(`${what} does not enable at-rest encryption.`, "set `atRestEncryptionEnabled: true` (this replaces the replication group).");

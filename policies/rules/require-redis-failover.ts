@@ -14,7 +14,8 @@ export const requireRedisFailover = resourceRule<ProtectionConfig>({
   name: "require-redis-failover",
   description: "ElastiCache Redis and Valkey caches in a protected environment must run a replica with automatic failover and Multi-AZ enabled.",
   enforcementLevel: "mandatory",
-  remediationSteps: "Use a replication group with `numCacheClusters: 2` or more (or `replicasPerNodeGroup: 1` in cluster mode), `automaticFailoverEnabled: true` and `multiAzEnabled: true`.",
+  remediationSteps:
+    "Use a replication group with `numCacheClusters: 2` or more (or `replicasPerNodeGroup: 1` in cluster mode), `automaticFailoverEnabled: true` and `multiAzEnabled: true`.",
   configSchema: { properties: { ...PROTECTION_SCHEMA } },
   appliesTo: (t) => t === REPLICATION_GROUP || t === CACHE_CLUSTER,
   validate: (args, report, config) => {
@@ -24,7 +25,10 @@ export const requireRedisFailover = resourceRule<ProtectionConfig>({
     const where = `in a protected environment (${protection.reason})`;
     const fix = "use a replication group with `numCacheClusters: 2`, `automaticFailoverEnabled: true` and `multiAzEnabled: true`.";
     if (args.type === CACHE_CLUSTER) {
-      report.violation(`ElastiCache cache cluster "${args.name}" runs ${optStr(args.props, "engine")} on a single node with no replica to fail over to, ${where}.`, fix);
+      report.violation(
+        `ElastiCache cache cluster "${args.name}" runs ${optStr(args.props, "engine")} on a single node with no replica to fail over to, ${where}.`,
+        fix,
+      );
       return;
     }
     const what = `ElastiCache replication group "${args.name}"`;
@@ -32,7 +36,9 @@ export const requireRedisFailover = resourceRule<ProtectionConfig>({
     const replicas = optNum(args.props, "replicasPerNodeGroup");
     const hasReplica = (nodes !== undefined && nodes >= 2) || (replicas !== undefined && replicas >= 1);
     const missing = [
-      hasReplica ? "" : `a replica (${nodes !== undefined ? `numCacheClusters is ${nodes}` : replicas !== undefined ? `replicasPerNodeGroup is ${replicas}` : "numCacheClusters defaults to 1"})`,
+      hasReplica
+        ? ""
+        : `a replica (${nodes !== undefined ? `numCacheClusters is ${nodes}` : replicas !== undefined ? `replicasPerNodeGroup is ${replicas}` : "numCacheClusters defaults to 1"})`,
       optBool(args.props, "automaticFailoverEnabled") === true ? "" : "automaticFailoverEnabled",
       optBool(args.props, "multiAzEnabled") === true ? "" : "multiAzEnabled",
     ].filter(Boolean);

@@ -39,7 +39,8 @@ export const requireRedisNoeviction = stackRule({
   name: "require-redis-noeviction",
   description: "ElastiCache Redis used as a job queue must use a parameter group with maxmemory-policy set to noeviction, which ElastiCache Serverless cannot.",
   enforcementLevel: "mandatory",
-  remediationSteps: "Create an aws.elasticache.ParameterGroup with `{ name: \"maxmemory-policy\", value: \"noeviction\" }` and set it as the cache's `parameterGroupName`; run the queue on a replication group with cluster mode disabled, not on ElastiCache Serverless.",
+  remediationSteps:
+    'Create an aws.elasticache.ParameterGroup with `{ name: "maxmemory-policy", value: "noeviction" }` and set it as the cache\'s `parameterGroupName`; run the queue on a replication group with cluster mode disabled, not on ElastiCache Serverless.',
   appliesTo: (t) => t === REPLICATION_GROUP || t === CACHE_CLUSTER || t === CACHE_PARAMETER_GROUP || t === SERVERLESS_CACHE,
   // Workloads tell whether a Serverless cache serves ActivePieces; without one they are not read.
   context: { types: (t) => WORKLOAD_TYPES.includes(t), neededBy: (t) => t === SERVERLESS_CACHE },
@@ -56,18 +57,31 @@ export const requireRedisNoeviction = stackRule({
       guarded(report, `the eviction policy of ${label(cache)}`, cache.urn, () => {
         const name = optStr(cache.props, "parameterGroupName");
         if (!name || name.startsWith("default.")) {
-          report.violation(`${label(cache)} uses ${name ? `the default parameter group "${name}"` : "the default parameter group"}, whose maxmemory-policy is volatile-lru, so Redis may evict queued jobs.`, fix, cache.urn);
+          report.violation(
+            `${label(cache)} uses ${name ? `the default parameter group "${name}"` : "the default parameter group"}, whose maxmemory-policy is volatile-lru, so Redis may evict queued jobs.`,
+            fix,
+            cache.urn,
+          );
           return;
         }
         const group = groups.get(name);
         if (!group) {
-          report.cannotVerify(`the eviction policy of ${label(cache)}`, `its parameter group "${name}" is not in this stack`, "manage the parameter group in this stack, or check its maxmemory-policy by hand.", cache.urn);
+          report.cannotVerify(
+            `the eviction policy of ${label(cache)}`,
+            `its parameter group "${name}" is not in this stack`,
+            "manage the parameter group in this stack, or check its maxmemory-policy by hand.",
+            cache.urn,
+          );
           return;
         }
         const param = objects(optList(group.props, "parameters"), "parameters").find((p) => optStr(p, "name") === "maxmemory-policy");
         const value = param ? optStr(param, "value") : undefined;
         if (value !== "noeviction") {
-          report.violation(`${label(cache)} uses parameter group "${name}" with maxmemory-policy ${value ?? "unset (volatile-lru)"}, so Redis may evict queued jobs.`, "set the parameter `maxmemory-policy` to `noeviction` in that group.", cache.urn);
+          report.violation(
+            `${label(cache)} uses parameter group "${name}" with maxmemory-policy ${value ?? "unset (volatile-lru)"}, so Redis may evict queued jobs.`,
+            "set the parameter `maxmemory-policy` to `noeviction` in that group.",
+            cache.urn,
+          );
         }
       });
     }
@@ -79,16 +93,28 @@ export const requireRedisNoeviction = stackRule({
     for (const cache of serverless) {
       guarded(report, `whether ${label(cache)} holds a job queue`, cache.urn, () => {
         if (!isRedisEngine(cache.props, "")) return;
-        const why = "ElastiCache Serverless takes no parameter group (its eviction policy cannot be set to noeviction) and runs in cluster mode, where BullMQ's queue scripts fail with CROSSSLOT errors (langfuse#5906, bullmq#2787)";
-        const alternative = "run the ActivePieces queue on an aws.elasticache.ReplicationGroup with cluster mode disabled and a `maxmemory-policy` = `noeviction` parameter group.";
+        const why =
+          "ElastiCache Serverless takes no parameter group (its eviction policy cannot be set to noeviction) and runs in cluster mode, where BullMQ's queue scripts fail with CROSSSLOT errors (langfuse#5906, bullmq#2787)";
+        const alternative =
+          "run the ActivePieces queue on an aws.elasticache.ReplicationGroup with cluster mode disabled and a `maxmemory-policy` = `noeviction` parameter group.";
         if (apContainers.length === 0) {
-          report.cannotVerify(`whether ${label(cache)} holds a BullMQ job queue`, `no ActivePieces container in this stack names it; ${why}`, `if it holds a queue, ${alternative} Caches that only cache are fine.`, cache.urn);
+          report.cannotVerify(
+            `whether ${label(cache)} holds a BullMQ job queue`,
+            `no ActivePieces container in this stack names it; ${why}`,
+            `if it holds a queue, ${alternative} Caches that only cache are fine.`,
+            cache.urn,
+          );
           return;
         }
         const hosts = cacheHosts(cache);
         if (apHosts && hosts.length > 0 && !hosts.some((h) => apHosts.has(h))) return;
         if (!apHosts && caches.length > 0) {
-          report.cannotVerify(`whether ActivePieces queues on ${label(cache)}`, `the stack also has ${label(caches[0]!)} and the ActivePieces containers take their Redis address from a reference; ${why}`, `set AP_REDIS_HOST as a plain value, or ${alternative}`, cache.urn);
+          report.cannotVerify(
+            `whether ActivePieces queues on ${label(cache)}`,
+            `the stack also has ${label(caches[0]!)} and the ActivePieces containers take their Redis address from a reference; ${why}`,
+            `set AP_REDIS_HOST as a plain value, or ${alternative}`,
+            cache.urn,
+          );
           return;
         }
         report.violation(`${label(cache)} is in a stack that runs ActivePieces, whose queue cannot use it: ${why}.`, alternative, cache.urn);

@@ -12,7 +12,10 @@ const SSE_TYPES = [
 
 function algorithms(rules: readonly Props[]): string[] {
   return rules.flatMap((r) => {
-    const byDefault = [optObj(r, "applyServerSideEncryptionByDefault"), ...objects(optList(r, "applyServerSideEncryptionByDefaults"), "applyServerSideEncryptionByDefaults")];
+    const byDefault = [
+      optObj(r, "applyServerSideEncryptionByDefault"),
+      ...objects(optList(r, "applyServerSideEncryptionByDefaults"), "applyServerSideEncryptionByDefaults"),
+    ];
     return byDefault.map((d) => (d ? optStr(d, "sseAlgorithm") : undefined)).filter((a): a is string => !!a);
   });
 }
@@ -32,7 +35,8 @@ export const requireS3Encryption = stackRule({
   name: "require-s3-encryption",
   description: "Every S3 bucket must declare default server-side encryption.",
   enforcementLevel: "mandatory",
-  remediationSteps: "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with `applyServerSideEncryptionByDefault.sseAlgorithm` set to AES256 or aws:kms.",
+  remediationSteps:
+    "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with `applyServerSideEncryptionByDefault.sseAlgorithm` set to AES256 or aws:kms.",
   appliesTo: (t) => S3_BUCKET_TYPES.includes(t) || SSE_TYPES.includes(t),
   validate: (args, report) => {
     const index = new StackIndex(args.resources);
@@ -42,7 +46,11 @@ export const requireS3Encryption = stackRule({
         if (inlineAlgorithms(b.props).length > 0) return;
         const mine = configsOf(b);
         if (!mine.some((c) => algorithms(objects(optList(c.props, "rules"), "rules")).length > 0)) {
-          report.violation(`S3 bucket "${b.name}" declares no default server-side encryption.`, "add an aws.s3.BucketServerSideEncryptionConfiguration with sseAlgorithm AES256 or aws:kms.", b.urn);
+          report.violation(
+            `S3 bucket "${b.name}" declares no default server-side encryption.`,
+            "add an aws.s3.BucketServerSideEncryptionConfiguration with sseAlgorithm AES256 or aws:kms.",
+            b.urn,
+          );
         }
       });
     }

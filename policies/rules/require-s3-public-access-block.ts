@@ -17,7 +17,8 @@ export const requireS3PublicAccessBlock = stackRule<Config>({
   name: "require-s3-public-access-block",
   description: "Every S3 bucket must have a public access block with all four settings enabled.",
   enforcementLevel: "mandatory",
-  remediationSteps: "Add an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets set to true.",
+  remediationSteps:
+    "Add an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets set to true.",
   configSchema: {
     properties: {
       exemptBuckets: {
@@ -40,12 +41,20 @@ export const requireS3PublicAccessBlock = stackRule<Config>({
         if (config.exemptBuckets.some((p) => globMatch(p, b.name) || globMatch(p, bucketName))) return;
         const mine = blocksOf(b);
         if (mine.length === 0) {
-          report.violation(`S3 bucket "${b.name}" has no public access block.`, "add an aws.s3.BucketPublicAccessBlock for it with all four settings true.", b.urn);
+          report.violation(
+            `S3 bucket "${b.name}" has no public access block.`,
+            "add an aws.s3.BucketPublicAccessBlock for it with all four settings true.",
+            b.urn,
+          );
           return;
         }
         const off = SETTINGS.filter((s) => !mine.some((m) => optBool(m.props, s) === true));
         if (off.length > 0) {
-          report.violation(`The public access block of S3 bucket "${b.name}" leaves ${off.join(", ")} off.`, `set ${off.map((s) => `\`${s}: true\``).join(", ")}.`, mine[0]!.urn);
+          report.violation(
+            `The public access block of S3 bucket "${b.name}" leaves ${off.join(", ")} off.`,
+            `set ${off.map((s) => `\`${s}: true\``).join(", ")}.`,
+            mine[0]!.urn,
+          );
         }
       });
     }

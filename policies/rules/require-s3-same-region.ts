@@ -19,10 +19,15 @@ export const requireS3SameRegion = stackRule<Config>({
   name: "require-s3-same-region",
   description: "Every S3 bucket must be in the same region as the stack's compute (its ECS and EKS clusters, or its RDS databases when it has no cluster).",
   enforcementLevel: "mandatory",
-  remediationSteps: "Create the bucket with the same `region` (or provider) as the cluster and database, or set `expectedRegion` in the pack config to the region everything should use.",
+  remediationSteps:
+    "Create the bucket with the same `region` (or provider) as the cluster and database, or set `expectedRegion` in the pack config to the region everything should use.",
   configSchema: {
     properties: {
-      expectedRegion: { type: "string", description: "Region every bucket must be in; when unset, the region of the stack's compute is used.", pattern: "^[a-z]{2}(-[a-z]+)+-\\d$" },
+      expectedRegion: {
+        type: "string",
+        description: "Region every bucket must be in; when unset, the region of the stack's compute is used.",
+        pattern: "^[a-z]{2}(-[a-z]+)+-\\d$",
+      },
     },
   },
   appliesTo: (t) => S3_BUCKET_TYPES.includes(t) || COMPUTE_TYPES.includes(t),

@@ -51,10 +51,16 @@ export const requireSecretsManagerReferences = stackRule<Config>({
   name: "require-secrets-manager-references",
   description: "ECS container secrets must be referenced by a Secrets Manager secret ARN.",
   enforcementLevel: "mandatory",
-  remediationSteps: "Store the value in AWS Secrets Manager and set `valueFrom` to the secret's ARN (optionally with `:json-key::` for one key of a JSON secret).",
+  remediationSteps:
+    "Store the value in AWS Secrets Manager and set `valueFrom` to the secret's ARN (optionally with `:json-key::` for one key of a JSON secret).",
   configSchema: {
     properties: {
-      allowSsmParameters: { type: "boolean", default: false, description: "Also accept SSM Parameter Store parameters (SecureString) as `valueFrom`; a String or StringList parameter of the stack is still rejected." },
+      allowSsmParameters: {
+        type: "boolean",
+        default: false,
+        description:
+          "Also accept SSM Parameter Store parameters (SecureString) as `valueFrom`; a String or StringList parameter of the stack is still rejected.",
+      },
     },
   },
   appliesTo: (t) => t === ECS_TASK_DEFINITION || t === SSM_PARAMETER,
@@ -81,16 +87,24 @@ export const requireSecretsManagerReferences = stackRule<Config>({
         if (p?.type !== undefined && PLAINTEXT_SSM_TYPES.includes(p.type)) {
           report.violation(
             `${where} from SSM parameter "${p.name}" (${label(p.resource)}), a ${p.type} parameter, which SSM stores and returns in plaintext.`,
-            "recreate the parameter with type \"SecureString\", or move the value to Secrets Manager and set `valueFrom` to the secret's ARN.",
+            'recreate the parameter with type "SecureString", or move the value to Secrets Manager and set `valueFrom` to the secret\'s ARN.',
             td.urn,
           );
         }
         return;
       }
       if (source === "ssm") {
-        report.violation(`${where} from SSM Parameter Store ("${ref.valueFrom}").`, "move the value to Secrets Manager and use the secret ARN, or set `allowSsmParameters: true` for this policy in the pack config.", td.urn);
+        report.violation(
+          `${where} from SSM Parameter Store ("${ref.valueFrom}").`,
+          "move the value to Secrets Manager and use the secret ARN, or set `allowSsmParameters: true` for this policy in the pack config.",
+          td.urn,
+        );
       } else {
-        report.violation(`${where} from "${ref.valueFrom}", which is not a Secrets Manager secret ARN.`, "set `valueFrom` to `arn:aws:secretsmanager:<region>:<account>:secret:<name>`.", td.urn);
+        report.violation(
+          `${where} from "${ref.valueFrom}", which is not a Secrets Manager secret ARN.`,
+          "set `valueFrom` to `arn:aws:secretsmanager:<region>:<account>:secret:<name>`.",
+          td.urn,
+        );
       }
     }
   },

@@ -18,9 +18,11 @@ interface Config {
  */
 export const requireTlsListenerPolicy = resourceRule<Config>({
   name: "require-tls-listener-policy",
-  description: "HTTPS and TLS load balancer listeners (and AWS Load Balancer Controller Ingresses) must use an ELB security policy from the allowlist of TLS 1.2+ policies, not ELBSecurityPolicy-2016-08 or older.",
+  description:
+    "HTTPS and TLS load balancer listeners (and AWS Load Balancer Controller Ingresses) must use an ELB security policy from the allowlist of TLS 1.2+ policies, not ELBSecurityPolicy-2016-08 or older.",
   enforcementLevel: "mandatory",
-  remediationSteps: "Set `sslPolicy` (or the `alb.ingress.kubernetes.io/ssl-policy` annotation) to ELBSecurityPolicy-TLS13-1-2-2021-06, or another TLS 1.2+ policy from the allowlist.",
+  remediationSteps:
+    "Set `sslPolicy` (or the `alb.ingress.kubernetes.io/ssl-policy` annotation) to ELBSecurityPolicy-TLS13-1-2-2021-06, or another TLS 1.2+ policy from the allowlist.",
   configSchema: {
     properties: {
       allowedPolicies: {
@@ -45,7 +47,11 @@ export const requireTlsListenerPolicy = resourceRule<Config>({
       missing = `has no \`${SSL_POLICY_ANNOTATION}\` annotation`;
       const cls = ingressClassOf(args.props);
       if (policy === undefined && cls !== undefined && cls !== "alb") {
-        report.cannotVerify(`the TLS policy of ${what}`, `it ${missing} and its IngressClass "${cls}" may set one through IngressClassParams`, `set ${field} to ${TLS12_ELB_SSL_POLICIES[0]}.`);
+        report.cannotVerify(
+          `the TLS policy of ${what}`,
+          `it ${missing} and its IngressClass "${cls}" may set one through IngressClassParams`,
+          `set ${field} to ${TLS12_ELB_SSL_POLICIES[0]}.`,
+        );
         return;
       }
     } else {
@@ -64,7 +70,10 @@ export const requireTlsListenerPolicy = resourceRule<Config>({
     } else if (LEGACY_ELB_SSL_POLICY.test(policy)) {
       report.violation(`${what} uses ${policy}, which accepts TLS versions below 1.2.`, fix);
     } else if (TLS12_ELB_SSL_POLICY_NAME.test(policy) && !TLS12_ELB_SSL_POLICIES.includes(policy)) {
-      report.advisory(`${what} uses ${policy}, a TLS 1.2+ policy by its name that the pack's table (policies/facts/elb.ts) does not list yet.`, "add it to `allowedPolicies` in the pack config, or use a policy from the allowlist.");
+      report.advisory(
+        `${what} uses ${policy}, a TLS 1.2+ policy by its name that the pack's table (policies/facts/elb.ts) does not list yet.`,
+        "add it to `allowedPolicies` in the pack config, or use a policy from the allowlist.",
+      );
     } else {
       report.violation(`${what} uses ${policy}, which is not in the allowlist of TLS 1.2+ policies.`, fix);
     }

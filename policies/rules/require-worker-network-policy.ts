@@ -22,7 +22,8 @@ export const requireWorkerNetworkPolicy = stackRule<Config>({
   name: "require-worker-network-policy",
   description: "Pods that run ActivePieces workers must be selected by a NetworkPolicy in their namespace.",
   enforcementLevel: "mandatory",
-  remediationSteps: "Add a networking.k8s.io/v1 NetworkPolicy in the workers' namespace whose `podSelector` matches the worker pods' labels, allowing egress only to the app, Redis, Postgres, DNS and the flows' targets.",
+  remediationSteps:
+    "Add a networking.k8s.io/v1 NetworkPolicy in the workers' namespace whose `podSelector` matches the worker pods' labels, allowing egress only to the app, Redis, Postgres, DNS and the flows' targets.",
   configSchema: {
     properties: {
       exemptNamespaces: {
@@ -45,10 +46,11 @@ export const requireWorkerNetworkPolicy = stackRule<Config>({
       });
     }
     const namespaces = new Set<string>();
-    for (const n of index.ofType(NAMESPACE)) guarded(report, `the name of ${label(n)}`, n.urn, () => {
-      const name = optStr(metadata(n.props), "name");
-      if (name) namespaces.add(name);
-    });
+    for (const n of index.ofType(NAMESPACE))
+      guarded(report, `the name of ${label(n)}`, n.urn, () => {
+        const name = optStr(metadata(n.props), "name");
+        if (name) namespaces.add(name);
+      });
     const others = index.ofType(...OTHER_NETWORK_POLICY_TYPES);
     for (const w of workloads) {
       guarded(report, `the network policy of ${label(w)}`, w.urn, () => {
@@ -59,11 +61,25 @@ export const requireWorkerNetworkPolicy = stackRule<Config>({
         if (policies.some((p) => p.ns === ns && selects(p.selector, labels))) return;
         const what = `the pods of ${label(w)} (namespace "${ns}", labels ${JSON.stringify(labels)})`;
         if (others.length > 0) {
-          report.cannotVerify(`whether a network policy selects ${what}`, `the stack declares ${label(others[0]!)}, which the pack does not evaluate`, "add a networking.k8s.io/v1 NetworkPolicy selecting them, or list the namespace in `exemptNamespaces`.", w.urn);
+          report.cannotVerify(
+            `whether a network policy selects ${what}`,
+            `the stack declares ${label(others[0]!)}, which the pack does not evaluate`,
+            "add a networking.k8s.io/v1 NetworkPolicy selecting them, or list the namespace in `exemptNamespaces`.",
+            w.urn,
+          );
         } else if (!namespaces.has(ns)) {
-          report.cannotVerify(`whether a network policy selects ${what}`, `namespace "${ns}" is not created by this stack, so its policies may live elsewhere, and no NetworkPolicy here selects them`, "add a NetworkPolicy in this stack whose podSelector matches the worker pods, or list the namespace in `exemptNamespaces` if another stack manages its policies.", w.urn);
+          report.cannotVerify(
+            `whether a network policy selects ${what}`,
+            `namespace "${ns}" is not created by this stack, so its policies may live elsewhere, and no NetworkPolicy here selects them`,
+            "add a NetworkPolicy in this stack whose podSelector matches the worker pods, or list the namespace in `exemptNamespaces` if another stack manages its policies.",
+            w.urn,
+          );
         } else {
-          report.violation(`No NetworkPolicy in namespace "${ns}" selects ${what}, so workers running flow code can reach every pod in the cluster.`, "add a NetworkPolicy in that namespace whose `podSelector.matchLabels` matches the worker pods, limiting egress to what flows need.", w.urn);
+          report.violation(
+            `No NetworkPolicy in namespace "${ns}" selects ${what}, so workers running flow code can reach every pod in the cluster.`,
+            "add a NetworkPolicy in that namespace whose `podSelector.matchLabels` matches the worker pods, limiting egress to what flows need.",
+            w.urn,
+          );
         }
       });
     }

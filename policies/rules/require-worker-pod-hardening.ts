@@ -16,7 +16,8 @@ function gaps(container: Props, podSeccomp: string | undefined): string[] {
   const sc = optObj(container, "securityContext");
   const out: string[] = [];
   const seccomp = seccompOf(sc) ?? podSeccomp;
-  if (!seccomp || !SECCOMP_CONFINED.includes(seccomp)) out.push(`seccompProfile ${seccomp ? `"${seccomp}"` : "unset"} (RuntimeDefault wanted, on the pod or the container)`);
+  if (!seccomp || !SECCOMP_CONFINED.includes(seccomp))
+    out.push(`seccompProfile ${seccomp ? `"${seccomp}"` : "unset"} (RuntimeDefault wanted, on the pod or the container)`);
   const caps = sc ? optObj(sc, "capabilities") : undefined;
   const drop = strings(caps ? optList(caps, "drop") : undefined, "capabilities.drop");
   if (!drop.some((c) => c.toUpperCase() === "ALL")) out.push("capabilities.drop without ALL");
@@ -36,9 +37,11 @@ function gaps(container: Props, podSeccomp: string | undefined): string[] {
  */
 export const requireWorkerPodHardening = resourceRule({
   name: "require-worker-pod-hardening",
-  description: "Pods that run ActivePieces workers must use the RuntimeDefault seccomp profile, drop ALL capabilities and set allowPrivilegeEscalation to false in every container (advisory when the execution mode needs a privileged sandbox).",
+  description:
+    "Pods that run ActivePieces workers must use the RuntimeDefault seccomp profile, drop ALL capabilities and set allowPrivilegeEscalation to false in every container (advisory when the execution mode needs a privileged sandbox).",
   enforcementLevel: "mandatory",
-  remediationSteps: "Set `securityContext.seccompProfile.type: RuntimeDefault` on the pod, and `capabilities: { drop: [\"ALL\"] }`, `allowPrivilegeEscalation: false` on every container of the worker pods.",
+  remediationSteps:
+    'Set `securityContext.seccompProfile.type: RuntimeDefault` on the pod, and `capabilities: { drop: ["ALL"] }`, `allowPrivilegeEscalation: false` on every container of the worker pods.',
   appliesTo: (t) => isK8sWorkload(t),
   validate: (args, report) => {
     const workers = k8sContainers(args.type, args.props).filter(runsWorker);
@@ -46,17 +49,18 @@ export const requireWorkerPodHardening = resourceRule({
     const spec = k8sPodSpec(args.type, args.props) ?? {};
     const privilegedMode = workers.map((c) => envValue(c, "AP_EXECUTION_MODE")).find((m) => m !== undefined && needsPrivilegedContainer(m));
     const podSeccomp = seccompOf(optObj(spec, "securityContext"));
-    const all = [
-      ...objects(optList(spec, "initContainers"), "initContainers"),
-      ...objects(optList(spec, "containers"), "containers"),
-    ];
-    const fix = "set `securityContext.seccompProfile.type: RuntimeDefault` on the pod and `securityContext: { capabilities: { drop: [\"ALL\"] }, allowPrivilegeEscalation: false }` on the container.";
+    const all = [...objects(optList(spec, "initContainers"), "initContainers"), ...objects(optList(spec, "containers"), "containers")];
+    const fix =
+      'set `securityContext.seccompProfile.type: RuntimeDefault` on the pod and `securityContext: { capabilities: { drop: ["ALL"] }, allowPrivilegeEscalation: false }` on the container.';
     for (const [i, c] of all.entries()) {
       const open = gaps(c, podSeccomp);
       if (open.length === 0) continue;
       const problem = `Container "${optStr(c, "name") ?? `#${i}`}" of ${args.type} "${args.name}", a pod running ActivePieces workers, leaves ${open.join(", ")}`;
       if (privilegedMode) {
-        report.advisory(`${problem}; AP_EXECUTION_MODE=${privilegedMode} needs a privileged sandbox, so this is advisory.`, `prefer AP_EXECUTION_MODE=SANDBOX_CODE_ONLY and ${fix}`);
+        report.advisory(
+          `${problem}; AP_EXECUTION_MODE=${privilegedMode} needs a privileged sandbox, so this is advisory.`,
+          `prefer AP_EXECUTION_MODE=SANDBOX_CODE_ONLY and ${fix}`,
+        );
       } else {
         report.violation(`${problem}.`, fix);
       }

@@ -17,7 +17,10 @@ describe("createAlarms (data tier, every member of the replication group)", () =
   beforeAll(async () => {
     const plan = planFor("prod");
     cap = await capture(() => {
-      pulumi.runtime.registerStackTransformation((a) => { opts.set(a.name, a.opts); return undefined; });
+      pulumi.runtime.registerStackTransformation((a) => {
+        opts.set(a.name, a.opts);
+        return undefined;
+      });
       const provider = new aws.Provider("aws", { region: "us-east-1" });
       const parent = new pulumi.ComponentResource("test:index:Parent", "p", {}, { providers: [provider] });
       createAlarms("ap-test", dataTierAlarmSpecs(plan), { dbInstanceIdentifier: "ap-test-postgres", redisMemberIds: pulumi.output(MEMBERS) }, parent);
@@ -41,8 +44,14 @@ describe("createAlarms (data tier, every member of the replication group)", () =
       Version: "2012-10-17",
       Statement: [
         { Sid: "AccountAdministersKey", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" },
-        { Sid: "CloudWatchAlarmsPublish", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" },
-          Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*", Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } },
+        {
+          Sid: "CloudWatchAlarmsPublish",
+          Effect: "Allow",
+          Principal: { Service: "cloudwatch.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          Resource: "*",
+          Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+        },
       ],
     });
   });
@@ -52,8 +61,28 @@ describe("createAlarms (data tier, every member of the replication group)", () =
     expect(redis.inputs).not.toHaveProperty("dimensions");
     expect(redis.inputs).not.toHaveProperty("metricName");
     expect(redis.inputs.metricQueries).toEqual([
-      { id: "m0", returnData: false, metric: { namespace: "AWS/ElastiCache", metricName: "DatabaseMemoryUsagePercentage", dimensions: { CacheClusterId: MEMBERS[0] }, period: 300, stat: "Maximum" } },
-      { id: "m1", returnData: false, metric: { namespace: "AWS/ElastiCache", metricName: "DatabaseMemoryUsagePercentage", dimensions: { CacheClusterId: MEMBERS[1] }, period: 300, stat: "Maximum" } },
+      {
+        id: "m0",
+        returnData: false,
+        metric: {
+          namespace: "AWS/ElastiCache",
+          metricName: "DatabaseMemoryUsagePercentage",
+          dimensions: { CacheClusterId: MEMBERS[0] },
+          period: 300,
+          stat: "Maximum",
+        },
+      },
+      {
+        id: "m1",
+        returnData: false,
+        metric: {
+          namespace: "AWS/ElastiCache",
+          metricName: "DatabaseMemoryUsagePercentage",
+          dimensions: { CacheClusterId: MEMBERS[1] },
+          period: 300,
+          stat: "Maximum",
+        },
+      },
       { id: "worst", expression: "MAX([m0, m1])", label: "DatabaseMemoryUsagePercentage (highest member)", returnData: true },
     ]);
     expect(redis.inputs).toMatchObject({ comparisonOperator: "GreaterThanThreshold", threshold: 80, evaluationPeriods: 2 });
@@ -63,7 +92,12 @@ describe("createAlarms (data tier, every member of the replication group)", () =
 
   it("keeps single-metric alarms for the database", () => {
     const cpu = cap.ofType(ALARM).find((a) => a.name.endsWith("-db-cpu-high"))!;
-    expect(cpu.inputs).toMatchObject({ namespace: "AWS/RDS", metricName: "CPUUtilization", dimensions: { DBInstanceIdentifier: "ap-test-postgres" }, period: 300 });
+    expect(cpu.inputs).toMatchObject({
+      namespace: "AWS/RDS",
+      metricName: "CPUUtilization",
+      dimensions: { DBInstanceIdentifier: "ap-test-postgres" },
+      period: 300,
+    });
   });
 });
 
@@ -87,8 +121,10 @@ describe("dashboard Redis widget", () => {
     const body = JSON.parse(dashboardBody({ region: "us-east-1", dbInstanceIdentifier: "db", redisMemberIds: MEMBERS }));
     const redis = body.widgets.find((w: { properties: { title: string } }) => w.properties.title === "Redis");
     expect(redis.properties.metrics.map((m: string[]) => `${m[1]}@${m[3]}`)).toEqual([
-      `DatabaseMemoryUsagePercentage@${MEMBERS[0]}`, `DatabaseMemoryUsagePercentage@${MEMBERS[1]}`,
-      `EngineCPUUtilization@${MEMBERS[0]}`, `EngineCPUUtilization@${MEMBERS[1]}`,
+      `DatabaseMemoryUsagePercentage@${MEMBERS[0]}`,
+      `DatabaseMemoryUsagePercentage@${MEMBERS[1]}`,
+      `EngineCPUUtilization@${MEMBERS[0]}`,
+      `EngineCPUUtilization@${MEMBERS[1]}`,
     ]);
   });
 });

@@ -6,26 +6,57 @@ import type { DatabasePlan } from "../../sizing/types";
 import { capture, type Capture } from "../../offline/capture";
 
 const PROD_PLAN = {
-  instanceClass: "db.m7g.large", memoryGiB: 8, maxConnections: 856, poolConnectionsAtMax: 200, poolBudget: 684,
-  engineVersion: "16", multiAz: true, allocatedStorageGb: 50, maxAllocatedStorageGb: 500,
-  backupRetentionDays: 14, performanceInsights: true, deletionProtection: true, applyImmediately: false, logRetentionDays: 90, caSubjects: [],
+  instanceClass: "db.m7g.large",
+  memoryGiB: 8,
+  maxConnections: 856,
+  poolConnectionsAtMax: 200,
+  poolBudget: 684,
+  engineVersion: "16",
+  multiAz: true,
+  allocatedStorageGb: 50,
+  maxAllocatedStorageGb: 500,
+  backupRetentionDays: 14,
+  performanceInsights: true,
+  deletionProtection: true,
+  applyImmediately: false,
+  logRetentionDays: 90,
+  caSubjects: [],
 } as const satisfies DatabasePlan;
 const STAGING_PLAN = {
-  instanceClass: "db.t4g.micro", memoryGiB: 1, maxConnections: 81, poolConnectionsAtMax: 20, poolBudget: 64,
-  engineVersion: "16.4", multiAz: false, allocatedStorageGb: 20, maxAllocatedStorageGb: 100,
-  backupRetentionDays: 7, performanceInsights: false, deletionProtection: false, applyImmediately: true, logRetentionDays: 30, caSubjects: [],
+  instanceClass: "db.t4g.micro",
+  memoryGiB: 1,
+  maxConnections: 81,
+  poolConnectionsAtMax: 20,
+  poolBudget: 64,
+  engineVersion: "16.4",
+  multiAz: false,
+  allocatedStorageGb: 20,
+  maxAllocatedStorageGb: 100,
+  backupRetentionDays: 7,
+  performanceInsights: false,
+  deletionProtection: false,
+  applyImmediately: true,
+  logRetentionDays: 30,
+  caSubjects: [],
 } as const satisfies DatabasePlan;
 
 const SUBNETS = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"];
 const APP_SG = "sg-0123456789abcdef0";
 
-interface Run { cap: Capture; db: Database; opts: Map<string, pulumi.CustomResourceOptions> }
+interface Run {
+  cap: Capture;
+  db: Database;
+  opts: Map<string, pulumi.CustomResourceOptions>;
+}
 
 async function run(plan: DatabasePlan, protect: boolean, namePrefix: string): Promise<Run> {
   const opts = new Map<string, pulumi.CustomResourceOptions>();
   let db!: Database;
   const cap = await capture(() => {
-    pulumi.runtime.registerStackTransformation((a) => { opts.set(a.name, a.opts); return undefined; });
+    pulumi.runtime.registerStackTransformation((a) => {
+      opts.set(a.name, a.opts);
+      return undefined;
+    });
     const provider = new aws.Provider("aws", { region: "us-east-1" });
     db = new Database("db", { plan, namePrefix, vpcId: "vpc-0a1b2c3d4e5f60718", subnetIds: SUBNETS, protect }, { providers: [provider] });
     db.allowFrom("db-from-app", APP_SG);
@@ -34,7 +65,12 @@ async function run(plan: DatabasePlan, protect: boolean, namePrefix: string): Pr
 }
 
 function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => o.apply((v) => { resolve(v); return v; }));
+  return new Promise((resolve) =>
+    o.apply((v) => {
+      resolve(v);
+      return v;
+    }),
+  );
 }
 
 const INSTANCE = "aws:rds/instance:Instance";
@@ -55,16 +91,31 @@ describe("RDS instance", () => {
 
   it("is encrypted, private, gp3 and sized from the plan", () => {
     expect(prod.cap.one(INSTANCE).inputs).toMatchObject({
-      engine: "postgres", engineVersion: "16", instanceClass: "db.m7g.large", dbName: "activepieces", username: "activepieces",
-      port: 5432, storageEncrypted: true, publiclyAccessible: false, storageType: "gp3",
-      allocatedStorage: 50, maxAllocatedStorage: 500, autoMinorVersionUpgrade: true, iamDatabaseAuthenticationEnabled: false,
+      engine: "postgres",
+      engineVersion: "16",
+      instanceClass: "db.m7g.large",
+      dbName: "activepieces",
+      username: "activepieces",
+      port: 5432,
+      storageEncrypted: true,
+      publiclyAccessible: false,
+      storageType: "gp3",
+      allocatedStorage: 50,
+      maxAllocatedStorage: 500,
+      autoMinorVersionUpgrade: true,
+      iamDatabaseAuthenticationEnabled: false,
     });
   });
 
   it("prod: Multi-AZ, 14 days of backups, Performance Insights (7 days), deletion protection and a final snapshot", () => {
     expect(prod.cap.one(INSTANCE).inputs).toMatchObject({
-      multiAz: true, backupRetentionPeriod: 14, performanceInsightsEnabled: true, performanceInsightsRetentionPeriod: 7,
-      deletionProtection: true, skipFinalSnapshot: false, copyTagsToSnapshot: true,
+      multiAz: true,
+      backupRetentionPeriod: 14,
+      performanceInsightsEnabled: true,
+      performanceInsightsRetentionPeriod: 7,
+      deletionProtection: true,
+      skipFinalSnapshot: false,
+      copyTagsToSnapshot: true,
     });
   });
 
@@ -79,8 +130,10 @@ describe("RDS instance", () => {
     expect(prod.cap.one(INSTANCE).inputs.finalSnapshotIdentifier).toBe(`ap-prod-postgres-final-${String(suffix.outputs.hex)}`);
     expect(suffix.outputs.hex).toMatch(/^[0-9a-f]{8}$/);
     // Re-drawn whenever an input that replaces the instance changes.
-    expect(suffix.inputs).toMatchObject({ byteLength: 4,
-      keepers: { identifier: "ap-prod-postgres", engine: "postgres", dbName: "activepieces", username: "activepieces", storageEncrypted: "true" } });
+    expect(suffix.inputs).toMatchObject({
+      byteLength: 4,
+      keepers: { identifier: "ap-prod-postgres", engine: "postgres", dbName: "activepieces", username: "activepieces", storageEncrypted: "true" },
+    });
     expect(staging.cap.ofType("random:index/randomId:RandomId")).toEqual([]);
   });
 
@@ -90,7 +143,10 @@ describe("RDS instance", () => {
   });
 
   it("exports postgresql and upgrade logs into log groups it creates first, with the plan's retention", () => {
-    for (const [run, days, id] of [[prod, 90, "ap-prod-postgres"], [staging, 30, "ap-staging-postgres"]] as const) {
+    for (const [run, days, id] of [
+      [prod, 90, "ap-prod-postgres"],
+      [staging, 30, "ap-staging-postgres"],
+    ] as const) {
       const groups = run.cap.ofType("aws:cloudwatch/logGroup:LogGroup");
       expect(groups.map((g) => g.inputs)).toEqual([
         { name: `/aws/rds/instance/${id}/postgresql`, retentionInDays: days },
@@ -110,7 +166,13 @@ describe("RDS instance", () => {
 
   it("staging: single-AZ, no Performance Insights, no deletion protection, no final snapshot, not protected", () => {
     const inputs = staging.cap.one(INSTANCE).inputs;
-    expect(inputs).toMatchObject({ multiAz: false, backupRetentionPeriod: 7, performanceInsightsEnabled: false, deletionProtection: false, skipFinalSnapshot: true });
+    expect(inputs).toMatchObject({
+      multiAz: false,
+      backupRetentionPeriod: 7,
+      performanceInsightsEnabled: false,
+      deletionProtection: false,
+      skipFinalSnapshot: true,
+    });
     expect(inputs).not.toHaveProperty("performanceInsightsRetentionPeriod");
     expect(inputs).not.toHaveProperty("finalSnapshotIdentifier");
     expect(staging.opts.get(staging.cap.one(INSTANCE).name)?.protect).toBe(false);
@@ -133,7 +195,8 @@ describe("DB subnet group", () => {
 describe("DB parameter group", () => {
   it("forces TLS (rds.force_ssl = 1) in the engine's family", () => {
     expect(prod.cap.one("aws:rds/parameterGroup:ParameterGroup").inputs).toMatchObject({
-      family: "postgres16", parameters: [{ name: "rds.force_ssl", value: "1" }],
+      family: "postgres16",
+      parameters: [{ name: "rds.force_ssl", value: "1" }],
     });
     expect(staging.cap.one("aws:rds/parameterGroup:ParameterGroup").inputs.family).toBe("postgres16");
   });

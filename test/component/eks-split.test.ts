@@ -22,7 +22,11 @@ import { captureStack } from "../stack";
  * Resource options as the engine would receive them (dependsOn, ignoreChanges), recorded through a
  * stack transformation, by resource name: the capture itself records inputs only.
  */
-interface Recorded { readonly type: string; readonly resource: pulumi.Resource; readonly opts: pulumi.CustomResourceOptions }
+interface Recorded {
+  readonly type: string;
+  readonly resource: pulumi.Resource;
+  readonly opts: pulumi.CustomResourceOptions;
+}
 class Options {
   readonly byName = new Map<string, Recorded>();
   record(): void {
@@ -56,8 +60,16 @@ function program(p: Plan) {
     const opts = { providers: [provider] };
     const network = new Network("ap-network", { plan: p.network, region: p.region }, opts);
     const secrets = new AppSecrets("ap-secrets", { namePrefix: "activepieces/test", protect: p.protectData }, opts);
-    const database = new Database("ap-db", { plan: p.database, namePrefix: "ap", vpcId: network.vpcId, subnetIds: network.privateSubnetIds, protect: p.protectData }, opts);
-    const queue = new Queue("ap-redis", { plan: p.redis, namePrefix: "ap", vpcId: network.vpcId, subnetIds: network.privateSubnetIds, authToken: secrets.redisAuthToken }, opts);
+    const database = new Database(
+      "ap-db",
+      { plan: p.database, namePrefix: "ap", vpcId: network.vpcId, subnetIds: network.privateSubnetIds, protect: p.protectData },
+      opts,
+    );
+    const queue = new Queue(
+      "ap-redis",
+      { plan: p.redis, namePrefix: "ap", vpcId: network.vpcId, subnetIds: network.privateSubnetIds, authToken: secrets.redisAuthToken },
+      opts,
+    );
     const storage = new Storage("ap-files", { namePrefix: "ap", region: p.region, protect: p.protectData }, opts);
     const eks = new EksSplit("ap-eks", { plan: p, network, secrets, database, queue, storage }, opts);
     return { clusterName: eks.clusterName };
@@ -93,7 +105,9 @@ describe("EksSplit (examples/eks-prod.yaml)", () => {
       const c = cap.one("aws:eks/cluster:Cluster");
       expect(c.inputs.vpcConfig).toEqual({
         subnetIds: cap.one("awsx:ec2:Vpc").outputs.privateSubnetIds,
-        endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"],
+        endpointPrivateAccess: true,
+        endpointPublicAccess: true,
+        publicAccessCidrs: ["203.0.113.0/24"],
       });
     });
 
@@ -101,15 +115,20 @@ describe("EksSplit (examples/eks-prod.yaml)", () => {
       const kubeconfig = JSON.parse(cap.one("pulumi:providers:kubernetes").inputs.kubeconfig as string);
       const c = cap.one("aws:eks/cluster:Cluster");
       expect(kubeconfig.clusters[0].cluster.server).toBe(c.outputs.endpoint);
-      expect(kubeconfig.users[0].user).toEqual({ exec: expect.objectContaining({ command: "aws", args: ["eks", "get-token", "--cluster-name", "ap-eks", "--region", "us-east-1"] }) });
+      expect(kubeconfig.users[0].user).toEqual({
+        exec: expect.objectContaining({ command: "aws", args: ["eks", "get-token", "--cluster-name", "ap-eks", "--region", "us-east-1"] }),
+      });
     });
 
     it("opens Postgres and Redis to the cluster security group only", () => {
       const clusterSg = (cap.one("aws:eks/cluster:Cluster").outputs.vpcConfig as { clusterSecurityGroupId: string }).clusterSecurityGroupId;
       const rules = cap.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
-      expect(rules.map((r) => [r.name, r.inputs.referencedSecurityGroupId, r.inputs.fromPort])).toEqual(expect.arrayContaining([
-        ["ap-eks-db-from-cluster", clusterSg, 5432], ["ap-eks-redis-from-cluster", clusterSg, 6379],
-      ]));
+      expect(rules.map((r) => [r.name, r.inputs.referencedSecurityGroupId, r.inputs.fromPort])).toEqual(
+        expect.arrayContaining([
+          ["ap-eks-db-from-cluster", clusterSg, 5432],
+          ["ap-eks-redis-from-cluster", clusterSg, 6379],
+        ]),
+      );
       expect(rules.every((r) => r.inputs.cidrIpv4 === undefined)).toBe(true);
     });
   });
@@ -118,8 +137,11 @@ describe("EksSplit (examples/eks-prod.yaml)", () => {
     it("runs system and app pods on an on-demand group without taints", () => {
       const g = cap.one("aws:eks/nodeGroup:NodeGroup", "-system-app");
       expect(g.inputs).toMatchObject({
-        capacityType: "ON_DEMAND", instanceTypes: ["m7g.xlarge"], amiType: "AL2023_ARM_64_STANDARD",
-        labels: { "activepieces.com/pool": "system-app" }, scalingConfig: { minSize: 2, desiredSize: 2, maxSize: 5 },
+        capacityType: "ON_DEMAND",
+        instanceTypes: ["m7g.xlarge"],
+        amiType: "AL2023_ARM_64_STANDARD",
+        labels: { "activepieces.com/pool": "system-app" },
+        scalingConfig: { minSize: 2, desiredSize: 2, maxSize: 5 },
       });
       expect(g.inputs.taints).toEqual([]);
     });
@@ -127,8 +149,10 @@ describe("EksSplit (examples/eks-prod.yaml)", () => {
     it("runs workers on a tainted Spot group of four instance types", () => {
       const g = cap.one("aws:eks/nodeGroup:NodeGroup", "-worker");
       expect(g.inputs).toMatchObject({
-        capacityType: "SPOT", instanceTypes: ["c7g.large", "c6g.large", "m7g.large", "m6g.large"],
-        labels: { "activepieces.com/pool": "worker" }, scalingConfig: { minSize: 2, desiredSize: 2, maxSize: 17 },
+        capacityType: "SPOT",
+        instanceTypes: ["c7g.large", "c6g.large", "m7g.large", "m6g.large"],
+        labels: { "activepieces.com/pool": "worker" },
+        scalingConfig: { minSize: 2, desiredSize: 2, maxSize: 17 },
       });
       expect(g.inputs.taints).toEqual([{ key: "activepieces.com/pool", value: "worker", effect: "NO_SCHEDULE" }]);
     });
@@ -136,7 +160,9 @@ describe("EksSplit (examples/eks-prod.yaml)", () => {
     it("boots nodes with IMDSv2 at hop limit 1 (pods cannot use the node role) and encrypted gp3 disks", () => {
       for (const lt of cap.ofType("aws:ec2/launchTemplate:LaunchTemplate")) {
         expect(lt.inputs.metadataOptions).toEqual({ httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
-        expect(lt.inputs.blockDeviceMappings).toEqual([{ deviceName: "/dev/xvda", ebs: { volumeSize: 20, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }]);
+        expect(lt.inputs.blockDeviceMappings).toEqual([
+          { deviceName: "/dev/xvda", ebs: { volumeSize: 20, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+        ]);
         expect(lt.inputs.vpcSecurityGroupIds).toBeUndefined();
       }
     });
@@ -164,8 +190,10 @@ describe("EksSplit (examples/eks-prod.yaml)", () => {
     });
 
     it("points workers at the app's in-cluster Service, and the app at the public URL with the ALB's client-IP header", () => {
-      const env = (name: string) => Object.fromEntries(
-        (pod(cap.one("kubernetes:apps/v1:Deployment", name)).containers[0]!.env as { name: string; value?: string }[]).map((e) => [e.name, e.value]));
+      const env = (name: string) =>
+        Object.fromEntries(
+          (pod(cap.one("kubernetes:apps/v1:Deployment", name)).containers[0]!.env as { name: string; value?: string }[]).map((e) => [e.name, e.value]),
+        );
       expect(env("-worker").AP_FRONTEND_URL).toBe("http://activepieces-app.activepieces.svc.cluster.local:80");
       expect(env("-app")).toMatchObject({ AP_FRONTEND_URL: "https://flows.example.com", AP_CLIENT_REAL_IP_HEADER: "x-forwarded-for" });
       expect(env("-app").AP_POSTGRES_SSL_CA).toContain("-----BEGIN CERTIFICATE-----");
@@ -179,11 +207,17 @@ describe("EksSplit (examples/eks-prod.yaml)", () => {
       expect(c!.livenessProbe).toMatchObject({ httpGet: { path: "/api/v1/health", port: 80 } });
       expect(c!.resources).toEqual({ requests: { cpu: "1000m", memory: "2048Mi" }, limits: { cpu: "1000m", memory: "2048Mi" } });
       const hpa = cap.one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").inputs.spec as Record<string, unknown>;
-      expect(hpa).toMatchObject({ minReplicas: 5, maxReplicas: 10, metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }] });
+      expect(hpa).toMatchObject({
+        minReplicas: 5,
+        maxReplicas: 10,
+        metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }],
+      });
     });
 
     it("has a PodDisruptionBudget and a zone spread for each role", () => {
-      const pdbs = cap.ofType("kubernetes:policy/v1:PodDisruptionBudget").map((r) => (r.inputs.spec as { selector: { matchLabels: Record<string, string> } }).selector.matchLabels["app.kubernetes.io/component"]);
+      const pdbs = cap
+        .ofType("kubernetes:policy/v1:PodDisruptionBudget")
+        .map((r) => (r.inputs.spec as { selector: { matchLabels: Record<string, string> } }).selector.matchLabels["app.kubernetes.io/component"]);
       expect(pdbs.sort()).toEqual(["app", "worker"]);
       for (const suffix of ["-app", "-worker"]) {
         const spread = pod(cap.one("kubernetes:apps/v1:Deployment", suffix)).topologySpreadConstraints as { topologyKey: string }[];
@@ -210,8 +244,12 @@ describe("EksSplit (examples/eks-prod.yaml)", () => {
       const a = (cap.one("kubernetes:networking.k8s.io/v1:Ingress").inputs.metadata as { annotations: Record<string, string> }).annotations;
       const bucket = cap.one("aws:s3/bucket:Bucket", "-access-logs").outputs.bucket as string;
       expect(a["alb.ingress.kubernetes.io/load-balancer-attributes"]!.split(",")).toEqual([
-        "routing.http.drop_invalid_header_fields.enabled=true", "idle_timeout.timeout_seconds=120", "access_logs.s3.enabled=true", `access_logs.s3.bucket=${bucket}`,
-        "access_logs.s3.prefix=alb", "deletion_protection.enabled=true",
+        "routing.http.drop_invalid_header_fields.enabled=true",
+        "idle_timeout.timeout_seconds=120",
+        "access_logs.s3.enabled=true",
+        `access_logs.s3.bucket=${bucket}`,
+        "access_logs.s3.prefix=alb",
+        "deletion_protection.enabled=true",
       ]);
     });
   });
@@ -230,15 +268,29 @@ describe("EksSplit (examples/eks-prod.yaml)", () => {
       for (const e of [...env("-app"), ...env("-worker")]) {
         if (/PASSWORD|SECRET|TOKEN|_KEY$/.test(e.name)) expect(e.value).toBeUndefined();
       }
-      expect(Object.fromEntries(env("-app").filter((e) => e.value !== undefined).map((e) => [e.name, e.value]))).toMatchObject({
-        AP_S3_USE_IRSA: "true", AP_REDIS_USE_SSL: "true", AP_POSTGRES_USE_SSL: "true",
+      expect(
+        Object.fromEntries(
+          env("-app")
+            .filter((e) => e.value !== undefined)
+            .map((e) => [e.name, e.value]),
+        ),
+      ).toMatchObject({
+        AP_S3_USE_IRSA: "true",
+        AP_REDIS_USE_SSL: "true",
+        AP_POSTGRES_USE_SSL: "true",
       });
     });
 
     it("syncs those Secrets from Secrets Manager ARNs through a ClusterSecretStore limited to the app namespace", () => {
       const store = cap.one("kubernetes:external-secrets.io/v1:ClusterSecretStore");
-      expect(store.inputs.spec).toEqual({ provider: { aws: { service: "SecretsManager", region: "us-east-1" } }, conditions: [{ namespaces: ["activepieces"] }] });
-      const app = cap.one("kubernetes:external-secrets.io/v1:ExternalSecret", "-activepieces-app").inputs.spec as { data: { secretKey: string; remoteRef: { key: string; property?: string } }[]; secretStoreRef: unknown };
+      expect(store.inputs.spec).toEqual({
+        provider: { aws: { service: "SecretsManager", region: "us-east-1" } },
+        conditions: [{ namespaces: ["activepieces"] }],
+      });
+      const app = cap.one("kubernetes:external-secrets.io/v1:ExternalSecret", "-activepieces-app").inputs.spec as {
+        data: { secretKey: string; remoteRef: { key: string; property?: string } }[];
+        secretStoreRef: unknown;
+      };
       expect(app.secretStoreRef).toEqual({ kind: "ClusterSecretStore", name: "aws-secrets-manager" });
       expect(app.data.map((d) => d.secretKey)).toEqual(["AP_ENCRYPTION_KEY", "AP_JWT_SECRET", "AP_REDIS_PASSWORD", "AP_POSTGRES_PASSWORD"]);
       for (const d of app.data) expect(d.remoteRef.key).toMatch(SECRET_ARN);
@@ -305,7 +357,12 @@ describe("EksSplit (examples/eks-prod.yaml)", () => {
         trigger("active", "bull:workerJobs:active"),
       ]);
       // The HPA scales on their sum, averaged over the pods, at the worker concurrency (1 here).
-      expect(spec.advanced.scalingModifiers).toEqual({ formula: "prioritized + wait + active", target: "1", activationTarget: "0", metricType: "AverageValue" });
+      expect(spec.advanced.scalingModifiers).toEqual({
+        formula: "prioritized + wait + active",
+        target: "1",
+        activationTarget: "0",
+        metricType: "AverageValue",
+      });
       expect(p.eks?.keda.listLength).toBe(1);
       expect(spec).toMatchObject({ advanced: { horizontalPodAutoscalerConfig: { behavior: { scaleDown: { stabilizationWindowSeconds: 300 } } } } });
     });
@@ -315,8 +372,17 @@ describe("EksSplit (examples/eks-prod.yaml)", () => {
       const m = scaledObjectManifest({ namespace: "activepieces", address: "redis.example:6379", worker: { min: 0, max: 8 }, keda }) as {
         spec: { advanced: { scalingModifiers: unknown }; triggers: { name: string; metadata: { listLength: string } }[] };
       };
-      expect(m.spec.advanced.scalingModifiers).toEqual({ formula: "prioritized + wait + active", target: "4", activationTarget: "0", metricType: "AverageValue" });
-      expect(m.spec.triggers.map((t) => [t.name, t.metadata.listLength])).toEqual([["prioritized", "4"], ["wait", "4"], ["active", "4"]]);
+      expect(m.spec.advanced.scalingModifiers).toEqual({
+        formula: "prioritized + wait + active",
+        target: "4",
+        activationTarget: "0",
+        metricType: "AverageValue",
+      });
+      expect(m.spec.triggers.map((t) => [t.name, t.metadata.listLength])).toEqual([
+        ["prioritized", "4"],
+        ["wait", "4"],
+        ["active", "4"],
+      ]);
     });
 
     it("takes the Redis password from the synced Secret", () => {
@@ -334,7 +400,10 @@ describe("EksSplit (examples/eks-prod.yaml)", () => {
       };
       expect(() => new ScaledObject(as("kubernetes:keda.sh/v1alpha1:ScaledObject")).validate()).not.toThrow();
       expect(() => new TriggerAuthentication(as("kubernetes:keda.sh/v1alpha1:TriggerAuthentication")).validate()).not.toThrow();
-      const broken = new ScaledObject({ metadata: { name: "x" }, spec: { scaleTargetRef: { name: "w" }, minReplicaCount: "5" as unknown as number, triggers: [] } });
+      const broken = new ScaledObject({
+        metadata: { name: "x" },
+        spec: { scaleTargetRef: { name: "w" }, minReplicaCount: "5" as unknown as number, triggers: [] },
+      });
       expect(() => broken.validate()).toThrow();
     });
   });
@@ -343,8 +412,10 @@ describe("EksSplit (examples/eks-prod.yaml)", () => {
     it("gives every pod role a Pod Identity trust and binds it to one service account", () => {
       const assoc = cap.ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation").map((a) => [a.inputs.namespace, a.inputs.serviceAccount]);
       expect(assoc.sort()).toEqual([
-        ["activepieces", "activepieces-app"], ["external-secrets", "external-secrets"],
-        ["kube-system", "aws-load-balancer-controller"], ["kube-system", "cluster-autoscaler"],
+        ["activepieces", "activepieces-app"],
+        ["external-secrets", "external-secrets"],
+        ["kube-system", "aws-load-balancer-controller"],
+        ["kube-system", "cluster-autoscaler"],
       ]);
       for (const suffix of ["-app-role", "-external-secrets-role", "-lb-controller-role", "-cluster-autoscaler-role"]) {
         const trust = JSON.parse(cap.one("aws:iam/role:Role", suffix).inputs.assumeRolePolicy as string);
@@ -361,8 +432,11 @@ describe("EksSplit (examples/eks-prod.yaml)", () => {
     it("lets Cluster Autoscaler resize only this cluster's node groups", () => {
       const doc = policyOf(cap, "-cluster-autoscaler-policy");
       expect(doc.Statement[0]).toEqual({
-        Sid: "ScaleOwnGroups", Effect: "Allow", Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
-        Resource: "*", Condition: { StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/ap-eks": "owned" } },
+        Sid: "ScaleOwnGroups",
+        Effect: "Allow",
+        Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/ap-eks": "owned" } },
       });
     });
 
@@ -392,8 +466,16 @@ describe("EksSplit: what a real pulumi up / destroy needs (examples/eks-prod.yam
     });
 
     it("pins the Load Balancer Controller and External Secrets charts the catalogue lists", () => {
-      expect(release("-lb-controller").inputs).toMatchObject({ chart: "aws-load-balancer-controller", version: "1.13.4", repositoryOpts: { repo: "https://aws.github.io/eks-charts" } });
-      expect(release("-external-secrets").inputs).toMatchObject({ chart: "external-secrets", version: "0.18.2", repositoryOpts: { repo: "https://charts.external-secrets.io" } });
+      expect(release("-lb-controller").inputs).toMatchObject({
+        chart: "aws-load-balancer-controller",
+        version: "1.13.4",
+        repositoryOpts: { repo: "https://aws.github.io/eks-charts" },
+      });
+      expect(release("-external-secrets").inputs).toMatchObject({
+        chart: "external-secrets",
+        version: "0.18.2",
+        repositoryOpts: { repo: "https://charts.external-secrets.io" },
+      });
     });
   });
 
@@ -415,12 +497,12 @@ describe("EksSplit: what a real pulumi up / destroy needs (examples/eks-prod.yam
 
     it("keeps its role, policy and Pod Identity association until the Ingress (and so the ALB) is gone, and starts with them", () => {
       const ingress = options.dependsOn("ap-eks-app-ingress");
-      expect(ingress).toEqual(expect.arrayContaining([
-        "ap-eks-lb-controller", "ap-eks-lb-controller-role", "ap-eks-lb-controller-policy", "ap-eks-lb-controller-pod-identity",
-      ]));
-      expect(options.dependsOn("ap-eks-lb-controller")).toEqual(expect.arrayContaining([
-        "ap-eks-lb-controller-role", "ap-eks-lb-controller-policy", "ap-eks-lb-controller-pod-identity",
-      ]));
+      expect(ingress).toEqual(
+        expect.arrayContaining(["ap-eks-lb-controller", "ap-eks-lb-controller-role", "ap-eks-lb-controller-policy", "ap-eks-lb-controller-pod-identity"]),
+      );
+      expect(options.dependsOn("ap-eks-lb-controller")).toEqual(
+        expect.arrayContaining(["ap-eks-lb-controller-role", "ap-eks-lb-controller-policy", "ap-eks-lb-controller-pod-identity"]),
+      );
     });
 
     it("labels the app namespace for pod readiness gates", () => {
@@ -472,7 +554,9 @@ describe("EksSplit: what a real pulumi up / destroy needs (examples/eks-prod.yam
       expect(w.automountServiceAccountToken).toBe(false);
       const c = w.containers[0] as { securityContext: Record<string, unknown>; volumeMounts: { name: string; mountPath: string }[] };
       expect(c.securityContext).toEqual({
-        allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] }, readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] },
+        readOnlyRootFilesystem: true,
       });
       expect(c.securityContext.runAsNonRoot).toBeUndefined();
       expect(c.volumeMounts.map((m) => m.mountPath).sort()).toEqual(["/root", "/tmp", "/usr/src/app/cache"]);
@@ -496,9 +580,19 @@ describe("EksSplit: what a real pulumi up / destroy needs (examples/eks-prod.yam
         policyTypes: ["Ingress", "Egress"],
         ingress: [],
         egress: [
-          { to: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "activepieces", "app.kubernetes.io/component": "app" } } }], ports: [{ protocol: "TCP", port: 80 }] },
-          { to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
-            ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] },
+          {
+            to: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "activepieces", "app.kubernetes.io/component": "app" } } }],
+            ports: [{ protocol: "TCP", port: 80 }],
+          },
+          {
+            to: [
+              { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } },
+            ],
+            ports: [
+              { protocol: "UDP", port: 53 },
+              { protocol: "TCP", port: 53 },
+            ],
+          },
           { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [vpcCidr, "169.254.169.254/32"] } }] },
         ],
       });
@@ -507,8 +601,12 @@ describe("EksSplit: what a real pulumi up / destroy needs (examples/eks-prod.yam
     it("lets 0.79 workers (BullMQ consumers) reach Redis in the VPC on 6379, and nothing else in the VPC", () => {
       const line079 = RELEASE_LINES.find((l) => l.line === "0.79")!;
       const m = workerNetworkPolicyManifest({
-        namespace: "activepieces", workerLabels: { w: "1" }, appLabels: { a: "1" }, vpcCidr: "10.0.0.0/16",
-        instanceMetadataCidr: "169.254.169.254/32", egress: workerEgress(line079.roles.worker.connects),
+        namespace: "activepieces",
+        workerLabels: { w: "1" },
+        appLabels: { a: "1" },
+        vpcCidr: "10.0.0.0/16",
+        instanceMetadataCidr: "169.254.169.254/32",
+        egress: workerEgress(line079.roles.worker.connects),
       }) as { spec: { egress: { to: { ipBlock?: { cidr: string } }[]; ports?: { port: number }[] }[] } };
       const toVpc = m.spec.egress.filter((e) => e.to.some((t) => t.ipBlock?.cidr === "10.0.0.0/16"));
       expect(toVpc).toEqual([{ to: [{ ipBlock: { cidr: "10.0.0.0/16" } }], ports: [{ protocol: "TCP", port: 6379 }] }]);

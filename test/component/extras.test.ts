@@ -10,11 +10,13 @@ type Secrets = { name: string; valueFrom: string }[];
 describe("extra settings and existing secrets on Fargate (prod)", () => {
   let cap: Capture;
   beforeAll(async () => {
-    cap = await captureStack(planFor("prod", {
-      extraEnv: { AP_SMTP_HOST: "smtp.example.com", AP_EXECUTION_DATA_RETENTION_DAYS: "30" },
-      extraSecrets: { AP_SMTP_PASSWORD: { arn: SMTP, key: "password" } },
-      existingSecrets: { encryptionKey: KEY },
-    }));
+    cap = await captureStack(
+      planFor("prod", {
+        extraEnv: { AP_SMTP_HOST: "smtp.example.com", AP_EXECUTION_DATA_RETENTION_DAYS: "30" },
+        extraSecrets: { AP_SMTP_PASSWORD: { arn: SMTP, key: "password" } },
+        existingSecrets: { encryptionKey: KEY },
+      }),
+    );
   });
 
   it("puts an extraEnv value in the app container, not in the workers'", () => {
@@ -36,7 +38,17 @@ describe("extra settings and existing secrets on Fargate (prod)", () => {
   it("uses a brought encryption key as it is and generates none", () => {
     const secrets = containers(cap, "-app-task")[0]!.secrets as Secrets;
     expect(secrets).toContainEqual({ name: "AP_ENCRYPTION_KEY", valueFrom: KEY });
-    expect(cap.ofType("random:index/randomPassword:RandomPassword").map((r) => r.name).filter((n) => n.endsWith("-encryption-key"))).toEqual([]);
-    expect(cap.ofType("aws:secretsmanager/secret:Secret").map((r) => r.name).filter((n) => n.endsWith("-encryption-key"))).toEqual([]);
+    expect(
+      cap
+        .ofType("random:index/randomPassword:RandomPassword")
+        .map((r) => r.name)
+        .filter((n) => n.endsWith("-encryption-key")),
+    ).toEqual([]);
+    expect(
+      cap
+        .ofType("aws:secretsmanager/secret:Secret")
+        .map((r) => r.name)
+        .filter((n) => n.endsWith("-encryption-key")),
+    ).toEqual([]);
   });
 });

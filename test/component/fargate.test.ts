@@ -15,10 +15,16 @@ import { captureStack, containers, planFor } from "../stack";
 /** Captures the stack and the resource options of every resource (components included), by name. */
 async function captureWithOptions(p: Plan): Promise<{ cap: Capture; opts: Map<string, pulumi.ResourceOptions> }> {
   const opts = new Map<string, pulumi.ResourceOptions>();
-  const cap = await capture(() => {
-    pulumi.runtime.registerStackTransformation((a) => { opts.set(a.name, a.opts); return undefined; });
-    return buildStack(p, "test");
-  }, { stack: "test" });
+  const cap = await capture(
+    () => {
+      pulumi.runtime.registerStackTransformation((a) => {
+        opts.set(a.name, a.opts);
+        return undefined;
+      });
+      return buildStack(p, "test");
+    },
+    { stack: "test" },
+  );
   return { cap, opts };
 }
 
@@ -68,10 +74,18 @@ describe("FargateSplit (prod)", () => {
     it("connects to Postgres and Redis over TLS, with the planned pool and heap", () => {
       const env = Object.fromEntries((containers(cap, "-app-task")[0]!.environment as Env).map((e) => [e.name, e.value]));
       expect(env).toMatchObject({
-        AP_CONTAINER_TYPE: "APP", AP_POSTGRES_USE_SSL: "true", AP_REDIS_USE_SSL: "true", AP_REDIS_TYPE: "STANDALONE",
-        AP_POSTGRES_POOL_SIZE: "10", NODE_OPTIONS: "--max-old-space-size=1472", AP_FILE_STORAGE_LOCATION: "S3",
-        AP_S3_USE_IRSA: "true", AP_S3_USE_SIGNED_URLS: "true", AP_S3_REGION: "us-east-1",
-        AP_FRONTEND_URL: "https://flows.example.com", AP_CLIENT_REAL_IP_HEADER: "x-forwarded-for",
+        AP_CONTAINER_TYPE: "APP",
+        AP_POSTGRES_USE_SSL: "true",
+        AP_REDIS_USE_SSL: "true",
+        AP_REDIS_TYPE: "STANDALONE",
+        AP_POSTGRES_POOL_SIZE: "10",
+        NODE_OPTIONS: "--max-old-space-size=1472",
+        AP_FILE_STORAGE_LOCATION: "S3",
+        AP_S3_USE_IRSA: "true",
+        AP_S3_USE_SIGNED_URLS: "true",
+        AP_S3_REGION: "us-east-1",
+        AP_FRONTEND_URL: "https://flows.example.com",
+        AP_CLIENT_REAL_IP_HEADER: "x-forwarded-for",
         // 0.83 reads the engine heap in KB, on the app, which sends it to workers.
         AP_SANDBOX_MEMORY_LIMIT: String(448 * 1024),
       });
@@ -82,7 +96,10 @@ describe("FargateSplit (prod)", () => {
 
     it("checks its readiness endpoint in the container and stays under the 64 KiB task definition limit", () => {
       const [c] = containers(cap, "-app-task");
-      expect(c!.healthCheck).toMatchObject({ command: ["CMD", "node", "-e", expect.stringContaining('"http://127.0.0.1:80/api/v1/health"')], startPeriod: 180 });
+      expect(c!.healthCheck).toMatchObject({
+        command: ["CMD", "node", "-e", expect.stringContaining('"http://127.0.0.1:80/api/v1/health"')],
+        startPeriod: 180,
+      });
       const td = cap.one("aws:ecs/taskDefinition:TaskDefinition", "-app-task");
       expect(Buffer.byteLength(td.inputs.containerDefinitions as string)).toBeLessThan(64 * 1024);
     });
@@ -90,8 +107,11 @@ describe("FargateSplit (prod)", () => {
     it("serves the app to workers over ECS Service Connect under its internal name", () => {
       const svc = cap.one("aws:ecs/service:Service", "-app-service");
       const ns = cap.one("aws:servicediscovery/httpNamespace:HttpNamespace");
-      expect(svc.inputs.serviceConnectConfiguration).toEqual({ enabled: true, namespace: ns.outputs.arn,
-        services: [{ portName: "http", discoveryName: "activepieces-app", clientAlias: [{ port: 80, dnsName: "activepieces-app" }] }] });
+      expect(svc.inputs.serviceConnectConfiguration).toEqual({
+        enabled: true,
+        namespace: ns.outputs.arn,
+        services: [{ portName: "http", discoveryName: "activepieces-app", clientAlias: [{ port: 80, dnsName: "activepieces-app" }] }],
+      });
       expect(containers(cap, "-app-task")[0]!.portMappings).toEqual([{ containerPort: 80, protocol: "tcp", name: "http" }]);
     });
   });
@@ -125,15 +145,21 @@ describe("FargateSplit (prod)", () => {
       expect(env).toMatchObject({ AP_CONTAINER_TYPE: "WORKER", AP_WORKER_CONCURRENCY: "1", NODE_OPTIONS: "--max-old-space-size=256" });
       expect(Object.keys(env).filter((k) => k.startsWith("AP_POSTGRES") || k.startsWith("AP_REDIS") || k.startsWith("AP_S3"))).toEqual([]);
       const td = cap.one("aws:ecs/taskDefinition:TaskDefinition", "-worker-task");
-      expect(td.inputs).toMatchObject({ cpu: "512", memory: "1024", requiresCompatibilities: ["FARGATE"], networkMode: "awsvpc",
-        runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" } });
+      expect(td.inputs).toMatchObject({
+        cpu: "512",
+        memory: "1024",
+        requiresCompatibilities: ["FARGATE"],
+        networkMode: "awsvpc",
+        runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" },
+      });
     });
 
     it("has an execution role that can read only the worker token", () => {
       const policy = JSON.parse(cap.one("aws:iam/rolePolicy:RolePolicy", "-worker-exec-secrets").inputs.policy as string);
       const [c] = containers(cap, "-worker-task");
-      expect(policy.Statement).toEqual([{ Sid: "ReadOwnSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"],
-        Resource: [(c!.secrets as Secrets)[0]!.valueFrom] }]);
+      expect(policy.Statement).toEqual([
+        { Sid: "ReadOwnSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [(c!.secrets as Secrets)[0]!.valueFrom] },
+      ]);
     });
 
     it("is static for peak: no autoscaling target", () => {
@@ -146,10 +172,16 @@ describe("FargateSplit (prod)", () => {
       const target = cap.one("aws:appautoscaling/target:Target");
       expect(target.inputs).toMatchObject({ minCapacity: 5, maxCapacity: 10, scalableDimension: "ecs:service:DesiredCount" });
       const cpu = cap.one("aws:appautoscaling/policy:Policy", "-cpu").inputs.targetTrackingScalingPolicyConfiguration;
-      expect(cpu).toMatchObject({ targetValue: 70, scaleOutCooldown: 60, scaleInCooldown: 300,
-        predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" } });
+      expect(cpu).toMatchObject({
+        targetValue: 70,
+        scaleOutCooldown: 60,
+        scaleInCooldown: 300,
+        predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+      });
       const req = cap.one("aws:appautoscaling/policy:Policy", "-requests").inputs.targetTrackingScalingPolicyConfiguration as {
-        targetValue: number; predefinedMetricSpecification: { predefinedMetricType: string; resourceLabel: string } };
+        targetValue: number;
+        predefinedMetricSpecification: { predefinedMetricType: string; resourceLabel: string };
+      };
       expect(req.targetValue).toBe(1000);
       expect(req.predefinedMetricSpecification.predefinedMetricType).toBe("ALBRequestCountPerTarget");
       const lb = cap.one("aws:lb/loadBalancer:LoadBalancer").outputs.arnSuffix;
@@ -163,7 +195,8 @@ describe("FargateSplit (prod)", () => {
       const https = cap.one("aws:lb/listener:Listener", "-https");
       expect(https.inputs).toMatchObject({ port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" });
       expect(cap.one("aws:lb/listener:Listener", "-http-redirect").inputs.defaultActions).toEqual([
-        { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
+        { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+      ]);
       expect(cap.one("aws:lb/loadBalancer:LoadBalancer").inputs).toMatchObject({ internal: false, dropInvalidHeaderFields: true });
     });
 
@@ -181,9 +214,22 @@ describe("FargateSplit (prod)", () => {
 
   describe("alarms and dashboard", () => {
     it("alarms on capacity, CPU, unhealthy hosts, 5xx, database and Redis", () => {
-      const names = cap.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.name.replace(/^ap-test-/, "")).sort();
-      expect(names).toEqual(["app-5xx", "app-at-max-capacity", "app-cpu-high", "app-unhealthy-hosts", "db-connections-high",
-        "db-cpu-high", "db-storage-low", "redis-memory-high", "worker-below-peak", "worker-cpu-high"]);
+      const names = cap
+        .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+        .map((a) => a.name.replace(/^ap-test-/, ""))
+        .sort();
+      expect(names).toEqual([
+        "app-5xx",
+        "app-at-max-capacity",
+        "app-cpu-high",
+        "app-unhealthy-hosts",
+        "db-connections-high",
+        "db-cpu-high",
+        "db-storage-low",
+        "redis-memory-high",
+        "worker-below-peak",
+        "worker-cpu-high",
+      ]);
       const atMax = cap.one("aws:cloudwatch/metricAlarm:MetricAlarm", "-app-at-max-capacity").inputs;
       expect(atMax).toMatchObject({ namespace: "ECS/ContainerInsights", metricName: "RunningTaskCount", threshold: 10 });
     });
@@ -250,13 +296,21 @@ describe("FargateSplit deploy-time ordering and replacement (prod)", () => {
   it("keeps access logs in a private, SSE-S3, same-region bucket that expires them after 90 days", () => {
     const bucket = cap.one("aws:s3/bucket:Bucket", "-access-logs");
     expect(bucket.inputs.region).toBe("us-east-1");
-    expect(cap.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "-access-logs-sse").inputs.rules)
-      .toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+    expect(cap.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "-access-logs-sse").inputs.rules).toEqual([
+      { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+    ]);
     expect(cap.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "-access-logs-public-access").inputs).toMatchObject({
-      blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
-    expect(cap.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "-access-logs-ownership").inputs.rule).toEqual({ objectOwnership: "BucketOwnerEnforced" });
-    expect(cap.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "-access-logs-lifecycle").inputs.rules)
-      .toMatchObject([{ status: "Enabled", expiration: { days: 90 } }]);
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    expect(cap.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "-access-logs-ownership").inputs.rule).toEqual({
+      objectOwnership: "BucketOwnerEnforced",
+    });
+    expect(cap.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "-access-logs-lifecycle").inputs.rules).toMatchObject([
+      { status: "Enabled", expiration: { days: 90 } },
+    ]);
     // Prod keeps the bucket on destroy instead of failing on its objects.
     expect(bucket.inputs.forceDestroy).toBe(false);
     expect(opts.get(bucket.name)).toMatchObject({ retainOnDelete: true });
@@ -266,10 +320,21 @@ describe("FargateSplit deploy-time ordering and replacement (prod)", () => {
     const bucket = cap.one("aws:s3/bucket:Bucket", "-access-logs");
     const policy = JSON.parse(cap.one("aws:s3/bucketPolicy:BucketPolicy", "-access-logs-policy").inputs.policy as string);
     expect(policy.Statement).toEqual([
-      { Sid: "ElbAccessLogDelivery", Effect: "Allow", Principal: { AWS: "arn:aws:iam::127311923021:root" }, Action: "s3:PutObject",
-        Resource: `${String(bucket.outputs.arn)}/alb/AWSLogs/${ACCOUNT}/*` },
-      { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*",
-        Resource: [bucket.outputs.arn, `${String(bucket.outputs.arn)}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+      {
+        Sid: "ElbAccessLogDelivery",
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::127311923021:root" },
+        Action: "s3:PutObject",
+        Resource: `${String(bucket.outputs.arn)}/alb/AWSLogs/${ACCOUNT}/*`,
+      },
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucket.outputs.arn, `${String(bucket.outputs.arn)}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
     ]);
   });
 
@@ -306,8 +371,12 @@ describe("ALB access log delivery principal", () => {
     }
     expect(ELB_LOG_DELIVERY_SERVICE).toBe("logdelivery.elasticloadbalancing.amazonaws.com");
     expect(JSON.parse(accessLogPolicyDocument("arn:aws:s3:::b", "me-central-1", "111122223333")).Statement[0]).toEqual({
-      Sid: "ElbAccessLogDelivery", Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
-      Action: "s3:PutObject", Resource: "arn:aws:s3:::b/alb/AWSLogs/111122223333/*" });
+      Sid: "ElbAccessLogDelivery",
+      Effect: "Allow",
+      Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: "arn:aws:s3:::b/alb/AWSLogs/111122223333/*",
+    });
   });
 });
 

@@ -17,7 +17,12 @@ const EXISTING = {
 } as const satisfies NetworkPlan;
 
 function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => o.apply((v) => { resolve(v); return v; }));
+  return new Promise((resolve) =>
+    o.apply((v) => {
+      resolve(v);
+      return v;
+    }),
+  );
 }
 
 async function run(plan: NetworkPlan, extra: Partial<NetworkArgs> = {}, region = "eu-west-1"): Promise<{ cap: Capture; network: Network }> {

@@ -5,8 +5,22 @@ import { Queue, redisFamily } from "../../components/queue";
 import type { RedisPlan } from "../../sizing/types";
 import { capture, type Capture } from "../../offline/capture";
 
-const PROD_PLAN = { nodeType: "cache.t4g.small", replicas: 1, engineVersion: "7.1", multiAz: true, maxmemoryPolicy: "noeviction", applyImmediately: false } as const satisfies RedisPlan;
-const STAGING_PLAN = { nodeType: "cache.t4g.micro", replicas: 0, engineVersion: "7.1", multiAz: false, maxmemoryPolicy: "noeviction", applyImmediately: true } as const satisfies RedisPlan;
+const PROD_PLAN = {
+  nodeType: "cache.t4g.small",
+  replicas: 1,
+  engineVersion: "7.1",
+  multiAz: true,
+  maxmemoryPolicy: "noeviction",
+  applyImmediately: false,
+} as const satisfies RedisPlan;
+const STAGING_PLAN = {
+  nodeType: "cache.t4g.micro",
+  replicas: 0,
+  engineVersion: "7.1",
+  multiAz: false,
+  maxmemoryPolicy: "noeviction",
+  applyImmediately: true,
+} as const satisfies RedisPlan;
 
 const SECRET_ENVELOPE = "4dabf18193072939515e22adb298388d";
 const SUBNETS = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"];
@@ -17,16 +31,29 @@ async function run(plan: RedisPlan): Promise<{ cap: Capture; queue: Queue }> {
   let queue!: Queue;
   const cap = await capture(() => {
     const provider = new aws.Provider("aws", { region: "us-east-1" });
-    queue = new Queue("redis", {
-      plan, namePrefix: "ap-test", vpcId: "vpc-0a1b2c3d4e5f60718", subnetIds: SUBNETS, authToken: pulumi.secret(TOKEN),
-    }, { providers: [provider] });
+    queue = new Queue(
+      "redis",
+      {
+        plan,
+        namePrefix: "ap-test",
+        vpcId: "vpc-0a1b2c3d4e5f60718",
+        subnetIds: SUBNETS,
+        authToken: pulumi.secret(TOKEN),
+      },
+      { providers: [provider] },
+    );
     queue.allowFrom("redis-from-app", APP_SG);
   });
   return { cap, queue };
 }
 
 function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => o.apply((v) => { resolve(v); return v; }));
+  return new Promise((resolve) =>
+    o.apply((v) => {
+      resolve(v);
+      return v;
+    }),
+  );
 }
 
 const GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -85,7 +112,8 @@ describe("replication group", () => {
 describe("cache parameter group", () => {
   it("sets maxmemory-policy noeviction (BullMQ) in the redis7 family", () => {
     expect(prod.cap.one("aws:elasticache/parameterGroup:ParameterGroup").inputs).toMatchObject({
-      family: "redis7", parameters: [{ name: "maxmemory-policy", value: "noeviction" }],
+      family: "redis7",
+      parameters: [{ name: "maxmemory-policy", value: "noeviction" }],
     });
   });
 });

@@ -49,7 +49,10 @@ function sharedWiring(get: () => Capture) {
     expect(target.inputs).toMatchObject({ rule: rule.inputs.name, arn: fn.outputs.arn });
     const permission = cap.one("aws:lambda/permission:Permission", "-db-rotation-fn-invoke");
     expect(permission.inputs).toEqual({
-      action: "lambda:InvokeFunction", function: fn.outputs.name, principal: "events.amazonaws.com", sourceArn: rule.outputs.arn,
+      action: "lambda:InvokeFunction",
+      function: fn.outputs.name,
+      principal: "events.amazonaws.com",
+      sourceArn: rule.outputs.arn,
     });
   });
 
@@ -61,7 +64,10 @@ function sharedWiring(get: () => Capture) {
     expect(fn.inputs.vpcConfig).toEqual({ subnetIds: cap.one("awsx:ec2:Vpc").outputs.privateSubnetIds, securityGroupIds: [sg.id] });
     expect(sg.inputs.ingress).toBeUndefined();
     expect(sg.inputs.egress).toEqual([expect.objectContaining({ protocol: "tcp", fromPort: 443, toPort: 443 })]);
-    expect(cap.one("aws:cloudwatch/logGroup:LogGroup", "-db-rotation-fn-logs").inputs).toEqual({ name: `/aws/lambda/${fn.outputs.name as string}`, retentionInDays: 30 });
+    expect(cap.one("aws:cloudwatch/logGroup:LogGroup", "-db-rotation-fn-logs").inputs).toEqual({
+      name: `/aws/lambda/${fn.outputs.name as string}`,
+      retentionInDays: 30,
+    });
     expect(cap.one("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "-db-rotation-fn-invoke-config").inputs.maximumRetryAttempts).toBe(2);
     for (const name of Object.keys(env(cap))) expect(isSecretName(name)).toBe(false);
   });
@@ -72,8 +78,9 @@ function sharedWiring(get: () => Capture) {
     expect(JSON.parse(role.inputs.assumeRolePolicy as string).Statement).toEqual([
       { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
     ]);
-    expect(cap.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "-db-rotation-fn-vpc").inputs.policyArn)
-      .toBe("arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole");
+    expect(cap.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "-db-rotation-fn-vpc").inputs.policyArn).toBe(
+      "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+    );
   });
 }
 
@@ -84,10 +91,14 @@ describe("which roles are restarted comes from the runtime contract", () => {
 
   it("follows the contract when another role reads the password", () => {
     const base = RELEASE_LINES[0]!;
-    const both: ReleaseContract = { ...base, roles: { ...base.roles, worker: { ...base.roles.worker, secrets: [...base.roles.worker.secrets, "databasePassword"] } } };
+    const both: ReleaseContract = {
+      ...base,
+      roles: { ...base.roles, worker: { ...base.roles.worker, secrets: [...base.roles.worker.secrets, "databasePassword"] } },
+    };
     expect(rolesReading(both, "databasePassword")).toEqual(["app", "worker"]);
     expect(eksRestartObjects(both, "databasePassword")).toEqual({
-      externalSecrets: ["activepieces-app", "activepieces-worker"], deployments: ["activepieces-app", "activepieces-worker"],
+      externalSecrets: ["activepieces-app", "activepieces-worker"],
+      deployments: ["activepieces-app", "activepieces-worker"],
     });
     expect(rolesReading(base, "encryptionKey")).toEqual(["app"]);
   });
@@ -103,15 +114,19 @@ describe("rotation restart on Fargate (prod)", () => {
   it("may only force a deployment of the app service", () => {
     const app = cap.one("aws:ecs/service:Service", "-app-service");
     const cluster = cap.one("aws:ecs/cluster:Cluster");
-    expect(statements(cap)).toEqual([{ Effect: "Allow", Action: ["ecs:UpdateService"], Resource: [serviceArn(cluster.outputs.arn as string, app.outputs.name as string)] }]);
+    expect(statements(cap)).toEqual([
+      { Effect: "Allow", Action: ["ecs:UpdateService"], Resource: [serviceArn(cluster.outputs.arn as string, app.outputs.name as string)] },
+    ]);
     expect(statements(cap)[0]!.Resource[0]).toBe("arn:aws:ecs:us-east-1:123456789012:service/ap-test/ap-test-app");
   });
 
   it("tells the function the app service of this cluster, and nothing of Kubernetes", () => {
     const app = cap.one("aws:ecs/service:Service", "-app-service");
     expect(env(cap)).toEqual({
-      WATCHED_SECRET_ARN: databaseSecretArn(cap), RESTART_PLATFORM: "fargate",
-      ECS_CLUSTER: cap.one("aws:ecs/cluster:Cluster").outputs.name, ECS_SERVICES: app.outputs.name,
+      WATCHED_SECRET_ARN: databaseSecretArn(cap),
+      RESTART_PLATFORM: "fargate",
+      ECS_CLUSTER: cap.one("aws:ecs/cluster:Cluster").outputs.name,
+      ECS_SERVICES: app.outputs.name,
     });
     expect(cap.ofType("aws:eks/accessEntry:AccessEntry")).toEqual([]);
   });
@@ -132,10 +147,15 @@ describe("rotation restart on EKS (examples/eks-prod.yaml)", () => {
     const role = cap.one("aws:iam/role:Role", "-db-rotation-fn-role");
     const clusterName = cap.one("aws:eks/cluster:Cluster").outputs.name;
     expect(cap.one("aws:eks/accessEntry:AccessEntry", "-db-rotation-fn-access").inputs).toEqual({
-      clusterName, principalArn: role.outputs.arn, type: "STANDARD", kubernetesGroups: ["activepieces-rotation-restart"],
+      clusterName,
+      principalArn: role.outputs.arn,
+      type: "STANDARD",
+      kubernetesGroups: ["activepieces-rotation-restart"],
     });
     expect(cap.one("aws:eks/accessPolicyAssociation:AccessPolicyAssociation", "-db-rotation-fn-edit").inputs).toEqual({
-      clusterName, principalArn: role.outputs.arn, policyArn: EKS_EDIT_POLICY,
+      clusterName,
+      principalArn: role.outputs.arn,
+      policyArn: EKS_EDIT_POLICY,
       accessScope: { type: "namespace", namespaces: [APP_NAMESPACE] },
     });
     expect(EKS_EDIT_POLICY).toBe("arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy");
@@ -157,15 +177,22 @@ describe("rotation restart on EKS (examples/eks-prod.yaml)", () => {
   it("reaches the private Kubernetes API: 443 on the cluster security group from the function's", () => {
     const clusterSg = (cap.one("aws:eks/cluster:Cluster").outputs.vpcConfig as { clusterSecurityGroupId: string }).clusterSecurityGroupId;
     expect(cap.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "-db-rotation-k8s-api-from-fn").inputs).toMatchObject({
-      securityGroupId: clusterSg, referencedSecurityGroupId: cap.one("aws:ec2/securityGroup:SecurityGroup", "-db-rotation-fn-sg").id,
-      ipProtocol: "tcp", fromPort: 443, toPort: 443,
+      securityGroupId: clusterSg,
+      referencedSecurityGroupId: cap.one("aws:ec2/securityGroup:SecurityGroup", "-db-rotation-fn-sg").id,
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
     });
   });
 
   it("tells the function the app's ExternalSecret and Deployment in the app namespace", () => {
     expect(env(cap)).toEqual({
-      WATCHED_SECRET_ARN: databaseSecretArn(cap), RESTART_PLATFORM: "eks", EKS_CLUSTER: cap.one("aws:eks/cluster:Cluster").outputs.name,
-      K8S_NAMESPACE: APP_NAMESPACE, K8S_SYNC_OBJECTS: APP_SECRET, K8S_DEPLOYMENTS: APP_DEPLOYMENT,
+      WATCHED_SECRET_ARN: databaseSecretArn(cap),
+      RESTART_PLATFORM: "eks",
+      EKS_CLUSTER: cap.one("aws:eks/cluster:Cluster").outputs.name,
+      K8S_NAMESPACE: APP_NAMESPACE,
+      K8S_SYNC_OBJECTS: APP_SECRET,
+      K8S_DEPLOYMENTS: APP_DEPLOYMENT,
     });
     expect(cap.one("kubernetes:apps/v1:Deployment", "-app").inputs.metadata).toMatchObject({ name: APP_DEPLOYMENT, namespace: APP_NAMESPACE });
     expect(cap.one("kubernetes:external-secrets.io/v1:ExternalSecret", `-${APP_SECRET}`).inputs.metadata).toMatchObject({ name: APP_SECRET });

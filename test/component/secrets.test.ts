@@ -17,19 +17,27 @@ interface Run {
 async function run(protect: boolean, stack: string): Promise<Run> {
   const opts = new Map<string, pulumi.CustomResourceOptions>();
   let secrets!: AppSecrets;
-  const cap = await capture(() => {
-    pulumi.runtime.registerStackTransformation((a) => {
-      opts.set(a.name, a.opts);
-      return undefined;
-    });
-    const provider = new aws.Provider("aws", { region: "us-east-1" });
-    secrets = new AppSecrets("s", { namePrefix: `activepieces/${stack}`, protect }, { providers: [provider] });
-  }, { stack });
+  const cap = await capture(
+    () => {
+      pulumi.runtime.registerStackTransformation((a) => {
+        opts.set(a.name, a.opts);
+        return undefined;
+      });
+      const provider = new aws.Provider("aws", { region: "us-east-1" });
+      secrets = new AppSecrets("s", { namePrefix: `activepieces/${stack}`, protect }, { providers: [provider] });
+    },
+    { stack },
+  );
   return { cap, secrets, opts };
 }
 
 function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => o.apply((v) => { resolve(v); return v; }));
+  return new Promise((resolve) =>
+    o.apply((v) => {
+      resolve(v);
+      return v;
+    }),
+  );
 }
 
 /** The plaintext value a SecretVersion stores (mock inputs keep the secret envelope). */
@@ -72,7 +80,7 @@ describe("JWT secret and Redis auth token (random.RandomPassword)", () => {
     expect(prod.cap.one("random:index/randomPassword:RandomPassword", "-jwt-secret").inputs).toEqual({ length: 64, special: false });
   });
 
-  it("generates a Redis token ElastiCache accepts: 16-128 characters, none of @ \" /", () => {
+  it('generates a Redis token ElastiCache accepts: 16-128 characters, none of @ " /', () => {
     const token = stored(prod.cap, "redis-auth");
     expect(prod.cap.one("random:index/randomPassword:RandomPassword", "-redis-auth").inputs).toEqual({ length: 64, special: false });
     expect(token.length).toBeGreaterThanOrEqual(16);
@@ -157,8 +165,10 @@ describe("AppSecrets outputs", () => {
   it("exposes only Secrets Manager ARNs, in a fixed order", async () => {
     const arns = await Promise.all(prod.secrets.secretArns.map(valueOf));
     expect(arns).toEqual([
-      await valueOf(prod.secrets.encryptionKeyArn), await valueOf(prod.secrets.jwtSecretArn),
-      await valueOf(prod.secrets.workerTokenArn), await valueOf(prod.secrets.redisAuthArn),
+      await valueOf(prod.secrets.encryptionKeyArn),
+      await valueOf(prod.secrets.jwtSecretArn),
+      await valueOf(prod.secrets.workerTokenArn),
+      await valueOf(prod.secrets.redisAuthArn),
     ]);
     for (const arn of arns) expect(arn).toMatch(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:s-[a-z-]+-[0-9a-f]{7}-[0-9a-f]{6}$/);
   });

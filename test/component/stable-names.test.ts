@@ -55,7 +55,12 @@ describe.each(Object.entries(STACKS))("%s: upgrading from index names", (stack, 
   });
 
   it("names no resource after a list position any more", () => {
-    expect(cap.ofType(ATTACHMENT).map((r) => r.name).filter((n) => /-(node-policy|task-policy|managed)-\d+$/.test(n))).toEqual([]);
+    expect(
+      cap
+        .ofType(ATTACHMENT)
+        .map((r) => r.name)
+        .filter((n) => /-(node-policy|task-policy|managed)-\d+$/.test(n)),
+    ).toEqual([]);
   });
 });
 
@@ -93,7 +98,9 @@ describe("EKS admin access entries", () => {
 
 describe("principal keys", () => {
   it("tell apart roles of the same name in other accounts or paths, the same way every run", () => {
-    const keys = ["arn:aws:iam::111111111111:role/admins", "arn:aws:iam::222222222222:role/admins", "arn:aws:iam::111111111111:role/x/admins"].map(principalKey);
+    const keys = ["arn:aws:iam::111111111111:role/admins", "arn:aws:iam::222222222222:role/admins", "arn:aws:iam::111111111111:role/x/admins"].map(
+      principalKey,
+    );
     expect(new Set(keys).size).toBe(3);
     expect(keys.every((k) => /^admins-[0-9a-f]{8}$/.test(k))).toBe(true);
     expect(principalKey("arn:aws:iam::111111111111:role/admins")).toBe(keys[0]);
@@ -115,10 +122,20 @@ function underParent(make: (parent: pulumi.Resource) => void): Promise<Capture> 
 }
 
 describe.each([
-  ["Fargate task role", "task-policy", (p: Record<string, string>) => (parent: pulumi.Resource) => { createTaskRole("ap-app", p, parent); }],
-  ["EKS pod role", "managed", (p: Record<string, string>) => (parent: pulumi.Resource) => {
-    createPodRole("ap-app", { clusterName: "c", namespace: "n", serviceAccount: "s", policyArns: p, description: "d" }, parent);
-  }],
+  [
+    "Fargate task role",
+    "task-policy",
+    (p: Record<string, string>) => (parent: pulumi.Resource) => {
+      createTaskRole("ap-app", p, parent);
+    },
+  ],
+  [
+    "EKS pod role",
+    "managed",
+    (p: Record<string, string>) => (parent: pulumi.Resource) => {
+      createPodRole("ap-app", { clusterName: "c", namespace: "n", serviceAccount: "s", policyArns: p, description: "d" }, parent);
+    },
+  ],
 ] as const)("%s policies", (_label, infix, program) => {
   const storage = "arn:aws:iam::123456789012:policy/ap-files-access";
   const extra = "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess";
@@ -126,7 +143,12 @@ describe.each([
   it("are named by key, and reordering them changes no URN", async () => {
     const forward = await underParent(program({ storage, extra }));
     const backward = await underParent(program({ extra, storage }));
-    expect(forward.ofType(ATTACHMENT).map((r) => r.name).sort()).toEqual([`ap-app-${infix}-extra`, `ap-app-${infix}-storage`]);
+    expect(
+      forward
+        .ofType(ATTACHMENT)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual([`ap-app-${infix}-extra`, `ap-app-${infix}-storage`]);
     expect(urnsOf(backward)).toEqual(urnsOf(forward));
   });
 

@@ -4,7 +4,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Storage } from "../../components/storage";
 import { capture, type Capture } from "../../offline/capture";
 
-interface Run { cap: Capture; storage: Storage; opts: Map<string, pulumi.CustomResourceOptions> }
+interface Run {
+  cap: Capture;
+  storage: Storage;
+  opts: Map<string, pulumi.CustomResourceOptions>;
+}
 
 /** The stack's region differs from the mock default (us-east-1), so a missing `region` input shows. */
 const REGION = "eu-central-1";
@@ -13,7 +17,10 @@ async function run(protect: boolean): Promise<Run> {
   const opts = new Map<string, pulumi.CustomResourceOptions>();
   let storage!: Storage;
   const cap = await capture(() => {
-    pulumi.runtime.registerStackTransformation((a) => { opts.set(a.name, a.opts); return undefined; });
+    pulumi.runtime.registerStackTransformation((a) => {
+      opts.set(a.name, a.opts);
+      return undefined;
+    });
     const provider = new aws.Provider("aws", { region: REGION });
     storage = new Storage("files", { namePrefix: "ap-test", region: REGION, protect }, { providers: [provider] });
   });
@@ -21,7 +28,12 @@ async function run(protect: boolean): Promise<Run> {
 }
 
 function valueOf<T>(o: pulumi.Input<T>): Promise<T> {
-  return new Promise((resolve) => pulumi.output(o).apply((v) => { resolve(v as T); return v; }));
+  return new Promise((resolve) =>
+    pulumi.output(o).apply((v) => {
+      resolve(v as T);
+      return v;
+    }),
+  );
 }
 
 const BUCKET = "aws:s3/bucket:Bucket";
@@ -78,7 +90,10 @@ describe("bucket settings", () => {
 describe("public access block", () => {
   it("blocks public ACLs and policies, all four switches on", () => {
     expect(prod.cap.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).toMatchObject({
-      blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
     });
   });
 });
@@ -91,8 +106,9 @@ describe("ownership controls", () => {
 
 describe("server-side encryption", () => {
   it("encrypts every object by default with SSE-S3", () => {
-    expect(prod.cap.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules)
-      .toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }]);
+    expect(prod.cap.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).toEqual([
+      { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true },
+    ]);
   });
 });
 
@@ -103,14 +119,16 @@ describe("versioning and lifecycle", () => {
 
   it("expires noncurrent versions after 30 days and aborts stale multipart uploads after 7", () => {
     const rules = prod.cap.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as Record<string, unknown>[];
-    expect(rules).toEqual([{
-      id: "expire-old-versions",
-      status: "Enabled",
-      filter: {},
-      noncurrentVersionExpiration: { noncurrentDays: 30 },
-      abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-      expiration: { expiredObjectDeleteMarker: true },
-    }]);
+    expect(rules).toEqual([
+      {
+        id: "expire-old-versions",
+        status: "Enabled",
+        filter: {},
+        noncurrentVersionExpiration: { noncurrentDays: 30 },
+        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        expiration: { expiredObjectDeleteMarker: true },
+      },
+    ]);
   });
 
   it("never expires current versions", () => {
@@ -125,14 +143,16 @@ describe("versioning and lifecycle", () => {
 describe("bucket policy", () => {
   it("denies every request that is not made over TLS", () => {
     const policy = JSON.parse(prod.cap.one("aws:s3/bucketPolicy:BucketPolicy").inputs.policy as string) as { Statement: unknown[] };
-    expect(policy.Statement).toEqual([{
-      Sid: "DenyInsecureTransport",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:*",
-      Resource: [bucketArn(prod), `${bucketArn(prod)}/*`],
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    }]);
+    expect(policy.Statement).toEqual([
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn(prod), `${bucketArn(prod)}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ]);
   });
 
   it("grants nothing", () => {

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 // In-process (main() with the real run): a config error stops the command before the program runs.
 import { plan } from "./plan-runs";
 
-const keys = (stderr: string) => stderr.split("\n").filter((l) => l.startsWith("  - ")).map((l) => l.slice(4, l.indexOf(":")));
+const keys = (stderr: string) =>
+  stderr
+    .split("\n")
+    .filter((l) => l.startsWith("  - "))
+    .map((l) => l.slice(4, l.indexOf(":")));
 
 describe("npm run plan refuses what a real EKS pulumi up would reject (exit 2, nothing registered)", () => {
   it("refuses Cluster Autoscaler's price expander, naming the key and the expanders allowed", async () => {

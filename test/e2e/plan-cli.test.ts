@@ -11,17 +11,25 @@ import { main as policyMain } from "../../cli/policy-check";
 import { planJson, policyJson } from "../unit/cli-json";
 import { plan, planAll } from "./plan-runs";
 
-beforeAll(() => planAll([
-  ["Pulumi.staging.yaml", "staging"],
-  ["Pulumi.prod.yaml", "prod"],
-  ["examples/eks-prod.yaml", "eks-prod"],
-  ["test/fixtures/config/eu-existing-vpc.yaml", "eu-existing-vpc"],
-]));
+beforeAll(() =>
+  planAll([
+    ["Pulumi.staging.yaml", "staging"],
+    ["Pulumi.prod.yaml", "prod"],
+    ["examples/eks-prod.yaml", "eks-prod"],
+    ["test/fixtures/config/eu-existing-vpc.yaml", "eu-existing-vpc"],
+  ]),
+);
 
 /** `npm run -s policy -- <argv>` in-process. */
 async function policy(...argv: string[]) {
   let stdout = "";
-  const code = await policyMain(argv, (s) => { stdout += `${s}\n`; }, () => undefined);
+  const code = await policyMain(
+    argv,
+    (s) => {
+      stdout += `${s}\n`;
+    },
+    () => undefined,
+  );
   return { code, stdout };
 }
 
@@ -105,7 +113,8 @@ describe("npm run plan (offline, real index.ts under mocks)", () => {
   it("refuses an export path it cannot write before the run: exit 2, one line, no stack trace", async () => {
     const r = await plan("--stack", "prod", "--export", "/nonexistent/dir/prod.json");
     expect(r).toEqual({
-      code: 2, stdout: "",
+      code: 2,
+      stdout: "",
       stderr: "error: export file /nonexistent/dir/prod.json cannot be written: directory /nonexistent/dir: no such file or directory (ENOENT)\n",
     });
   });

@@ -13,13 +13,31 @@ describe("npm run plan as a process", () => {
     const r = spawn("npm", ["run", "-s", "plan", "--", "--stack", "prod", "--json"]);
     expect(r.code).toBe(0);
     const out = planJson(r.stdout);
-    expect(Object.keys(out).sort()).toEqual(["contract", "contractCheck", "cost", "exitCode", "plan", "platform", "policy", "resources", "schemaVersion", "stack"]);
+    expect(Object.keys(out).sort()).toEqual([
+      "contract",
+      "contractCheck",
+      "cost",
+      "exitCode",
+      "plan",
+      "platform",
+      "policy",
+      "resources",
+      "schemaVersion",
+      "stack",
+    ]);
     expect(out).toMatchObject({ schemaVersion: 1, exitCode: 0 });
     expect(out.contract).toEqual({ line: "0.82", covers: "0.82.x and later", verifiedRelease: "0.83.0", sourceCommit: "04c19239" });
     expect(out.contractCheck).toMatchObject({ ok: true, extras: [] });
     expect(out.contractCheck.edges.map((e: { role: string; target: string }) => `${e.role} -> ${e.target}`)).toEqual([
-      "app -> postgres", "app -> redis", "app -> s3", "app -> secret:encryptionKey", "app -> secret:jwtSecret", "app -> secret:redisAuth",
-      "app -> secret:databasePassword", "worker -> app", "worker -> secret:workerToken",
+      "app -> postgres",
+      "app -> redis",
+      "app -> s3",
+      "app -> secret:encryptionKey",
+      "app -> secret:jwtSecret",
+      "app -> secret:redisAuth",
+      "app -> secret:databasePassword",
+      "worker -> app",
+      "worker -> secret:workerToken",
     ]);
     expect(out).toMatchObject({ stack: "prod", platform: "fargate", cost: { currency: "USD" }, policy: { violations: expect.any(Array) } });
     expect(Object.keys(out.cost.lines[0]).sort()).toEqual(["component", "item", "monthly", "quantity", "unit", "unitPrice"]);
@@ -46,9 +64,9 @@ describe("npm run plan as a process", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const lines = r.stderr.split("\n").filter((l) => l.startsWith("  - "));
     expect(lines.sort()).toEqual([
-      "  - image: expected a pinned version tag or @sha256 digest, not latest (got \"activepieces/activepieces:latest\")",
+      '  - image: expected a pinned version tag or @sha256 digest, not latest (got "activepieces/activepieces:latest")',
       "  - peakConcurrentFlows: expected a whole number from 1 to 10000 (got -3)",
-      "  - region: expected an AWS region such as us-east-1 (got \"us-middle-1\")",
+      '  - region: expected an AWS region such as us-east-1 (got "us-middle-1")',
       "  - worker.memory: cpu 512 with memory 8192 is not a Fargate size; memory for cpu 512 must be 1024..4096 MiB in steps of 1024 (got 8192)",
       "  - workerConcurency: unknown key (check the spelling against the config reference) (got 2)",
     ]);

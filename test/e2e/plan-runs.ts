@@ -71,7 +71,18 @@ export async function plan(...argv: string[]): Promise<CommandResult> {
   const cwd = process.cwd();
   process.chdir(root);
   try {
-    const code = await main(argv, { out: (s) => { stdout += `${s}\n`; }, err: (s) => { stderr += `${s}\n`; } }, { run: sharedRun });
+    const code = await main(
+      argv,
+      {
+        out: (s) => {
+          stdout += `${s}\n`;
+        },
+        err: (s) => {
+          stderr += `${s}\n`;
+        },
+      },
+      { run: sharedRun },
+    );
     return { code, stdout, stderr };
   } finally {
     process.chdir(cwd);

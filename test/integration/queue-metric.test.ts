@@ -34,7 +34,12 @@ async function until(done: () => boolean | Promise<boolean>, ms = 20_000): Promi
 
 /** Lanes 1-5 with 1..5 jobs each (15 runnable), 2 jobs parked in the rate-limit lane, 3 delayed. */
 const LANE_JOBS: ReadonlyArray<readonly [keyof typeof AP_JOB_PRIORITY, number]> = [
-  ["critical", 1], ["high", 2], ["medium", 3], ["low", 4], ["veryLow", 5], ["lowest", 2],
+  ["critical", 1],
+  ["high", 2],
+  ["medium", 3],
+  ["low", 4],
+  ["veryLow", 5],
+  ["lowest", 2],
 ];
 
 describe.skipIf(skipIntegration).each(SERVERS)("queue metric against redis-server ($name)", (server) => {
@@ -153,7 +158,9 @@ describe.skipIf(skipIntegration).each(SERVERS)("queue metric against redis-serve
     let completed = 0;
     const drainer = new Worker(WORKER_QUEUE_NAME, async () => "ok", { prefix: BULLMQ_PREFIX, connection: connectionOptions(server, db), concurrency: 4 });
     workers.push(drainer);
-    drainer.on("completed", () => { completed += 1; });
+    drainer.on("completed", () => {
+      completed += 1;
+    });
     const deadline = Date.now() + 20_000;
     while (completed < 13 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     expect(completed).toBe(13);
@@ -200,12 +207,17 @@ describe.skipIf(skipIntegration).each(SERVERS)("queue metric against redis-serve
     const busy = new Promise<void>((resolve) => (release = resolve));
     let started = 0;
     let completed = 0;
-    const worker = newWorker(async () => {
-      started += 1;
-      await busy;
-      return "ok";
-    }, { concurrency: 4 });
-    worker.on("completed", () => { completed += 1; });
+    const worker = newWorker(
+      async () => {
+        started += 1;
+        await busy;
+        return "ok";
+      },
+      { concurrency: 4 },
+    );
+    worker.on("completed", () => {
+      completed += 1;
+    });
     try {
       await until(() => started === 4);
       expect(started).toBe(4);
@@ -213,12 +225,17 @@ describe.skipIf(skipIntegration).each(SERVERS)("queue metric against redis-serve
       expect(await measure(deps(1).d)).toEqual({ published: true, backlog: 6, prioritized: 2, wait: 0, active: 4, parked: 0, running: 1, backlogPerWorker: 6 });
 
       // A second busy worker takes the last two: nothing waits, six run, and the backlog stays 6.
-      const second = newWorker(async () => {
-        started += 1;
-        await busy;
-        return "ok";
-      }, { concurrency: 4 });
-      second.on("completed", () => { completed += 1; });
+      const second = newWorker(
+        async () => {
+          started += 1;
+          await busy;
+          return "ok";
+        },
+        { concurrency: 4 },
+      );
+      second.on("completed", () => {
+        completed += 1;
+      });
       await until(() => started === 6);
       expect(await keyCounts()).toEqual({ prioritized: 0, wait: 0, active: 6 });
       const { d, aws } = deps(2);
@@ -268,7 +285,11 @@ describe.skipIf(skipIntegration).each(SERVERS)("queue metric against redis-serve
   it("the Lambda handler, configured from its environment, publishes the same numbers", async () => {
     await addLanes();
     // The same stubs as measure() gets, but configured from the environment as the Lambda is.
-    const { d: { config: _config, ...injected }, aws, log } = deps(4);
+    const {
+      d: { config: _config, ...injected },
+      aws,
+      log,
+    } = deps(4);
     const handler = createHandler({
       ...injected,
       env: {
@@ -307,7 +328,11 @@ describe.skipIf(skipIntegration).each(SERVERS)("queue metric against redis-serve
   });
 
   it.each([
-    ["prioritized is a list", async () => direct.rpush(PRIORITIZED, "job-1", "job-2"), `${PRIORITIZED} is a list, expected a sorted set (zset): wrong key or not a BullMQ 5 queue`],
+    [
+      "prioritized is a list",
+      async () => direct.rpush(PRIORITIZED, "job-1", "job-2"),
+      `${PRIORITIZED} is a list, expected a sorted set (zset): wrong key or not a BullMQ 5 queue`,
+    ],
     ["wait is a sorted set", async () => direct.zadd(WAIT, 1, "job-1"), `${WAIT} is a zset, expected a list: wrong key or not a BullMQ 5 queue`],
     ["active is a hash", async () => direct.hset(ACTIVE, "job-1", "x"), `${ACTIVE} is a hash, expected a list: wrong key or not a BullMQ 5 queue`],
   ] as const)("backlog key of the wrong type (%s): logs the error and publishes nothing", async (_name, write, error) => {

@@ -22,7 +22,15 @@ function file(name: string, content: string): string {
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const code = await main(argv, (s) => { out += `${s}\n`; }, (s) => { err += `${s}\n`; });
+  const code = await main(
+    argv,
+    (s) => {
+      out += `${s}\n`;
+    },
+    (s) => {
+      err += `${s}\n`;
+    },
+  );
   return { code, out, err };
 }
 
@@ -32,7 +40,11 @@ describe("npm run policy -- check", () => {
   it("exits 1 on a mandatory violation and prints the violations as one JSON document (docs/policy-check-output.schema.json)", async () => {
     const r = await run("check", "--file", THIRD_PARTY, "--json");
     expect(r.code).toBe(1);
-    const parsed = policyJson(r.out) as { schemaVersion: number; exitCode: number; violations: { policy: string; enforcementLevel: string; urn: string; message: string }[] };
+    const parsed = policyJson(r.out) as {
+      schemaVersion: number;
+      exitCode: number;
+      violations: { policy: string; enforcementLevel: string; urn: string; message: string }[];
+    };
     expect(parsed).toMatchObject({ schemaVersion: 1, exitCode: 1 });
     expect(parsed.violations.map((v) => v.policy)).toEqual(["disallow-plaintext-secret-env", "require-rds-managed-master-password", "require-s3-same-region"]);
     expect(Object.keys(parsed.violations[0]!).sort()).toEqual(["enforcementLevel", "message", "policy", "urn"]);
@@ -82,7 +94,14 @@ describe("npm run policy -- check", () => {
     const boom = () => Promise.reject(new Error("boom"));
     let out = "";
     let err = "";
-    const io = [(s: string) => { out += `${s}\n`; }, (s: string) => { err += `${s}\n`; }] as const;
+    const io = [
+      (s: string) => {
+        out += `${s}\n`;
+      },
+      (s: string) => {
+        err += `${s}\n`;
+      },
+    ] as const;
     expect(await main(["check", "--file", clean], ...io, boom)).toBe(3);
     expect(out).toBe("");
     expect(err).toMatch(/^internal error: Error: boom\n\s+at /);
@@ -101,27 +120,37 @@ describe("npm run policy -- check", () => {
 
 describe("toStackExport", () => {
   it("turns a capture into a version-3 export whose secrets and providers the pack reads", async () => {
-    const cap = await capture(() => {
-      const eu = new aws.Provider("eu", { region: "eu-west-1" });
-      new aws.ecs.Cluster("c", { name: "c" });
-      new aws.s3.Bucket("files", { bucket: "files-1", region: "eu-west-1" }, { provider: eu });
-      new aws.rds.Instance("db", {
-        engine: "postgres", instanceClass: "db.t4g.micro", allocatedStorage: 20, password: pulumi.secret("p4ss"),
-        storageEncrypted: true, backupRetentionPeriod: 7,
-      });
-      return {};
-    }, { stack: "dev" });
+    const cap = await capture(
+      () => {
+        const eu = new aws.Provider("eu", { region: "eu-west-1" });
+        new aws.ecs.Cluster("c", { name: "c" });
+        new aws.s3.Bucket("files", { bucket: "files-1", region: "eu-west-1" }, { provider: eu });
+        new aws.rds.Instance("db", {
+          engine: "postgres",
+          instanceClass: "db.t4g.micro",
+          allocatedStorage: 20,
+          password: pulumi.secret("p4ss"),
+          storageEncrypted: true,
+          backupRetentionPeriod: 7,
+        });
+        return {};
+      },
+      { stack: "dev" },
+    );
     const doc = toStackExport(cap, { defaultProviders: { aws: { region: "us-east-1" } }, time: "2026-11-02T00:00:00.000Z" });
     expect(doc.version).toBe(3);
     const db = doc.deployment.resources!.find((r) => r.type === "aws:rds/instance:Instance")!;
-    expect(db.inputs!.password).toEqual({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", plaintext: "\"p4ss\"" });
+    expect(db.inputs!.password).toEqual({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", plaintext: '"p4ss"' });
     expect(db.provider).toBe("urn:pulumi:dev::activepieces-aws::pulumi:providers:aws::default::aws-default-provider-id");
     const bucket = doc.deployment.resources!.find((r) => r.type === "aws:s3/bucket:Bucket")!;
     expect(bucket.provider).toBe("urn:pulumi:dev::activepieces-aws::pulumi:pulumi:Stack$pulumi:providers:aws::eu::eu-provider-id");
     expect(doc.deployment.resources!.find((r) => r.type === "pulumi:providers:aws" && r.urn.endsWith("::eu"))!.inputs!.region).toBe("eu-west-1");
     expect(db.parent).toBe("urn:pulumi:dev::activepieces-aws::pulumi:pulumi:Stack::activepieces-aws-dev");
 
-    const verdict = (await checkStackExport(doc)).violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policy).sort();
+    const verdict = (await checkStackExport(doc)).violations
+      .filter((v) => v.enforcementLevel === "mandatory")
+      .map((v) => v.policy)
+      .sort();
     expect(verdict).toEqual(["require-rds-managed-master-password", "require-s3-encryption", "require-s3-public-access-block", "require-s3-same-region"]);
   });
 });

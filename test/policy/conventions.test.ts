@@ -44,19 +44,27 @@ describe("policy conventions", () => {
     it("declares a default for every config knob and no enforcementLevel property", () => {
       const props = p.configSchema?.properties ?? {};
       expect(Object.keys(props)).not.toContain("enforcementLevel");
-      expect(Object.keys(configDefaults(p.configSchema)).sort()).toEqual(Object.keys(props).filter((k) => k !== "expectedRegion").sort());
+      expect(Object.keys(configDefaults(p.configSchema)).sort()).toEqual(
+        Object.keys(props)
+          .filter((k) => k !== "expectedRegion")
+          .sort(),
+      );
       for (const schema of Object.values(props)) expect((schema as { description?: string }).description).toMatch(/\.$/);
     });
 
     it("is a resource or a stack policy, never a remediation", () => {
       expect("remediateResource" in p).toBe(false);
-      expect(typeof (p as StackValidationPolicy).validateStack === "function" || typeof (p as { validateResource?: unknown }).validateResource === "function").toBe(true);
+      expect(
+        typeof (p as StackValidationPolicy).validateStack === "function" || typeof (p as { validateResource?: unknown }).validateResource === "function",
+      ).toBe(true);
     });
   });
 
   it("constructs the PolicyPack only in policies/index.ts", () => {
-    const all = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? (e.name === "node_modules" ? [] : all(path.join(dir, e.name))) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []);
+    const all = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? (e.name === "node_modules" ? [] : all(path.join(dir, e.name))) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : [],
+      );
     const root = path.join(__dirname, "../..");
     const constructing = [...all(path.join(root, "policies")), ...all(path.join(root, "cli")), ...all(path.join(root, "test"))]
       .filter((f) => /new PolicyPack\(/.test(readFileSync(f, "utf8")) && !f.endsWith("conventions.test.ts"))

@@ -7,7 +7,14 @@ const PACK = path.join(__dirname, "../../policies");
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? (["node_modules", "bin"].includes(e.name) ? [] : sources(path.join(dir, e.name))) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []);
+    e.isDirectory()
+      ? ["node_modules", "bin"].includes(e.name)
+        ? []
+        : sources(path.join(dir, e.name))
+      : e.name.endsWith(".ts")
+        ? [path.join(dir, e.name)]
+        : [],
+  );
 }
 
 describe("the policies folder is self-contained", () => {
@@ -21,7 +28,9 @@ describe("the policies folder is self-contained", () => {
 
   it("has a lockfile that matches its package.json, so `npm ci` works in the folder", () => {
     const pkg = JSON.parse(readFileSync(path.join(PACK, "package.json"), "utf8")) as { dependencies: object; devDependencies: object };
-    const lock = JSON.parse(readFileSync(path.join(PACK, "package-lock.json"), "utf8")) as { packages: Record<string, { dependencies?: object; devDependencies?: object }> };
+    const lock = JSON.parse(readFileSync(path.join(PACK, "package-lock.json"), "utf8")) as {
+      packages: Record<string, { dependencies?: object; devDependencies?: object }>;
+    };
     expect(lock.packages[""]!.dependencies).toEqual(pkg.dependencies);
     expect(lock.packages[""]!.devDependencies).toEqual(pkg.devDependencies);
   });

@@ -26,7 +26,9 @@ describe("limit-postgres-connections", () => {
     let stack = editContainers(ecsStack(), "ap-app", ([app]) => {
       app!.environment = app!.environment!.filter((e) => e.name !== "AP_POSTGRES_POOL_SIZE");
     });
-    stack = edit(stack, TARGET, "ap-app-scaling", (p) => { p.maxCapacity = 20; });
+    stack = edit(stack, TARGET, "ap-app-scaling", (p) => {
+      p.maxCapacity = 20;
+    });
     expectOne(await check(stack), "limit-postgres-connections", "x pool 10 = 200");
   });
 
@@ -34,7 +36,11 @@ describe("limit-postgres-connections", () => {
     const stack = edit(ecsStack(), "aws:rds/parameterGroup:ParameterGroup", "ap-pg", (p) => {
       (p.parameters as unknown[]).push({ name: "max_connections", value: "40" });
     });
-    expectOne(await check(stack), "limit-postgres-connections", 'allows 40 (max_connections = 40 in parameter group "ap-pg-5f1c2e9") and the pools may use 80% = 32');
+    expectOne(
+      await check(stack),
+      "limit-postgres-connections",
+      'allows 40 (max_connections = 40 in parameter group "ap-pg-5f1c2e9") and the pools may use 80% = 32',
+    );
   });
 
   it("honours a configured budget share", async () => {
@@ -50,7 +56,9 @@ describe("limit-postgres-connections", () => {
   });
 
   it("says it cannot verify when the instance class is not in the table", async () => {
-    const stack = edit(ecsStack(), "aws:rds/instance:Instance", "ap-db", (p) => { p.instanceClass = "db.r6i.large"; });
+    const stack = edit(ecsStack(), "aws:rds/instance:Instance", "ap-db", (p) => {
+      p.instanceClass = "db.r6i.large";
+    });
     expectOne(await check(stack), "limit-postgres-connections", 'instance class "db.r6i.large" is not in the pack\'s max_connections table', "advisory");
   });
 });
@@ -59,18 +67,32 @@ describe("limit-worker-concurrency", () => {
   it("rejects AP_WORKER_CONCURRENCY=5 on an ECS worker", async () => {
     // 5 is within what the program's config accepts (facts WORKER_CONCURRENCY.max): advisory, with the reason.
     const v = await check(editContainers(ecsStack(), "ap-worker", ([w]) => setEnv(w!, "AP_WORKER_CONCURRENCY", "5")));
-    expectOne(v, "limit-worker-concurrency", 'Worker container "worker" of aws:ecs/taskDefinition:TaskDefinition "ap-worker" sets AP_WORKER_CONCURRENCY=5, above the recommended 1', "advisory");
+    expectOne(
+      v,
+      "limit-worker-concurrency",
+      'Worker container "worker" of aws:ecs/taskDefinition:TaskDefinition "ap-worker" sets AP_WORKER_CONCURRENCY=5, above the recommended 1',
+      "advisory",
+    );
     expect(v[0]!.message).toContain("busy-loops Redis (activepieces#14210)");
     // Above the config's maximum it is a violation.
     const six = await check(editContainers(ecsStack(), "ap-worker", ([w]) => setEnv(w!, "AP_WORKER_CONCURRENCY", "6")));
-    expectOne(six, "limit-worker-concurrency", 'Worker container "worker" of aws:ecs/taskDefinition:TaskDefinition "ap-worker" sets AP_WORKER_CONCURRENCY=6, above the allowed 5');
+    expectOne(
+      six,
+      "limit-worker-concurrency",
+      'Worker container "worker" of aws:ecs/taskDefinition:TaskDefinition "ap-worker" sets AP_WORKER_CONCURRENCY=6, above the allowed 5',
+    );
   });
 
   it("rejects a worker that leaves AP_WORKER_CONCURRENCY unset (default 5)", async () => {
-    const v = await check(edit(eksStack(), DEPLOYMENT, "ap-worker", (p) => {
-      const env = podEnv(p);
-      env.splice(env.findIndex((e) => e.name === "AP_WORKER_CONCURRENCY"), 1);
-    }));
+    const v = await check(
+      edit(eksStack(), DEPLOYMENT, "ap-worker", (p) => {
+        const env = podEnv(p);
+        env.splice(
+          env.findIndex((e) => e.name === "AP_WORKER_CONCURRENCY"),
+          1,
+        );
+      }),
+    );
     expectOne(v, "limit-worker-concurrency", "leaves AP_WORKER_CONCURRENCY unset (default 5)", "advisory");
   });
 
@@ -82,27 +104,41 @@ describe("limit-worker-concurrency", () => {
 
 describe("limit-workers-per-app", () => {
   it("rejects more than 10 workers per app at maximum scale", async () => {
-    const v = await check(edit(ecsStack(), SERVICE, "ap-worker", (p) => { p.desiredCount = 41; }));
+    const v = await check(
+      edit(ecsStack(), SERVICE, "ap-worker", (p) => {
+        p.desiredCount = 41;
+      }),
+    );
     const hit = expectOne(v, "limit-workers-per-app", "runs 41 ActivePieces workers but only 4 app instances; 10 workers per app needs at least 5");
     expect(hit.urn).toBe("urn:pulumi:dev::shop::aws:ecs/service:Service::ap-worker");
   });
 
   it("counts KEDA's maximum for queue-scaled workers", async () => {
-    const v = await check(edit(eksStack(), SCALED_OBJECT, "ap-worker-scaler", (p) => {
-      (p.spec as Record<string, unknown>).maxReplicaCount = 60;
-    }));
+    const v = await check(
+      edit(eksStack(), SCALED_OBJECT, "ap-worker-scaler", (p) => {
+        (p.spec as Record<string, unknown>).maxReplicaCount = 60;
+      }),
+    );
     expectOne(v, "limit-workers-per-app", "runs 60 ActivePieces workers but only 4 app instances");
   });
 });
 
 describe("require-autoscaling-bounds", () => {
   it("rejects a desired count above the scaling target's maximum", async () => {
-    const v = await check(edit(ecsStack(), SERVICE, "ap-app", (p) => { p.desiredCount = 6; }));
+    const v = await check(
+      edit(ecsStack(), SERVICE, "ap-app", (p) => {
+        p.desiredCount = 6;
+      }),
+    );
     expectOne(v, "require-autoscaling-bounds", '"ap-app" declares 6 instances, outside its autoscaling range 2..4');
   });
 
   it("rejects minCapacity above maxCapacity", async () => {
-    const v = await check(edit(ecsStack(), TARGET, "ap-app-scaling", (p) => { p.minCapacity = 5; }));
+    const v = await check(
+      edit(ecsStack(), TARGET, "ap-app-scaling", (p) => {
+        p.minCapacity = 5;
+      }),
+    );
     const bounds = v.filter((x) => x.policy === "require-autoscaling-bounds").map((x) => x.message);
     expect(bounds).toEqual([
       expect.stringContaining('aws:appautoscaling/target:Target "ap-app-scaling" has minCapacity 5 above maxCapacity 4'),
@@ -111,9 +147,11 @@ describe("require-autoscaling-bounds", () => {
   });
 
   it("rejects a KEDA ScaledObject without maxReplicaCount", async () => {
-    const v = await check(edit(eksStack(), SCALED_OBJECT, "ap-worker-scaler", (p) => {
-      delete (p.spec as Record<string, unknown>).maxReplicaCount;
-    }));
+    const v = await check(
+      edit(eksStack(), SCALED_OBJECT, "ap-worker-scaler", (p) => {
+        delete (p.spec as Record<string, unknown>).maxReplicaCount;
+      }),
+    );
     // Without a maximum KEDA allows 100 pods, which also breaks the worker/app ratio.
     expect(v.map((x) => x.policy).sort()).toEqual(["limit-workers-per-app", "require-autoscaling-bounds"]);
     expect(v.find((x) => x.policy === "require-autoscaling-bounds")!.message).toContain("sets no maxReplicaCount, so KEDA may scale its target to 100 pods");

@@ -13,7 +13,10 @@ import { checkIn, webStack } from "./other-teams";
 import { check, edit, editContainers, expectOne, find, onStack, setEnv, stackExport } from "./support";
 
 const RDS = "aws:rds/instance:Instance";
-const unprotectedDb = () => edit(webStack(), RDS, "db", (p) => { p.deletionProtection = false; });
+const unprotectedDb = () =>
+  edit(webStack(), RDS, "db", (p) => {
+    p.deletionProtection = false;
+  });
 
 describe("protected environments come from tags, not stack names", () => {
   it("a stack named prod that declares no environment is not judged as protected", async () => {
@@ -43,7 +46,11 @@ describe("protected environments come from tags, not stack names", () => {
   });
 
   it("lets the pack config override the tags both ways", async () => {
-    expectOne(await checkIn(unprotectedDb(), undefined, { "require-rds-deletion-protection": { protected: true } }), "require-rds-deletion-protection", "the pack config sets `protected: true`");
+    expectOne(
+      await checkIn(unprotectedDb(), undefined, { "require-rds-deletion-protection": { protected: true } }),
+      "require-rds-deletion-protection",
+      "the pack config sets `protected: true`",
+    );
     expect(await checkIn(unprotectedDb(), "production", { "require-rds-deletion-protection": { protected: false } })).toEqual([]);
   });
 
@@ -61,7 +68,13 @@ describe("protected environments come from tags, not stack names", () => {
 });
 
 describe("worker concurrency: the program's config and the pack agree", () => {
-  const base = { environment: "prod", region: "us-east-1", image: "ghcr.io/activepieces/activepieces:0.79.0", frontendUrl: "https://flows.example.com", peakConcurrentFlows: 10 };
+  const base = {
+    environment: "prod",
+    region: "us-east-1",
+    image: "ghcr.io/activepieces/activepieces:0.79.0",
+    frontendUrl: "https://flows.example.com",
+    peakConcurrentFlows: 10,
+  };
 
   it("every value the config accepts passes the pack without a mandatory violation", async () => {
     for (let n = WORKER_CONCURRENCY.min; n <= WORKER_CONCURRENCY.max; n++) {

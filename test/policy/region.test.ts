@@ -7,11 +7,17 @@ const BUCKET = "aws:s3/bucket:Bucket";
 
 describe("require-s3-same-region", () => {
   it("rejects a bucket whose region input differs from the ECS cluster's", async () => {
-    const v = await check(edit(ecsStack(), BUCKET, "ap-files", (p) => {
-      p.region = "eu-west-1";
-      p.bucketRegion = "eu-west-1";
-    }));
-    const hit = expectOne(v, "require-s3-same-region", 'S3 bucket "ap-files" is in eu-west-1 (from its `region`) but must be in the region of the stack\'s compute: us-east-1');
+    const v = await check(
+      edit(ecsStack(), BUCKET, "ap-files", (p) => {
+        p.region = "eu-west-1";
+        p.bucketRegion = "eu-west-1";
+      }),
+    );
+    const hit = expectOne(
+      v,
+      "require-s3-same-region",
+      'S3 bucket "ap-files" is in eu-west-1 (from its `region`) but must be in the region of the stack\'s compute: us-east-1',
+    );
     expect(hit.urn).toBe("urn:pulumi:dev::shop::aws:s3/bucket:Bucket::ap-files");
   });
 
@@ -24,19 +30,22 @@ describe("require-s3-same-region", () => {
   });
 
   it("matches the legacy BucketV2 type too", async () => {
-    const v = await check([...ecsStack(), resource("aws:s3/bucketV2:BucketV2", "legacy", { bucket: "legacy-1", region: "us-west-2" }, { provider: null })]
-      .map((r) => r));
+    const v = await check(
+      [...ecsStack(), resource("aws:s3/bucketV2:BucketV2", "legacy", { bucket: "legacy-1", region: "us-west-2" }, { provider: null })].map((r) => r),
+    );
     expect(v.filter((x) => x.policy === "require-s3-same-region").map((x) => x.message)).toEqual([
       expect.stringContaining('S3 bucket "legacy" is in us-west-2'),
     ]);
   });
 
   it("compares against the EKS cluster region on EKS stacks", async () => {
-    const v = await check(edit(eksStack(), "aws:eks/cluster:Cluster", "ap-eks", (p) => {
-      p.region = "ap-southeast-2";
-    }));
+    const v = await check(
+      edit(eksStack(), "aws:eks/cluster:Cluster", "ap-eks", (p) => {
+        p.region = "ap-southeast-2";
+      }),
+    );
     expect(v.filter((x) => x.policy === "require-s3-same-region").map((x) => x.message)).toEqual([
-      expect.stringContaining("ap-southeast-2 (aws:eks/cluster:Cluster \"ap-eks\")"),
+      expect.stringContaining('ap-southeast-2 (aws:eks/cluster:Cluster "ap-eks")'),
     ]);
   });
 
@@ -50,11 +59,14 @@ describe("require-s3-same-region", () => {
     const b = find(stack, BUCKET, "ap-files");
     b.outputs!.region = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
     const v = await check(stack);
-    expectOne(v, "require-s3-same-region", "Cannot verify the region of aws:s3/bucket:Bucket \"ap-files\"", "advisory");
+    expectOne(v, "require-s3-same-region", 'Cannot verify the region of aws:s3/bucket:Bucket "ap-files"', "advisory");
   });
 
   it("stays silent on a stack without compute (nothing to compare with)", async () => {
-    const v = await check([resource(BUCKET, "only", { bucket: "only-1", region: "eu-west-1" }), ...ecsStack().filter((r) => r.type.startsWith("aws:s3/bucket") && r.type !== BUCKET)]);
+    const v = await check([
+      resource(BUCKET, "only", { bucket: "only-1", region: "eu-west-1" }),
+      ...ecsStack().filter((r) => r.type.startsWith("aws:s3/bucket") && r.type !== BUCKET),
+    ]);
     expect(v.filter((x) => x.policy === "require-s3-same-region")).toEqual([]);
   });
 });

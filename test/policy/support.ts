@@ -53,7 +53,14 @@ export function stackExport(resources: readonly StackExportResource[], region = 
       secrets_providers: { type: "passphrase" },
       resources: [
         { urn: urn("pulumi:pulumi:Stack", `${PROJECT}-${STACK}`), custom: false, type: "pulumi:pulumi:Stack", outputs: {} },
-        { urn: PROVIDER_URN, custom: true, id: PROVIDER_REF.split("::").pop(), type: "pulumi:providers:aws", inputs: { region, version: "7.48.0" }, outputs: { region, version: "7.48.0" } },
+        {
+          urn: PROVIDER_URN,
+          custom: true,
+          id: PROVIDER_REF.split("::").pop(),
+          type: "pulumi:providers:aws",
+          inputs: { region, version: "7.48.0" },
+          outputs: { region, version: "7.48.0" },
+        },
         ...resources,
       ],
     },
@@ -76,7 +83,12 @@ export function find(resources: readonly StackExportResource[], type: string, na
 }
 
 /** Applies the same change to a resource's inputs and outputs. */
-export function edit(resources: readonly StackExportResource[], type: string, name: string, change: (props: Record<string, unknown>) => void): StackExportResource[] {
+export function edit(
+  resources: readonly StackExportResource[],
+  type: string,
+  name: string,
+  change: (props: Record<string, unknown>) => void,
+): StackExportResource[] {
   const r = find(resources, type, name);
   change(r.inputs!);
   change(r.outputs!);

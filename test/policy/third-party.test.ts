@@ -19,9 +19,13 @@ describe("a third-party program's stack export", () => {
       ["require-rds-managed-master-password", "mandatory", "urn:pulumi:dev::shop-api::aws:rds/instance:Instance::db"],
       ["require-s3-same-region", "mandatory", "urn:pulumi:dev::shop-api::aws:s3/bucket:Bucket::uploads"],
     ]);
-    expect(violations[0]!.message).toContain('Container "api" of aws:ecs/taskDefinition:TaskDefinition "api-task" sets DB_PASSWORD as a literal environment value');
+    expect(violations[0]!.message).toContain(
+      'Container "api" of aws:ecs/taskDefinition:TaskDefinition "api-task" sets DB_PASSWORD as a literal environment value',
+    );
     // The password is only ciphertext in the export: its presence is the finding.
     expect(violations[1]!.message).toContain('RDS instance "db" sets the master password through `password`');
-    expect(violations[2]!.message).toContain('S3 bucket "uploads" is in eu-west-1 (from its `region`) but must be in the region of the stack\'s compute: us-east-1 (aws:ecs/cluster:Cluster "shop")');
+    expect(violations[2]!.message).toContain(
+      'S3 bucket "uploads" is in eu-west-1 (from its `region`) but must be in the region of the stack\'s compute: us-east-1 (aws:ecs/cluster:Cluster "shop")',
+    );
   });
 });

@@ -8,7 +8,9 @@ import { parse } from "yaml";
 
 const root = path.join(__dirname, "../..");
 const read = (name: string) => readFileSync(path.join(root, ".github/workflows", name), "utf8");
-const workflowFiles = readdirSync(path.join(root, ".github/workflows")).filter((f) => /\.ya?ml$/.test(f)).sort();
+const workflowFiles = readdirSync(path.join(root, ".github/workflows"))
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 
 type Step = { id?: string; name?: string; uses?: string; run?: string; with?: Record<string, unknown>; "working-directory"?: string };
 type Job = {
@@ -20,7 +22,10 @@ type Job = {
 type Workflow = { on: Record<string, unknown>; jobs: Record<string, Job> };
 
 /** The stacks shipped in the repository: one per Pulumi.<stack>.yaml. */
-const shippedStacks = readdirSync(root).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
+const shippedStacks = readdirSync(root)
+  .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+  .filter((s): s is string => !!s)
+  .sort();
 
 const needsOf = (job: Job) => (job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs]);
 
@@ -29,10 +34,15 @@ function runStep(script: string, cwd: string): { status: number | null; outputs:
   const outputFile = path.join(cwd, ".github-output");
   writeFileSync(outputFile, "");
   const r = spawnSync("bash", ["-e", "-c", script], { cwd, encoding: "utf8", env: { ...process.env, GITHUB_OUTPUT: outputFile } });
-  const outputs = Object.fromEntries(readFileSync(outputFile, "utf8").split("\n").filter(Boolean).map((l) => {
-    const i = l.indexOf("=");
-    return [l.slice(0, i), l.slice(i + 1)];
-  }));
+  const outputs = Object.fromEntries(
+    readFileSync(outputFile, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => {
+        const i = l.indexOf("=");
+        return [l.slice(0, i), l.slice(i + 1)];
+      }),
+  );
   return { status: r.status, outputs, stderr: r.stderr };
 }
 
@@ -44,7 +54,9 @@ describe.each(workflowFiles)("%s", (name) => {
 
   it("sets up Node from package.json's engines, the one Node version of the project", () => {
     const wf = parse(read(name)) as Workflow;
-    const setups = Object.values(wf.jobs).flatMap((j) => j.steps).filter((s) => s.uses?.startsWith("actions/setup-node@"));
+    const setups = Object.values(wf.jobs)
+      .flatMap((j) => j.steps)
+      .filter((s) => s.uses?.startsWith("actions/setup-node@"));
     expect(setups.length).toBeGreaterThan(0);
     for (const s of setups) {
       expect(s.with).toMatchObject({ "node-version-file": "package.json" });
@@ -73,8 +85,10 @@ describe("workflow contents", () => {
       const test = wf.jobs.test!;
       const runs = test.steps.map((s) => s.run ?? "");
       // Every command of .ci/run (install, the Redis and PostgreSQL the integration tests use, npm test).
-      const ciCommands = readFileSync(path.join(root, ".ci/run"), "utf8").split("\n")
-        .map((l) => l.trim()).filter((l) => /^(npm ci|bash scripts\/|npm test)/.test(l));
+      const ciCommands = readFileSync(path.join(root, ".ci/run"), "utf8")
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => /^(npm ci|bash scripts\/|npm test)/.test(l));
       expect(ciCommands).toEqual(["npm ci --no-audit --no-fund", "bash scripts/redis/start.sh", "bash scripts/postgres/start.sh", "npm test"]);
       for (const c of ciCommands) expect(runs).toContain(c);
       // ... in that order.

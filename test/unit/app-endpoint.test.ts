@@ -11,13 +11,19 @@ function fromAnnotations(a: Record<string, string>) {
   const lb = attrs("load-balancer-attributes");
   const tg = attrs("target-group-attributes");
   return {
-    loadBalancer: { idleTimeout: Number(lb["idle_timeout.timeout_seconds"]), dropInvalidHeaderFields: lb["routing.http.drop_invalid_header_fields.enabled"] === "true" },
+    loadBalancer: {
+      idleTimeout: Number(lb["idle_timeout.timeout_seconds"]),
+      dropInvalidHeaderFields: lb["routing.http.drop_invalid_header_fields.enabled"] === "true",
+    },
     targetGroup: {
       deregistrationDelay: Number(tg["deregistration_delay.timeout_seconds"]),
       healthCheck: {
-        path: a[A + "healthcheck-path"], matcher: a[A + "success-codes"],
-        interval: Number(a[A + "healthcheck-interval-seconds"]), timeout: Number(a[A + "healthcheck-timeout-seconds"]),
-        healthyThreshold: Number(a[A + "healthy-threshold-count"]), unhealthyThreshold: Number(a[A + "unhealthy-threshold-count"]),
+        path: a[A + "healthcheck-path"],
+        matcher: a[A + "success-codes"],
+        interval: Number(a[A + "healthcheck-interval-seconds"]),
+        timeout: Number(a[A + "healthcheck-timeout-seconds"]),
+        healthyThreshold: Number(a[A + "healthy-threshold-count"]),
+        unhealthyThreshold: Number(a[A + "unhealthy-threshold-count"]),
       },
     },
     sslPolicy: a[A + "ssl-policy"],

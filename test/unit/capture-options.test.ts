@@ -14,7 +14,9 @@ const dependsOn = (r: CapturedResource, on: CapturedResource) => r.options.depen
 
 describe("Fargate prod: options and dependency edges", () => {
   let cap: Capture;
-  beforeAll(async () => { cap = await captureStack(planFor("prod")); });
+  beforeAll(async () => {
+    cap = await captureStack(planFor("prod"));
+  });
 
   it("protects the database and the files bucket, and exports protect and the dependencies", () => {
     const db = cap.one("aws:rds/instance:Instance");
@@ -62,7 +64,9 @@ describe("Fargate prod: options and dependency edges", () => {
 
 describe("EKS example: ordering on install and destroy", () => {
   let cap: Capture;
-  beforeAll(async () => { cap = await captureStack(plan(loadStackFile("examples/eks-prod.yaml"))); });
+  beforeAll(async () => {
+    cap = await captureStack(plan(loadStackFile("examples/eks-prod.yaml")));
+  });
   const release = (suffix: string) => cap.one("kubernetes:helm.sh/v3:Release", suffix);
 
   it("installs the other Releases after the load balancer controller (its Service webhook is off too)", () => {

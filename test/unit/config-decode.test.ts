@@ -17,13 +17,16 @@ const fixture = (name: string) => `test/fixtures/config/${name}`;
 async function viaRuntime(file: string): Promise<{ config?: StackConfig; error?: unknown }> {
   let config: StackConfig | undefined;
   let error: unknown;
-  await capture(() => {
-    try {
-      config = loadPulumiConfig();
-    } catch (e) {
-      error = e;
-    }
-  }, { stack: "decode", config: runtimeConfigFromStackFile(file) });
+  await capture(
+    () => {
+      try {
+        config = loadPulumiConfig();
+      } catch (e) {
+        error = e;
+      }
+    },
+    { stack: "decode", config: runtimeConfigFromStackFile(file) },
+  );
   return { config, error };
 }
 
@@ -40,34 +43,28 @@ function viaFile(file: string): { config?: StackConfig; error?: unknown } {
 const problemLines = (e: unknown) => (e as Error).message.split("\n").slice(1).sort();
 
 describe("one config decoder for the offline plan and `pulumi up`", () => {
-  it.each([
-    "Pulumi.prod.yaml",
-    "Pulumi.staging.yaml",
-    "examples/eks-prod.yaml",
-    fixture("eu-existing-vpc.yaml"),
-    fixture("cli-written.yaml"),
-  ])("reads %s to the same StackConfig on both paths", async (file) => {
-    const file_ = viaFile(file);
-    const runtime = await viaRuntime(file);
-    expect(file_.error).toBeUndefined();
-    expect(runtime.error).toBeUndefined();
-    expect(runtime.config).toEqual(file_.config);
-  });
+  it.each(["Pulumi.prod.yaml", "Pulumi.staging.yaml", "examples/eks-prod.yaml", fixture("eu-existing-vpc.yaml"), fixture("cli-written.yaml")])(
+    "reads %s to the same StackConfig on both paths",
+    async (file) => {
+      const file_ = viaFile(file);
+      const runtime = await viaRuntime(file);
+      expect(file_.error).toBeUndefined();
+      expect(runtime.error).toBeUndefined();
+      expect(runtime.config).toEqual(file_.config);
+    },
+  );
 
-  it.each([
-    fixture("cli-written-bad.yaml"),
-    fixture("bad-everything.yaml"),
-    fixture("contradiction.yaml"),
-    fixture("eks-bad.yaml"),
-    fixture("bad-cidrs.yaml"),
-  ])("refuses %s with the same problems on both paths", async (file) => {
-    const file_ = viaFile(file);
-    const runtime = await viaRuntime(file);
-    expect(file_.error).toBeInstanceOf(ConfigError);
-    expect(runtime.error).toBeInstanceOf(pulumi.RunError);
-    expect(problemLines(file_.error).length).toBeGreaterThan(0);
-    expect(problemLines(runtime.error)).toEqual(problemLines(file_.error));
-  });
+  it.each([fixture("cli-written-bad.yaml"), fixture("bad-everything.yaml"), fixture("contradiction.yaml"), fixture("eks-bad.yaml"), fixture("bad-cidrs.yaml")])(
+    "refuses %s with the same problems on both paths",
+    async (file) => {
+      const file_ = viaFile(file);
+      const runtime = await viaRuntime(file);
+      expect(file_.error).toBeInstanceOf(ConfigError);
+      expect(runtime.error).toBeInstanceOf(pulumi.RunError);
+      expect(problemLines(file_.error).length).toBeGreaterThan(0);
+      expect(problemLines(runtime.error)).toEqual(problemLines(file_.error));
+    },
+  );
 
   it("decodes a file written by `pulumi config set`: top-level strings typed by the schema, --path values as written", () => {
     const c = loadStackFile(fixture("cli-written.yaml"));
@@ -86,21 +83,24 @@ describe("one config decoder for the offline plan and `pulumi up`", () => {
   it("decodes what the SDK's getNumber/getBoolean/getObject would read from the same runtime config", async () => {
     const raw = rawFromStackFile(fixture("cli-written.yaml"));
     let sdk: Record<string, unknown> = {};
-    await capture(() => {
-      const cfg = new pulumi.Config(PROJECT);
-      sdk = {
-        peakConcurrentFlows: cfg.requireNumber("peakConcurrentFlows"),
-        workersPerApp: cfg.requireNumber("workersPerApp"),
-        protectData: cfg.requireBoolean("protectData"),
-        worker: cfg.requireObject("worker"),
-        network: cfg.requireObject("network"),
-        image: cfg.require("image"),
-      };
-    }, { stack: "decode", config: runtimeConfigFromStackFile(fixture("cli-written.yaml")) });
+    await capture(
+      () => {
+        const cfg = new pulumi.Config(PROJECT);
+        sdk = {
+          peakConcurrentFlows: cfg.requireNumber("peakConcurrentFlows"),
+          workersPerApp: cfg.requireNumber("workersPerApp"),
+          protectData: cfg.requireBoolean("protectData"),
+          worker: cfg.requireObject("worker"),
+          network: cfg.requireObject("network"),
+          image: cfg.require("image"),
+        };
+      },
+      { stack: "decode", config: runtimeConfigFromStackFile(fixture("cli-written.yaml")) },
+    );
     expect(raw).toMatchObject(sdk);
   });
 
-  it("the CLI-written stack file plans offline with exit 0 (the plan used to refuse \"120\")", () => {
+  it('the CLI-written stack file plans offline with exit 0 (the plan used to refuse "120")', () => {
     const tsx = path.join(root, "node_modules", ".bin", "tsx");
     const r = spawnSync(tsx, ["cli/plan.ts", "--config-file", fixture("cli-written.yaml"), "--json"], { cwd: root, encoding: "utf8" });
     expect(r.stderr).not.toMatch(/invalid config|internal error/);
@@ -157,15 +157,21 @@ describe("decodeTopLevel: a string becomes the type its schema field takes, and 
   });
 
   it("gives the text the engine passes for each stack-file value", () => {
-    expect([engineText("120"), engineText(120), engineText(true), engineText(null), engineText({ a: [1, "x"] })])
-      .toEqual(["120", "120", "true", "null", '{"a":[1,"x"]}']);
-    expect(engineConfig({ "aws:region": "us-east-1", [`${PROJECT}:worker`]: { cpu: 512 } }))
-      .toEqual({ "aws:region": "us-east-1", [`${PROJECT}:worker`]: '{"cpu":512}' });
+    expect([engineText("120"), engineText(120), engineText(true), engineText(null), engineText({ a: [1, "x"] })]).toEqual([
+      "120",
+      "120",
+      "true",
+      "null",
+      '{"a":[1,"x"]}',
+    ]);
+    expect(engineConfig({ "aws:region": "us-east-1", [`${PROJECT}:worker`]: { cpu: 512 } })).toEqual({
+      "aws:region": "us-east-1",
+      [`${PROJECT}:worker`]: '{"cpu":512}',
+    });
   });
 
   it("refuses a value encrypted with --secret instead of passing its ciphertext on", () => {
-    expect(() => decodeNamespacedConfig({ [`${PROJECT}:image`]: { secure: "v1:abc" } }, "f"))
-      .toThrow(/image: is encrypted \(pulumi config set --secret\)/);
+    expect(() => decodeNamespacedConfig({ [`${PROJECT}:image`]: { secure: "v1:abc" } }, "f")).toThrow(/image: is encrypted \(pulumi config set --secret\)/);
   });
 
   it("reads the stack file's entries as written (typed YAML, strings where the CLI quoted)", () => {
@@ -191,31 +197,38 @@ describe("typed and CLI-written values decode the same (property)", () => {
   const written = <T>(value: T, asString: boolean) => (asString ? engineText(value) : value);
 
   it("a stack file with values typed, or as the CLI writes them, or as the engine passes them, gives one config", () => {
-    fc.assert(fc.property(
-      fc.integer({ min: 1, max: 10000 }), fc.integer({ min: 1, max: 50 }),
-      fc.constantFrom<boolean | "auto">(true, false, "auto"),
-      fc.record({ min: fc.integer({ min: 0, max: 10 }), extra: fc.integer({ min: 1, max: 100 }) }),
-      fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(),
-      (peak, perApp, protect, scaling, s1, s2, s3, s4) => {
-        const typed = {
-          ...base,
-          [`${PROJECT}:peakConcurrentFlows`]: peak,
-          [`${PROJECT}:workersPerApp`]: perApp,
-          [`${PROJECT}:protectData`]: protect,
-          [`${PROJECT}:worker`]: { scaling: { mode: "queue", min: scaling.min, max: scaling.min + scaling.extra } },
-        };
-        const cli = {
-          ...base,
-          [`${PROJECT}:peakConcurrentFlows`]: written(peak, s1),
-          [`${PROJECT}:workersPerApp`]: written(perApp, s2),
-          [`${PROJECT}:protectData`]: written(protect, s3),
-          [`${PROJECT}:worker`]: written(typed[`${PROJECT}:worker`], s4),
-        };
-        const expected = parseStackConfig(decodeNamespacedConfig(typed, "typed"), "typed");
-        expect(parseStackConfig(decodeNamespacedConfig(cli, "cli"), "cli")).toEqual(expected);
-        expect(parseStackConfig(decodeNamespacedConfig(engineConfig(cli), "engine"), "engine")).toEqual(expected);
-        expect(expected).toMatchObject({ peakConcurrentFlows: peak, workersPerApp: perApp });
-      },
-    ), { numRuns: 200 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10000 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.constantFrom<boolean | "auto">(true, false, "auto"),
+        fc.record({ min: fc.integer({ min: 0, max: 10 }), extra: fc.integer({ min: 1, max: 100 }) }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        (peak, perApp, protect, scaling, s1, s2, s3, s4) => {
+          const typed = {
+            ...base,
+            [`${PROJECT}:peakConcurrentFlows`]: peak,
+            [`${PROJECT}:workersPerApp`]: perApp,
+            [`${PROJECT}:protectData`]: protect,
+            [`${PROJECT}:worker`]: { scaling: { mode: "queue", min: scaling.min, max: scaling.min + scaling.extra } },
+          };
+          const cli = {
+            ...base,
+            [`${PROJECT}:peakConcurrentFlows`]: written(peak, s1),
+            [`${PROJECT}:workersPerApp`]: written(perApp, s2),
+            [`${PROJECT}:protectData`]: written(protect, s3),
+            [`${PROJECT}:worker`]: written(typed[`${PROJECT}:worker`], s4),
+          };
+          const expected = parseStackConfig(decodeNamespacedConfig(typed, "typed"), "typed");
+          expect(parseStackConfig(decodeNamespacedConfig(cli, "cli"), "cli")).toEqual(expected);
+          expect(parseStackConfig(decodeNamespacedConfig(engineConfig(cli), "engine"), "engine")).toEqual(expected);
+          expect(expected).toMatchObject({ peakConcurrentFlows: peak, workersPerApp: perApp });
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

@@ -49,12 +49,11 @@ describe("stack config schema", () => {
     expect(problems({ ...base, peakConcurrentFlows: value })).toEqual([{ key: "peakConcurrentFlows", value, message }]);
   });
 
-  it.each(["activepieces/activepieces:latest", "activepieces/activepieces", "registry:5000/activepieces"])(
-    "rejects the unpinned image %s", (image) => {
-      const [p] = problems({ ...base, image });
-      expect(p).toMatchObject({ key: "image", value: image });
-      expect(p!.message).toMatch(/pinned/);
-    });
+  it.each(["activepieces/activepieces:latest", "activepieces/activepieces", "registry:5000/activepieces"])("rejects the unpinned image %s", (image) => {
+    const [p] = problems({ ...base, image });
+    expect(p).toMatchObject({ key: "image", value: image });
+    expect(p!.message).toMatch(/pinned/);
+  });
 
   it("accepts a digest-pinned image and a registry with a port", () => {
     expect(parseStackConfig({ ...base, image: "registry:5000/ap/activepieces:0.79.0" }, "t").image).toContain(":0.79.0");
@@ -62,10 +61,13 @@ describe("stack config schema", () => {
   });
 
   it("rejects an impossible Fargate size with the allowed memory range", () => {
-    expect(problems({ ...base, worker: { cpu: 512, memory: 8192 } })).toEqual([{
-      key: "worker.memory", value: 8192,
-      message: "cpu 512 with memory 8192 is not a Fargate size; memory for cpu 512 must be 1024..4096 MiB in steps of 1024",
-    }]);
+    expect(problems({ ...base, worker: { cpu: 512, memory: 8192 } })).toEqual([
+      {
+        key: "worker.memory",
+        value: 8192,
+        message: "cpu 512 with memory 8192 is not a Fargate size; memory for cpu 512 must be 1024..4096 MiB in steps of 1024",
+      },
+    ]);
     expect(problems({ ...base, app: { cpu: 1000, memory: 2048 } })[0]!.message).toMatch(/cpu must be one of 256, 512, 1024/);
   });
 
@@ -104,35 +106,50 @@ describe("stack config schema", () => {
   });
 
   it("reports every problem at once", () => {
-    expect(problems({ ...base, peakConcurrentFlows: 0, image: "x:latest", region: "nowhere" }).map((p) => p.key).sort())
-      .toEqual(["image", "peakConcurrentFlows", "region"]);
+    expect(
+      problems({ ...base, peakConcurrentFlows: 0, image: "x:latest", region: "nowhere" })
+        .map((p) => p.key)
+        .sort(),
+    ).toEqual(["image", "peakConcurrentFlows", "region"]);
   });
 
   it.each([{ worker: "x" }, { worker: { capacity: 3 } }, { app: null }, { loadBalancer: [] }])(
-    "reports odd-typed objects as problems instead of crashing: %j", (raw) => {
+    "reports odd-typed objects as problems instead of crashing: %j",
+    (raw) => {
       const [p] = problems({ ...base, ...raw });
       expect(p!.message).toMatch(/^Invalid input: expected object/);
-    });
+    },
+  );
 
   it("rejects a stack file whose aws:region disagrees with region", () => {
-    expect(() => rawFromNamespaced({ "activepieces-aws:region": "us-east-1", "aws:region": "eu-west-1" }, "f"))
-      .toThrow(/disagrees with aws:region/);
+    expect(() => rawFromNamespaced({ "activepieces-aws:region": "us-east-1", "aws:region": "eu-west-1" }, "f")).toThrow(/disagrees with aws:region/);
   });
 
   it("rejects keys in a misspelt namespace instead of dropping them", () => {
-    expect(() => rawFromNamespaced({ "activepiece-aws:peakConcurrentFlows": 5, "aws:profile": "x" }, "f"))
-      .toThrow(/activepiece-aws:peakConcurrentFlows: is not a key of this program; stack keys are activepieces-aws:<key>/);
+    expect(() => rawFromNamespaced({ "activepiece-aws:peakConcurrentFlows": 5, "aws:profile": "x" }, "f")).toThrow(
+      /activepiece-aws:peakConcurrentFlows: is not a key of this program; stack keys are activepieces-aws:<key>/,
+    );
     expect(rawFromNamespaced({ "activepieces-aws:peakConcurrentFlows": 5, "aws:profile": "x" }, "f")).toEqual({ peakConcurrentFlows: 5 });
   });
 
   it("decodes top-level strings as `pulumi config set` stores them, by the type each key takes", () => {
-    const raw = rawFromNamespaced({
-      "activepieces-aws:peakConcurrentFlows": "120", "activepieces-aws:protectData": "true",
-      "activepieces-aws:image": "registry:5000/ap:123", "activepieces-aws:worker": '{"cpu":1024,"memory":2048}', "aws:region": "us-east-1",
-      "activepieces-aws:region": "us-east-1",
-    }, "f");
+    const raw = rawFromNamespaced(
+      {
+        "activepieces-aws:peakConcurrentFlows": "120",
+        "activepieces-aws:protectData": "true",
+        "activepieces-aws:image": "registry:5000/ap:123",
+        "activepieces-aws:worker": '{"cpu":1024,"memory":2048}',
+        "aws:region": "us-east-1",
+        "activepieces-aws:region": "us-east-1",
+      },
+      "f",
+    );
     expect(raw).toEqual({
-      peakConcurrentFlows: 120, protectData: true, image: "registry:5000/ap:123", worker: { cpu: 1024, memory: 2048 }, region: "us-east-1",
+      peakConcurrentFlows: 120,
+      protectData: true,
+      image: "registry:5000/ap:123",
+      worker: { cpu: 1024, memory: 2048 },
+      region: "us-east-1",
     });
     expect(parseStackConfig({ ...base, ...raw }, "t")).toMatchObject({ peakConcurrentFlows: 120, protectData: true, worker: { cpu: 1024 } });
   });

@@ -39,8 +39,21 @@ export function edit(rs: readonly R[], match: (r: R) => boolean, fn: (props: Pro
 
 /** A resource as the engine would register it (outputs = inputs plus the given outputs). */
 export function added(rs: readonly R[], type: string, name: string, inputs: Props, outputs: Props = {}, id?: string): R[] {
-  return [...rs, { urn: `urn:pulumi:test::activepieces-aws::${type}::${name}`, type, name, custom: true, id, inputs, rawInputs: inputs, outputs: { ...inputs, ...outputs },
-    options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], dependsOn: [] }, propertyDependencies: {} }];
+  return [
+    ...rs,
+    {
+      urn: `urn:pulumi:test::activepieces-aws::${type}::${name}`,
+      type,
+      name,
+      custom: true,
+      id,
+      inputs,
+      rawInputs: inputs,
+      outputs: { ...inputs, ...outputs },
+      options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], dependsOn: [] },
+      propertyDependencies: {},
+    },
+  ];
 }
 
 /** Rewrites a JSON-string property (policy documents, container definitions) in place. */
@@ -72,20 +85,35 @@ export const podContainer = (fn: (c: PodContainer) => void) => (p: Props) =>
 
 /** Edits the statements of a policy document property. */
 export const statements = (fn: (s: PolicyDoc["Statement"]) => PolicyDoc["Statement"]) => (p: Props) =>
-  json<PolicyDoc>(p, "policy", (doc) => { doc.Statement = fn(doc.Statement); });
+  json<PolicyDoc>(p, "policy", (doc) => {
+    doc.Statement = fn(doc.Statement);
+  });
 
 /** The `role -> target` of each edge, for comparing lists. */
 export const edgeNames = (edges: readonly { role: string; target: string }[]) => edges.map((e) => `${e.role} -> ${e.target}`);
 
 export const EDGES_082 = [
-  "app -> postgres", "app -> redis", "app -> s3",
-  "app -> secret:encryptionKey", "app -> secret:jwtSecret", "app -> secret:redisAuth", "app -> secret:databasePassword",
-  "worker -> app", "worker -> secret:workerToken",
+  "app -> postgres",
+  "app -> redis",
+  "app -> s3",
+  "app -> secret:encryptionKey",
+  "app -> secret:jwtSecret",
+  "app -> secret:redisAuth",
+  "app -> secret:databasePassword",
+  "worker -> app",
+  "worker -> secret:workerToken",
 ];
 export const EDGES_079 = [
-  "app -> postgres", "app -> redis", "app -> s3",
-  "app -> secret:encryptionKey", "app -> secret:jwtSecret", "app -> secret:redisAuth", "app -> secret:databasePassword",
-  "worker -> redis", "worker -> app", "worker -> secret:workerToken",
+  "app -> postgres",
+  "app -> redis",
+  "app -> s3",
+  "app -> secret:encryptionKey",
+  "app -> secret:jwtSecret",
+  "app -> secret:redisAuth",
+  "app -> secret:databasePassword",
+  "worker -> redis",
+  "worker -> app",
+  "worker -> secret:workerToken",
 ];
 
 export const broken = (r: ContractCheck) => r.edges.filter((e) => !e.ok);
@@ -104,7 +132,9 @@ export interface Stack {
 export async function captured(plan: Plan): Promise<Stack> {
   const cap = await captureStack(plan);
   return {
-    plan, cap, rs: cap.resources,
+    plan,
+    cap,
+    rs: cap.resources,
     sg: (suffix) => cap.one("aws:ec2/securityGroup:SecurityGroup", suffix).id!,
     secretArn: (suffix) => cap.one("aws:secretsmanager/secret:Secret", suffix).outputs.arn as string,
     dbSecretArn: (cap.one("aws:rds/instance:Instance").outputs.masterUserSecrets as { secretArn: string }[])[0]!.secretArn,

@@ -12,8 +12,13 @@ const base = { environment: "prod", region: "us-east-1", frontendUrl: "http://fl
 const planAt = (tag: string, extra: Record<string, unknown> = {}) =>
   plan(parseStackConfig({ ...base, image: `ghcr.io/activepieces/activepieces:${tag}`, ...extra }, "test"));
 const ENDPOINTS = {
-  databaseHost: "db.internal", databasePort: "5432", databaseName: "activepieces", databaseUser: "postgres",
-  redisHost: "redis.internal", redisPort: "6379", bucketName: "files-bucket",
+  databaseHost: "db.internal",
+  databasePort: "5432",
+  databaseName: "activepieces",
+  databaseUser: "postgres",
+  redisHost: "redis.internal",
+  redisPort: "6379",
+  bucketName: "files-bucket",
 };
 
 describe("release lines", () => {
@@ -45,9 +50,11 @@ describe("release lines", () => {
   });
 
   it.each(["activepieces/activepieces:stable", "activepieces/activepieces@sha256:" + "a".repeat(64), "activepieces/activepieces:0.83"])(
-    "refuses %s: the line cannot be known without a version tag", (image) => {
+    "refuses %s: the line cannot be known without a version tag",
+    (image) => {
       expect(selectRelease(image)).toEqual({ ok: false, problem: expect.stringMatching(/not a version/) });
-    });
+    },
+  );
 
   it("accepts a version tag pinned with a digest", () => {
     expect(selectRelease(`activepieces/activepieces:0.83.0@sha256:${"b".repeat(64)}`)).toMatchObject({ ok: true, version: "0.83.0" });
@@ -87,9 +94,16 @@ describe("rendered containers: each role gets what its release reads, nothing mo
   it("renders the app's database trust, client-IP header and URLs from the plan", () => {
     const env = Object.fromEntries(renderRole(planAt("0.83.0"), "app", ENDPOINTS).environment.map((e) => [e.name, e.value]));
     expect(env).toMatchObject({
-      AP_POSTGRES_HOST: "db.internal", AP_POSTGRES_PORT: "5432", AP_POSTGRES_USE_SSL: "true", AP_CLIENT_REAL_IP_HEADER: "x-forwarded-for",
-      AP_FRONTEND_URL: "http://flows.example.com", AP_S3_BUCKET: "files-bucket", AP_S3_REGION: "us-east-1", AP_S3_USE_IRSA: "true",
-      AP_FILE_STORAGE_LOCATION: "S3", AP_S3_USE_SIGNED_URLS: "true",
+      AP_POSTGRES_HOST: "db.internal",
+      AP_POSTGRES_PORT: "5432",
+      AP_POSTGRES_USE_SSL: "true",
+      AP_CLIENT_REAL_IP_HEADER: "x-forwarded-for",
+      AP_FRONTEND_URL: "http://flows.example.com",
+      AP_S3_BUCKET: "files-bucket",
+      AP_S3_REGION: "us-east-1",
+      AP_S3_USE_IRSA: "true",
+      AP_FILE_STORAGE_LOCATION: "S3",
+      AP_S3_USE_SIGNED_URLS: "true",
     });
     expect(env.AP_POSTGRES_SSL_CA).toBe(rdsCaForRegion("us-east-1").pem);
     expect(Object.keys(env)).not.toContain("AP_S3_ACCESS_KEY_ID");
@@ -106,7 +120,11 @@ describe("rendered containers: each role gets what its release reads, nothing mo
 describe("RDS CA of the region", () => {
   it.each(["us-east-1", "eu-west-1", "ap-southeast-2"])("holds the current roots of %s only, small enough for a task definition", (region) => {
     const ca = rdsCaForRegion(region, new Date("2026-12-02"));
-    expect([...ca.subjects].sort()).toEqual([`Amazon RDS ${region} Root CA ECC384 G1`, `Amazon RDS ${region} Root CA RSA2048 G1`, `Amazon RDS ${region} Root CA RSA4096 G1`]);
+    expect([...ca.subjects].sort()).toEqual([
+      `Amazon RDS ${region} Root CA ECC384 G1`,
+      `Amazon RDS ${region} Root CA RSA2048 G1`,
+      `Amazon RDS ${region} Root CA RSA4096 G1`,
+    ]);
     const pems = ca.pem.split(/(?<=-----END CERTIFICATE-----)\n/).filter((p) => p.includes("BEGIN"));
     for (const pem of pems) expect(new X509Certificate(pem).subject).toContain(`Amazon RDS ${region}`);
     expect(ca.pem.length).toBeLessThan(8 * 1024);
@@ -119,17 +137,19 @@ describe("RDS CA of the region", () => {
 
 describe("worker memory budget", () => {
   it("always fits the task: own heap + engine heaps + overhead + sidecar <= memory, engine at least the minimum", () => {
-    fc.assert(fc.property(fc.integer({ min: 512, max: 16384 }), fc.constantFrom(0, 64), fc.integer({ min: 1, max: 5 }), (memory, sidecar, c) => {
-      const b = workerBudget(memory, sidecar, c);
-      if (memory < minWorkerMemory(sidecar, c)) {
-        expect(b).toBeUndefined();
-        return;
-      }
-      expect(b).toBeDefined();
-      expect(b!.sidecarMiB + b!.overheadMiB + b!.nodeHeapMb + c * b!.engineHeapMb).toBeLessThanOrEqual(memory);
-      expect(b!.engineHeapMb).toBeGreaterThanOrEqual(MIN_ENGINE_HEAP_MIB);
-      expect(b!.overheadMiB).toBe((1 + c) * PROCESS_OVERHEAD_MIB);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 512, max: 16384 }), fc.constantFrom(0, 64), fc.integer({ min: 1, max: 5 }), (memory, sidecar, c) => {
+        const b = workerBudget(memory, sidecar, c);
+        if (memory < minWorkerMemory(sidecar, c)) {
+          expect(b).toBeUndefined();
+          return;
+        }
+        expect(b).toBeDefined();
+        expect(b!.sidecarMiB + b!.overheadMiB + b!.nodeHeapMb + c * b!.engineHeapMb).toBeLessThanOrEqual(memory);
+        expect(b!.engineHeapMb).toBeGreaterThanOrEqual(MIN_ENGINE_HEAP_MIB);
+        expect(b!.overheadMiB).toBe((1 + c) * PROCESS_OVERHEAD_MIB);
+      }),
+    );
   });
 
   it("never leaves the default 1 GiB engine heap in a 1 GiB worker", () => {
@@ -140,8 +160,9 @@ describe("worker memory budget", () => {
 
 describe("frontend URL and listener", () => {
   it("refuses an https:// URL without a certificate, naming both keys", () => {
-    expect(() => plan(parseStackConfig({ ...base, frontendUrl: "https://flows.example.com", image: "a/b:0.83.0" }, "t")))
-      .toThrow(/frontendUrl: is https:\/\/ but loadBalancer\.certificateArn is not set/);
+    expect(() => plan(parseStackConfig({ ...base, frontendUrl: "https://flows.example.com", image: "a/b:0.83.0" }, "t"))).toThrow(
+      /frontendUrl: is https:\/\/ but loadBalancer\.certificateArn is not set/,
+    );
   });
 
   it("warns when every worker is on Spot with no on-demand base, and not when there is one", () => {

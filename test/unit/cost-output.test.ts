@@ -62,19 +62,25 @@ describe("cost table output", () => {
     expect(unitPriceText({ quantity: 320, unitPrice: 0.045, monthly: 14.4 })).toBe("0.045");
     expect(unitPriceText({ quantity: 5, unitPrice: 28.835, monthly: 144.18 })).toBe("28.835");
     expect(unitPriceText({ quantity: 9.5, unitPrice: 16.37573, monthly: 155.57 })).toBe("16.376");
-    expect(unitPriceText({ quantity: 43800, unitPrice: 0.0000018666750, monthly: 0.08 })).toBe("0.0000019");
+    expect(unitPriceText({ quantity: 43800, unitPrice: 0.000001866675, monthly: 0.08 })).toBe("0.0000019");
   });
 
   it("wraps a long item on spaces and inside slash-joined instance lists", () => {
-    expect(wrapItem("Spot c7g.large/c6g.large/m7g.large/m6g.large nodes (27.5 worker pods)", 24))
-      .toEqual(["Spot c7g.large/", "c6g.large/m7g.large/", "m6g.large nodes (27.5", "worker pods)"]);
+    expect(wrapItem("Spot c7g.large/c6g.large/m7g.large/m6g.large nodes (27.5 worker pods)", 24)).toEqual([
+      "Spot c7g.large/",
+      "c6g.large/m7g.large/",
+      "m6g.large nodes (27.5",
+      "worker pods)",
+    ]);
   });
 
   it("shows the cost per flow slot, the range for queue scaling and the prices used", () => {
     // Continuation lines of the summary are indented to its value column.
     const queue = renderCost(estimate(planOf("examples/eks-prod.yaml"))).replace(/\n {26}/g, " ");
     expect(queue).toMatch(/^per flow slot: +[\d.]+ USD \(expected total \/ 50 peak concurrent flows\)$/m);
-    expect(queue).toMatch(/^monthly total: +[\d,.]+ USD expected \(27\.5 workers on average, 50% utilisation\); range [\d,.]+\.\.[\d,.]+ USD at 5\.\.50 workers$/m);
+    expect(queue).toMatch(
+      /^monthly total: +[\d,.]+ USD expected \(27\.5 workers on average, 50% utilisation\); range [\d,.]+\.\.[\d,.]+ USD at 5\.\.50 workers$/m,
+    );
     expect(queue).toMatch(/^prices: +us-east-1 prices, verified \d{4}-\d{2}-\d{2}/m);
     expect(renderCost(estimate(planOf("Pulumi.prod.yaml")))).toMatch(/^monthly total: +[\d,.]+ USD \(50 workers, static\)$/m);
   });

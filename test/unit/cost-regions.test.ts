@@ -40,8 +40,23 @@ describe("price tables by region", () => {
       for (const c of RDS_CLASSES) expect(p.rdsHourly[c.instanceClass], `${region} ${c.instanceClass}`).toBeGreaterThan(0);
       for (const t of REDIS_NODE_TYPES) expect(p.elasticacheHourly[t], `${region} ${t}`).toBeGreaterThan(0);
       for (const t of INSTANCE_TYPE_NAMES) expect(p.ec2Hourly[t], `${region} ${t}`).toBeGreaterThan(0);
-      for (const v of [p.rdsGp3GbMonth, p.albHour, p.albLcuHour, p.natHour, p.natGb, p.publicIpv4Hour, p.ebsGp3GbMonth, p.eksHour,
-        p.eksExtendedHour, p.secretMonth, p.cwAlarmMonth, p.cwCustomMetricMonth, p.cwDashboardMonth, p.cwLogsIngestGb, p.kmsKeyMonth]) {
+      for (const v of [
+        p.rdsGp3GbMonth,
+        p.albHour,
+        p.albLcuHour,
+        p.natHour,
+        p.natGb,
+        p.publicIpv4Hour,
+        p.ebsGp3GbMonth,
+        p.eksHour,
+        p.eksExtendedHour,
+        p.secretMonth,
+        p.cwAlarmMonth,
+        p.cwCustomMetricMonth,
+        p.cwDashboardMonth,
+        p.cwLogsIngestGb,
+        p.kmsKeyMonth,
+      ]) {
         expect(v).toBeGreaterThan(0);
       }
       expect(p.eksExtendedHour).toBe(0.6);
@@ -86,7 +101,11 @@ describe("price tables by region", () => {
     // The report itself (printed whole by --json) carries the label and the table's provenance.
     expect(JSON.parse(JSON.stringify(eu))).toMatchObject({
       prices: `eu-central-1 prices, verified ${eu.pricing.verified}`,
-      pricing: { region: "eu-central-1", pricesRegion: "eu-central-1", sources: expect.arrayContaining([expect.objectContaining({ url: expect.stringMatching(/^https:/) })]) },
+      pricing: {
+        region: "eu-central-1",
+        pricesRegion: "eu-central-1",
+        sources: expect.arrayContaining([expect.objectContaining({ url: expect.stringMatching(/^https:/) })]),
+      },
     });
     expect(estimateEks(prodIn("eu-central-1")).pricing.pricesRegion).toBe("eu-central-1");
   });

@@ -15,7 +15,12 @@ describe("cost model", () => {
   });
 
   it("splits tasks across providers by base then weight, like ECS", () => {
-    const role = { capacity: [{ capacityProvider: "FARGATE", base: 5, weight: 1 }, { capacityProvider: "FARGATE_SPOT", base: 0, weight: 3 }] };
+    const role = {
+      capacity: [
+        { capacityProvider: "FARGATE", base: 5, weight: 1 },
+        { capacityProvider: "FARGATE_SPOT", base: 0, weight: 3 },
+      ],
+    };
     expect(splitByCapacity(role as never, 45)).toEqual({ onDemand: 15, spot: 30 });
     expect(splitByCapacity(role as never, 3)).toEqual({ onDemand: 3, spot: 0 });
   });
@@ -62,7 +67,10 @@ describe("cost model", () => {
   it("lists every line with quantity x unit price = monthly (to the cent) and totals them", () => {
     const c = estimate(prodPlan());
     for (const l of c.lines) expect(l.monthly).toBe(Math.round((l.quantity * l.unitPrice + Number.EPSILON) * 100) / 100);
-    expect(c.monthlyTotal).toBeCloseTo(c.lines.reduce((s, l) => s + l.monthly, 0), 1);
+    expect(c.monthlyTotal).toBeCloseTo(
+      c.lines.reduce((s, l) => s + l.monthly, 0),
+      1,
+    );
     const components = new Set(c.lines.map((l) => l.component));
     for (const k of ["app", "worker", "database", "redis", "network", "load balancer", "secrets", "observability"]) expect(components).toContain(k);
     expect(c.lines.find((l) => l.item.startsWith("RDS"))!.item).toContain("Multi-AZ");
@@ -70,8 +78,7 @@ describe("cost model", () => {
 });
 
 const RAW = { environment: "prod", region: "us-east-1", image: "a/b:0.83.0", frontendUrl: "http://x.example.com", peakConcurrentFlows: 50 } as const;
-const queue = (cost: Record<string, number> = {}) =>
-  plan(parseStackConfig({ ...RAW, worker: { scaling: { mode: "queue", min: 5, max: 50 } }, cost }, "t"));
+const queue = (cost: Record<string, number> = {}) => plan(parseStackConfig({ ...RAW, worker: { scaling: { mode: "queue", min: 5, max: 50 } }, cost }, "t"));
 const lineOf = (r: ReturnType<typeof estimate>, prefix: string) => r.lines.find((l) => l.item.startsWith(prefix))!;
 
 describe("queue scaling is priced as a range and an expected total", () => {
@@ -118,7 +125,8 @@ describe("NAT data is derived from the fleet", () => {
   });
 
   it("grows with the fleet and with the stated assumptions", () => {
-    const at = (cost: Record<string, number>, peak = 50) => lineOf(estimate(plan(parseStackConfig({ ...RAW, peakConcurrentFlows: peak, cost }, "t"))), "NAT data").quantity;
+    const at = (cost: Record<string, number>, peak = 50) =>
+      lineOf(estimate(plan(parseStackConfig({ ...RAW, peakConcurrentFlows: peak, cost }, "t"))), "NAT data").quantity;
     expect(at({}, 100)).toBeGreaterThan(at({}, 50));
     expect(at({ natGbPerWorkerMonth: 4 })).toBe(at({}) + 100);
     expect(at({ deploysPerMonth: 0 })).toBe(100);

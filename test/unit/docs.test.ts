@@ -18,7 +18,9 @@ describe("generated documentation stays in step with the schema", () => {
   });
 
   it("documents every config field with a description", () => {
-    const undocumented = referenceRows().filter((r) => r.description.trim() === "").map((r) => r.key);
+    const undocumented = referenceRows()
+      .filter((r) => r.description.trim() === "")
+      .map((r) => r.key);
     expect(undocumented).toEqual([]);
   });
 

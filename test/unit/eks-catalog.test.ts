@@ -5,9 +5,7 @@ import { CLUSTER_AUTOSCALER_IMAGES } from "../../catalog/images";
 import { ConfigError, loadStackFile, parseStackConfig, rawFromStackFile } from "../../config";
 import { estimateEks } from "../../cost/eks";
 import { DEFAULT_KEDA_VERSION, DEFAULT_KUBERNETES_VERSION } from "../../config/eks-settings";
-import {
-  SUPPORT_WARN_DAYS, eksCatalogChecks, eksVersion, newestInStandardSupport, versionStatus, versionsIn,
-} from "../../sizing/eks-catalog";
+import { SUPPORT_WARN_DAYS, eksCatalogChecks, eksVersion, newestInStandardSupport, versionStatus, versionsIn } from "../../sizing/eks-catalog";
 import { plan } from "../../sizing/plan";
 
 const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
@@ -111,9 +109,13 @@ describe("eksCatalogChecks", () => {
   });
 
   it("refuses a KEDA chart version not in the catalogue, naming the versions allowed", () => {
-    expect(check("1.36", { kedaVersion: "2.21.1" }).problems).toEqual([{
-      key: "eks.kedaVersion", value: "2.21.1", message: expect.stringContaining("allowed: 2.20.2, 2.21.0 (default 2.21.0)"),
-    }]);
+    expect(check("1.36", { kedaVersion: "2.21.1" }).problems).toEqual([
+      {
+        key: "eks.kedaVersion",
+        value: "2.21.1",
+        message: expect.stringContaining("allowed: 2.20.2, 2.21.0 (default 2.21.0)"),
+      },
+    ]);
   });
 
   it(`warns ${SUPPORT_WARN_DAYS} days before the end of standard support, not earlier`, () => {
@@ -128,7 +130,9 @@ describe("eksCatalogChecks", () => {
   });
 
   it("warns when the KEDA release is not tested on the cluster's version", () => {
-    expect(check("1.36", { kedaVersion: "2.20.2" }).warnings).toEqual([expect.stringContaining("KEDA 2.20.2 is tested on Kubernetes 1.33, 1.34, 1.35, not 1.36")]);
+    expect(check("1.36", { kedaVersion: "2.20.2" }).warnings).toEqual([
+      expect.stringContaining("KEDA 2.20.2 is tested on Kubernetes 1.33, 1.34, 1.35, not 1.36"),
+    ]);
   });
 });
 
@@ -162,8 +166,10 @@ describe("plan() with the catalogue (today pinned to 2026-12-02)", () => {
 
   it("refuses 1.34 on the day it leaves standard support, and a KEDA version the index lacks, before anything registers", () => {
     pin();
-    expect(problemsOf(() => plan(withEks({ kubernetesVersion: "1.34", kedaVersion: "2.21.1" }))).map((p) => p.key))
-      .toEqual(["eks.kubernetesVersion", "eks.kedaVersion"]);
+    expect(problemsOf(() => plan(withEks({ kubernetesVersion: "1.34", kedaVersion: "2.21.1" }))).map((p) => p.key)).toEqual([
+      "eks.kubernetesVersion",
+      "eks.kedaVersion",
+    ]);
   });
 
   it("prices an opted-in extended-support cluster at 0.60 USD an hour, and keeps it on its version (EXTENDED)", () => {

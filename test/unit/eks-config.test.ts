@@ -13,8 +13,7 @@ function problems(raw: Record<string, unknown>): { key: string; message: string 
   return [];
 }
 
-const withEks = (eks: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-  ({ ...base(), eks: { ...(base().eks as object), ...eks }, ...extra });
+const withEks = (eks: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ ...base(), eks: { ...(base().eks as object), ...eks }, ...extra });
 
 describe("EKS config rules", () => {
   it("accepts the shipped example", () => {
@@ -28,14 +27,18 @@ describe("EKS config rules", () => {
   });
 
   it("rejects an instance type that cannot hold one worker pod, naming the entry", () => {
-    const found = problems(withEks({ workerInstanceTypes: ["c7g.large", "c6g.large"] }, { worker: { cpu: 2048, memory: 4096, scaling: { mode: "queue", min: 1, max: 10 } } }));
+    const found = problems(
+      withEks({ workerInstanceTypes: ["c7g.large", "c6g.large"] }, { worker: { cpu: 2048, memory: 4096, scaling: { mode: "queue", min: 1, max: 10 } } }),
+    );
     expect(found.map((p) => p.key)).toEqual(["eks.workerInstanceTypes.0", "eks.workerInstanceTypes.1"]);
     expect(found[0]!.message).toContain("c7g.large cannot hold one worker pod (2000m CPU, 4096 MiB)");
   });
 
   it("rejects types of the other architecture and mixed vCPU counts in a pool", () => {
-    expect(problems(withEks({ workerInstanceTypes: ["c7i.large", "c7g.xlarge"] })).map((p) => p.key))
-      .toEqual(["eks.workerInstanceTypes.0", "eks.workerInstanceTypes"]);
+    expect(problems(withEks({ workerInstanceTypes: ["c7i.large", "c7g.xlarge"] })).map((p) => p.key)).toEqual([
+      "eks.workerInstanceTypes.0",
+      "eks.workerInstanceTypes",
+    ]);
   });
 
   it("rejects an unknown instance type with the allowed values", () => {
@@ -44,8 +47,11 @@ describe("EKS config rules", () => {
   });
 
   it("rejects Fargate-only options with platform eks", () => {
-    expect(problems({ ...base(), worker: { capacity: { onDemandBase: 2 }, scaling: { mode: "queue", min: 5, max: 50 } }, app: { requestsPerTarget: 500 } }).map((p) => p.key))
-      .toEqual(["worker.capacity.onDemandBase", "app.requestsPerTarget"]);
+    expect(
+      problems({ ...base(), worker: { capacity: { onDemandBase: 2 }, scaling: { mode: "queue", min: 5, max: 50 } }, app: { requestsPerTarget: 500 } }).map(
+        (p) => p.key,
+      ),
+    ).toEqual(["worker.capacity.onDemandBase", "app.requestsPerTarget"]);
   });
 
   it("keeps requiring a maximum for queue scaling", () => {
@@ -57,10 +63,12 @@ describe("EKS config rules", () => {
   });
 
   it("refuses the price expander (not implemented for AWS: Cluster Autoscaler crash-loops), naming the allowed values", () => {
-    expect(problems(withEks({ autoscalerExpander: "price" }))).toEqual([{
-      key: "eks.autoscalerExpander",
-      message: "expected least-waste, random, most-pods (price is not implemented for AWS and crash-loops Cluster Autoscaler)",
-    }]);
+    expect(problems(withEks({ autoscalerExpander: "price" }))).toEqual([
+      {
+        key: "eks.autoscalerExpander",
+        message: "expected least-waste, random, most-pods (price is not implemented for AWS and crash-loops Cluster Autoscaler)",
+      },
+    ]);
     for (const expander of ["least-waste", "random", "most-pods"]) expect(problems(withEks({ autoscalerExpander: expander }))).toEqual([]);
   });
 

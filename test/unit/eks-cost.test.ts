@@ -39,7 +39,10 @@ describe("estimateEks", () => {
     const p = example();
     const extended = { ...p, eks: { ...p.eks, kubernetesVersion: "1.33", support: { supportType: "EXTENDED", status: "extended" } as const } };
     expect(lineOf(estimateEks(extended), "control plane")).toMatchObject({
-      item: "EKS cluster (Kubernetes 1.33 in extended support)", quantity: 1, unitPrice: 0.6 * 730, monthly: 438,
+      item: "EKS cluster (Kubernetes 1.33 in extended support)",
+      quantity: 1,
+      unitPrice: 0.6 * 730,
+      monthly: 438,
     });
     expect(estimateEks(extended).monthlyTotal - estimateEks(p).monthlyTotal).toBeCloseTo(365, 2);
   });
@@ -87,12 +90,15 @@ describe("estimateEks", () => {
 
   it("never gets cheaper with more peak flows, and stays below its on-demand x86 reference", () => {
     const raw = rawFromStackFile("Pulumi.prod.yaml");
-    fc.assert(fc.property(fc.integer({ min: 1, max: 1200 }), fc.integer({ min: 1, max: 200 }), (peak, extra) => {
-      const at = (n: number) => estimateEks(plan(parseStackConfig({ ...raw, platform: "eks", peakConcurrentFlows: n }, "test")));
-      const a = at(peak);
-      expect(at(peak + extra).monthlyTotal).toBeGreaterThanOrEqual(a.monthlyTotal);
-      expect(a.monthlyTotal).toBeLessThan(a.onDemandX86Reference);
-    }), { numRuns: 40 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1200 }), fc.integer({ min: 1, max: 200 }), (peak, extra) => {
+        const at = (n: number) => estimateEks(plan(parseStackConfig({ ...raw, platform: "eks", peakConcurrentFlows: n }, "test")));
+        const a = at(peak);
+        expect(at(peak + extra).monthlyTotal).toBeGreaterThanOrEqual(a.monthlyTotal);
+        expect(a.monthlyTotal).toBeLessThan(a.onDemandX86Reference);
+      }),
+      { numRuns: 40 },
+    );
   });
 });
 
@@ -100,7 +106,11 @@ describe("Fargate vs EKS per concurrent-flow slot (examples/compare.ts)", () => 
   it("prices the prod config at 10, 50 and 200 peak flows on both platforms", () => {
     const rows = compareAt("Pulumi.prod.yaml", [10, 50, 200]);
     expect(rows.map((r) => r.eks.perSlot)).toEqual([60.05, 16.8, 12.82]);
-    expect(rows.map((r) => [r.eks.appNodes, r.eks.workerNodes])).toEqual([[2, 4], [2, 17], [7, 67]]);
+    expect(rows.map((r) => [r.eks.appNodes, r.eks.workerNodes])).toEqual([
+      [2, 4],
+      [2, 17],
+      [7, 67],
+    ]);
     for (const r of rows) {
       expect(r.fargate.perSlot).toBe(Math.round((r.fargate.monthly / r.peakConcurrentFlows) * 100) / 100);
       expect(r.eks.monthly).toBeLessThan(r.eks.reference);

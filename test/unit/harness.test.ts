@@ -25,9 +25,13 @@ describe("capture harness", () => {
   });
 
   it("surfaces errors thrown inside apply", async () => {
-    await expect(capture(() => {
-      pulumi.output("x").apply(() => { throw new Error("boom in apply"); });
-    })).rejects.toThrow(/boom in apply/);
+    await expect(
+      capture(() => {
+        pulumi.output("x").apply(() => {
+          throw new Error("boom in apply");
+        });
+      }),
+    ).rejects.toThrow(/boom in apply/);
   });
 
   it("starts every capture from fresh mocks: a provider of an earlier run lends nothing to a later one", async () => {

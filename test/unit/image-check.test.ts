@@ -3,7 +3,13 @@ import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
-  ImageArchitectureCheck, MANIFEST_ACCEPT, checkImageArchitecture, imagePlatforms, parseBearerChallenge, parseImageRef, publishesArchitecture,
+  ImageArchitectureCheck,
+  MANIFEST_ACCEPT,
+  checkImageArchitecture,
+  imagePlatforms,
+  parseBearerChallenge,
+  parseImageRef,
+  publishesArchitecture,
   type FetchLike,
 } from "../../components/image-check";
 import { capture } from "../../offline/capture";
@@ -17,20 +23,32 @@ const LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
 const MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
 
 const platform = (os: string, architecture: string, variant?: string) => ({
-  mediaType: "application/vnd.oci.image.manifest.v1+json", digest: `sha256:${architecture}`, size: 1, platform: { os, architecture, ...(variant ? { variant } : {}) },
+  mediaType: "application/vnd.oci.image.manifest.v1+json",
+  digest: `sha256:${architecture}`,
+  size: 1,
+  platform: { os, architecture, ...(variant ? { variant } : {}) },
 });
 
 const manifests: Record<string, { type: string; body: unknown }> = {
   // Like ghcr.io/activepieces/activepieces: both architectures plus a build attestation.
-  "activepieces/activepieces:0.83.0": { type: INDEX, body: { schemaVersion: 2, mediaType: INDEX,
-    manifests: [platform("linux", "amd64"), platform("linux", "arm64", "v8"), platform("unknown", "unknown")] } },
+  "activepieces/activepieces:0.83.0": {
+    type: INDEX,
+    body: { schemaVersion: 2, mediaType: INDEX, manifests: [platform("linux", "amd64"), platform("linux", "arm64", "v8"), platform("unknown", "unknown")] },
+  },
   "acme/amd64-only:1.0": { type: LIST, body: { schemaVersion: 2, mediaType: LIST, manifests: [platform("linux", "amd64")] } },
   "library/redis:7": { type: LIST, body: { schemaVersion: 2, mediaType: LIST, manifests: [platform("linux", "amd64"), platform("linux", "arm64", "v8")] } },
-  "acme/single:2.0": { type: MANIFEST, body: { schemaVersion: 2, mediaType: MANIFEST, config: { mediaType: "application/vnd.docker.container.image.v1+json", digest: "sha256:cfg" } } },
+  "acme/single:2.0": {
+    type: MANIFEST,
+    body: { schemaVersion: 2, mediaType: MANIFEST, config: { mediaType: "application/vnd.docker.container.image.v1+json", digest: "sha256:cfg" } },
+  },
 };
 const blobs: Record<string, unknown> = { "acme/single@sha256:cfg": { os: "linux", architecture: "amd64", config: {} } };
 
-interface Seen { readonly url: string; readonly accept?: string; readonly authorization?: string }
+interface Seen {
+  readonly url: string;
+  readonly accept?: string;
+  readonly authorization?: string;
+}
 let server: Server;
 let base: string;
 const seen: Seen[] = [];
@@ -76,8 +94,16 @@ const local = { fetch: loopbackFetch, baseUrl: () => base };
 
 describe("parseImageRef", () => {
   it("splits registry, repository and tag or digest like docker does", () => {
-    expect(parseImageRef("ghcr.io/activepieces/activepieces:0.83.0")).toEqual({ registry: "ghcr.io", repository: "activepieces/activepieces", reference: "0.83.0" });
-    expect(parseImageRef("activepieces/activepieces:0.83.0")).toEqual({ registry: "registry-1.docker.io", repository: "activepieces/activepieces", reference: "0.83.0" });
+    expect(parseImageRef("ghcr.io/activepieces/activepieces:0.83.0")).toEqual({
+      registry: "ghcr.io",
+      repository: "activepieces/activepieces",
+      reference: "0.83.0",
+    });
+    expect(parseImageRef("activepieces/activepieces:0.83.0")).toEqual({
+      registry: "registry-1.docker.io",
+      repository: "activepieces/activepieces",
+      reference: "0.83.0",
+    });
     expect(parseImageRef("docker.io/library/redis:7")).toEqual({ registry: "registry-1.docker.io", repository: "library/redis", reference: "7" });
     expect(parseImageRef("redis")).toEqual({ registry: "registry-1.docker.io", repository: "library/redis", reference: "latest" });
     expect(parseImageRef("localhost:5000/team/app@sha256:abc")).toEqual({ registry: "localhost:5000", repository: "team/app", reference: "sha256:abc" });
@@ -86,8 +112,11 @@ describe("parseImageRef", () => {
 
 describe("parseBearerChallenge", () => {
   it("reads realm, service and scope", () => {
-    expect(parseBearerChallenge('Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:a/b:pull"'))
-      .toEqual({ realm: "https://ghcr.io/token", service: "ghcr.io", scope: "repository:a/b:pull" });
+    expect(parseBearerChallenge('Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:a/b:pull"')).toEqual({
+      realm: "https://ghcr.io/token",
+      service: "ghcr.io",
+      scope: "repository:a/b:pull",
+    });
     expect(parseBearerChallenge('Basic realm="x"')).toBeUndefined();
   });
 });
@@ -117,22 +146,25 @@ describe("imagePlatforms against a registry on loopback", () => {
   });
 
   it("names the image and the HTTP status when the tag does not exist", async () => {
-    await expect(imagePlatforms("ghcr.io/activepieces/activepieces:9.9.9", { fetch: loopbackFetch }))
-      .rejects.toThrow(/image "ghcr\.io\/activepieces\/activepieces:9\.9\.9": GET .* answered HTTP 404/);
+    await expect(imagePlatforms("ghcr.io/activepieces/activepieces:9.9.9", { fetch: loopbackFetch })).rejects.toThrow(
+      /image "ghcr\.io\/activepieces\/activepieces:9\.9\.9": GET .* answered HTTP 404/,
+    );
   });
 });
 
 describe("checkImageArchitecture", () => {
   it("passes when the tag publishes linux/<architecture>", async () => {
-    await expect(checkImageArchitecture("ghcr.io/activepieces/activepieces:0.83.0", "arm64", { fetch: loopbackFetch }))
-      .resolves.toEqual({ platforms: ["linux/amd64", "linux/arm64/v8"] });
+    await expect(checkImageArchitecture("ghcr.io/activepieces/activepieces:0.83.0", "arm64", { fetch: loopbackFetch })).resolves.toEqual({
+      platforms: ["linux/amd64", "linux/arm64/v8"],
+    });
     await expect(checkImageArchitecture("ghcr.io/activepieces/activepieces:0.83.0", "x86_64", { fetch: loopbackFetch })).resolves.toBeDefined();
   });
 
   it("fails naming image and architecture when the platform is missing", async () => {
     await expect(checkImageArchitecture("ghcr.io/acme/amd64-only:1.0", "arm64", { fetch: loopbackFetch })).rejects.toThrow(
       'image "ghcr.io/acme/amd64-only:1.0" publishes linux/amd64 but not linux/arm64, which architecture "arm64" needs: ' +
-      "set architecture to x86_64 if the image publishes it, or set image to a tag that publishes linux/arm64");
+        "set architecture to x86_64 if the image publishes it, or set image to a tag that publishes linux/arm64",
+    );
   });
 
   it("matches platforms with or without a variant", () => {
@@ -145,11 +177,15 @@ describe("checkImageArchitecture", () => {
 
 describe("ImageArchitectureCheck (the dynamic resource)", () => {
   const realFetch = globalThis.fetch;
-  afterEach(() => { globalThis.fetch = realFetch; });
+  afterEach(() => {
+    globalThis.fetch = realFetch;
+  });
 
   /** The provider as the engine's dynamic provider host loads it: from the serialized `__provider` input. */
   async function serializedProvider(image: string) {
-    const cap = await capture(() => { new ImageArchitectureCheck("check", { image, architecture: "arm64" }); });
+    const cap = await capture(() => {
+      new ImageArchitectureCheck("check", { image, architecture: "arm64" });
+    });
     const check = cap.one("pulumi-nodejs:dynamic/activepieces:ImageArchitectureCheck");
     expect(check.inputs).toMatchObject({ image, architecture: "arm64" });
     const mod = { exports: {} as { handler(): Record<string, (...a: unknown[]) => Promise<Record<string, unknown>>> } };
@@ -162,9 +198,11 @@ describe("ImageArchitectureCheck (the dynamic resource)", () => {
     globalThis.fetch = loopbackFetch as unknown as typeof fetch;
     await expect(provider.create!({ image: "ghcr.io/activepieces/activepieces:0.83.0", architecture: "arm64" })).resolves.toEqual({
       id: "ghcr.io/activepieces/activepieces:0.83.0#arm64",
-      outs: { image: "ghcr.io/activepieces/activepieces:0.83.0", architecture: "arm64", platforms: ["linux/amd64", "linux/arm64/v8"] } });
-    await expect(provider.update!("id", {}, { image: "ghcr.io/acme/amd64-only:1.0", architecture: "arm64" }))
-      .rejects.toThrow(/publishes linux\/amd64 but not linux\/arm64, which architecture "arm64" needs/);
+      outs: { image: "ghcr.io/activepieces/activepieces:0.83.0", architecture: "arm64", platforms: ["linux/amd64", "linux/arm64/v8"] },
+    });
+    await expect(provider.update!("id", {}, { image: "ghcr.io/acme/amd64-only:1.0", architecture: "arm64" })).rejects.toThrow(
+      /publishes linux\/amd64 but not linux\/arm64, which architecture "arm64" needs/,
+    );
     await expect(provider.diff!("id", { image: "a:1", architecture: "arm64" }, { image: "a:1", architecture: "arm64" })).resolves.toEqual({ changes: false });
     await expect(provider.diff!("id", { image: "a:1", architecture: "arm64" }, { image: "a:2", architecture: "arm64" })).resolves.toEqual({ changes: true });
   });

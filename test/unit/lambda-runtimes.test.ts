@@ -30,8 +30,10 @@ describe("runtimeStatus", () => {
     expect(runtimeStatus("nodejs20.x", day("2026-08-30")).status).toBe("warn");
     const s = runtimeStatus("nodejs20.x", day("2026-08-31"));
     expect(s).toMatchObject({ status: "blocked", blockedSince: "2026-08-31" });
-    expect(runtimeStatus("nodejs20.x", day("2026-12-02"))).toMatchObject({ status: "blocked",
-      message: expect.stringContaining("since 2026-08-31 and updating them since 2026-09-30") });
+    expect(runtimeStatus("nodejs20.x", day("2026-12-02"))).toMatchObject({
+      status: "blocked",
+      message: expect.stringContaining("since 2026-08-31 and updating them since 2026-09-30"),
+    });
   });
 
   it("warns within 60 days of the deprecation date and after it, until the block", () => {
@@ -71,7 +73,9 @@ describe("deployTimeChecks", () => {
 });
 
 describe("plan() calls the check with today's date", () => {
-  afterEach(() => { vi.useRealTimers(); });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   it("refuses every stack once the program's runtime is blocked", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
@@ -79,7 +83,9 @@ describe("plan() calls the check with today's date", () => {
     let error: unknown;
     try {
       planFor("prod", { worker: { scaling: { mode: "queue", min: 2, max: 60 } } });
-    } catch (e) { error = e; }
+    } catch (e) {
+      error = e;
+    }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems.map((p) => p.key)).toEqual(["LAMBDA_RUNTIME (catalog/lambda-runtimes.ts)"]);
     expect((error as ConfigError).message).toContain("nodejs22.x, which AWS blocks from 2027-06-01");

@@ -30,7 +30,10 @@ beforeAll(async () => {
 async function violations(file: string, specifier: string): Promise<string[]> {
   const [result] = await eslint.lintText(`import * as m from "${specifier}";\nexport { m };\n`, { filePath: path.join(ROOT, file) });
   expect(result, `${file} is linted`).toBeDefined();
-  expect(result!.messages.filter((m) => m.ruleId !== RULE), `${file}: no other problem`).toEqual([]);
+  expect(
+    result!.messages.filter((m) => m.ruleId !== RULE),
+    `${file}: no other problem`,
+  ).toEqual([]);
   return result!.messages.map((m) => m.message);
 }
 

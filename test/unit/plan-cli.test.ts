@@ -32,7 +32,18 @@ const untilConfig = (configFile: string, stack: string) => runPlan(configFile, s
 async function run(argv: string[], runner: (configFile: string, stack: string) => Promise<PlanResult> = noRun) {
   let out = "";
   let err = "";
-  const code = await main(argv, { out: (s) => { out += `${s}\n`; }, err: (s) => { err += `${s}\n`; } }, { run: runner });
+  const code = await main(
+    argv,
+    {
+      out: (s) => {
+        out += `${s}\n`;
+      },
+      err: (s) => {
+        err += `${s}\n`;
+      },
+    },
+    { run: runner },
+  );
   return { code, out, err };
 }
 
@@ -74,9 +85,15 @@ describe("paths are checked before the run: exit 2, one line, no stack trace", (
     [["--stack", "nope"], "config file Pulumi.nope.yaml (from --stack nope) cannot be read: no such file or directory (ENOENT)"],
     [["--config-file", "examples"], "config file examples cannot be read: it is a directory"],
     [["--config-file", "missing/x.yaml"], "config file missing/x.yaml cannot be read: no such file or directory (ENOENT)"],
-    [["--stack", "prod", "--export", "/nonexistent/dir/x.json"], "export file /nonexistent/dir/x.json cannot be written: directory /nonexistent/dir: no such file or directory (ENOENT)"],
+    [
+      ["--stack", "prod", "--export", "/nonexistent/dir/x.json"],
+      "export file /nonexistent/dir/x.json cannot be written: directory /nonexistent/dir: no such file or directory (ENOENT)",
+    ],
     [["--stack", "prod", "--export", exportDir], `export file ${exportDir} cannot be written: it is a directory`],
-    [["--stack", "prod", "--export", "Pulumi.prod.yaml/x.json"], `export file Pulumi.prod.yaml/x.json cannot be written: ${path.resolve("Pulumi.prod.yaml")} is not a directory`],
+    [
+      ["--stack", "prod", "--export", "Pulumi.prod.yaml/x.json"],
+      `export file Pulumi.prod.yaml/x.json cannot be written: ${path.resolve("Pulumi.prod.yaml")} is not a directory`,
+    ],
   ])("%j", async (argv, message) => {
     const text = await run(argv);
     expect(text).toMatchObject({ code: 2, out: "" });
@@ -113,12 +130,21 @@ describe("config errors: exit 2, every bad key named; under --json one document 
     expect(doc.error.kind).toBe("config");
     expect(doc.error.message).toBe("invalid config in test/fixtures/config/bad-everything.yaml");
     expect(doc.error.problems).toContainEqual({ key: "peakConcurrentFlows", value: -3, message: "expected a whole number from 1 to 10000" });
-    expect(doc.error.problems.map((p: { key: string }) => p.key).sort()).toEqual(["image", "peakConcurrentFlows", "region", "worker.memory", "workerConcurency"]);
+    expect(doc.error.problems.map((p: { key: string }) => p.key).sort()).toEqual([
+      "image",
+      "peakConcurrentFlows",
+      "region",
+      "worker.memory",
+      "workerConcurency",
+    ]);
   });
 
   it("omits the value of a key that is missing", async () => {
     const file = path.join(dir, "no-image.yaml");
-    writeFileSync(file, "config:\n  activepieces-aws:environment: staging\n  activepieces-aws:region: us-east-1\n  activepieces-aws:frontendUrl: http://a.example.com\n  activepieces-aws:peakConcurrentFlows: 2\n");
+    writeFileSync(
+      file,
+      "config:\n  activepieces-aws:environment: staging\n  activepieces-aws:region: us-east-1\n  activepieces-aws:frontendUrl: http://a.example.com\n  activepieces-aws:peakConcurrentFlows: 2\n",
+    );
     const doc = planJson((await run(["--config-file", file, "--json"], untilConfig)).out);
     expect(doc.error.problems).toContainEqual({ key: "image", message: "is required" });
   });
@@ -141,7 +167,11 @@ describe("config errors: exit 2, every bad key named; under --json one document 
   it("rejects impossible EKS options, naming each key", async () => {
     const r = await run(["--config-file", "test/fixtures/config/eks-bad.yaml"], untilConfig);
     expect(r).toMatchObject({ code: 2, out: "" });
-    const keys = r.err.split("\n").filter((l) => l.startsWith("  - ")).map((l) => l.slice(4, l.indexOf(":"))).sort();
+    const keys = r.err
+      .split("\n")
+      .filter((l) => l.startsWith("  - "))
+      .map((l) => l.slice(4, l.indexOf(":")))
+      .sort();
     expect(keys).toEqual(["eks.workerInstanceTypes", "eks.workerInstanceTypes.0", "worker.capacity.onDemandBase", "worker.scaling.max"]);
     expect(r.err).toContain("c7g.large cannot hold one worker pod");
     expect(r.err).toContain("a Spot pool with a single instance type");
@@ -176,13 +206,21 @@ describe("exit 1: a mandatory violation and a broken runtime contract", () => {
   /** A real judgement of a stack that is not ours: one unencrypted bucket, none of the contract's edges. */
   async function judged(): Promise<PlanResult> {
     const plan = planFor("staging");
-    const cap = await capture(() => {
-      new aws.s3.Bucket("files", { bucket: "files-1" });
-      return {};
-    }, { stack: "staging" });
+    const cap = await capture(
+      () => {
+        new aws.s3.Bucket("files", { bucket: "files-1" });
+        return {};
+      },
+      { stack: "staging" },
+    );
     return {
-      stack: "staging", platform: plan.platform, plan, cost: estimate(plan), capture: cap,
-      violations: await policyVerdict(cap), contractCheck: await checkContract(plan, cap.resources),
+      stack: "staging",
+      platform: plan.platform,
+      plan,
+      cost: estimate(plan),
+      capture: cap,
+      violations: await policyVerdict(cap),
+      contractCheck: await checkContract(plan, cap.resources),
     };
   }
 
@@ -222,29 +260,50 @@ describe("withProgramLog: the program's copies of the plan's warnings are droppe
   it("drops a known warning, sends every other line (info included) to stderr, and restores the console", async () => {
     const lines: string[] = [];
     const log = console.log;
-    await withProgramLog(["known warning"], (l) => lines.push(l), () => capture(() => {
-      pulumi.log.warn("known warning");
-      pulumi.log.warn("another warning");
-      pulumi.log.info("an info line");
-      console.log("stray %s", "output");
-      return {};
-    }));
+    await withProgramLog(
+      ["known warning"],
+      (l) => lines.push(l),
+      () =>
+        capture(() => {
+          pulumi.log.warn("known warning");
+          pulumi.log.warn("another warning");
+          pulumi.log.info("an info line");
+          console.log("stray %s", "output");
+          return {};
+        }),
+    );
     expect(lines).toEqual(["warning: [runtime] another warning", "info: [runtime] an info line", "stray output"]);
     expect(console.log).toBe(log);
   });
 
   it("restores the console when the run fails", async () => {
     const warn = console.warn;
-    await expect(withProgramLog([], () => undefined, async () => { throw new Error("x"); })).rejects.toThrow("x");
+    await expect(
+      withProgramLog(
+        [],
+        () => undefined,
+        async () => {
+          throw new Error("x");
+        },
+      ),
+    ).rejects.toThrow("x");
     expect(console.warn).toBe(warn);
   });
 
   it("does not loop when the sink itself writes to the console", async () => {
     const seen: string[] = [];
     const error = console.error;
-    console.error = (s: string) => { seen.push(`stderr:${s}`); };
+    console.error = (s: string) => {
+      seen.push(`stderr:${s}`);
+    };
     try {
-      await withProgramLog([], (l) => console.error(l), async () => { console.warn("warning: [runtime] w"); });
+      await withProgramLog(
+        [],
+        (l) => console.error(l),
+        async () => {
+          console.warn("warning: [runtime] w");
+        },
+      );
     } finally {
       console.error = error;
     }
@@ -262,6 +321,7 @@ describe("docs/plan-output.schema.json", () => {
       { ...ok, error: { kind: "config", message: "m" } },
       { ...ok, exitCode: 3 },
       { ...ok, error: { kind: "usage", message: "m", problems: [{ key: "k", message: "m" }] } },
-    ]) expect(() => planJson(JSON.stringify(bad)), JSON.stringify(bad)).toThrow();
+    ])
+      expect(() => planJson(JSON.stringify(bad)), JSON.stringify(bad)).toThrow();
   });
 });

@@ -37,14 +37,18 @@ describe("one source for every derived value", () => {
   });
 
   it("sizes the fleet with the function the schema checks onDemandBase against", () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 5 }), (peak, concurrency) => {
-      const p = planFor("staging", { peakConcurrentFlows: peak, workerConcurrency: concurrency, workersPerApp: 50, worker: { cpu: 1024, memory: 4096 } });
-      expect(p.worker.max).toBe(maxWorkers({ peakConcurrentFlows: peak, workerConcurrency: concurrency, worker: { scaling: { mode: "static" } } }));
-    }), { numRuns: 25 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 5 }), (peak, concurrency) => {
+        const p = planFor("staging", { peakConcurrentFlows: peak, workerConcurrency: concurrency, workersPerApp: 50, worker: { cpu: 1024, memory: 4096 } });
+        expect(p.worker.max).toBe(maxWorkers({ peakConcurrentFlows: peak, workerConcurrency: concurrency, worker: { scaling: { mode: "static" } } }));
+      }),
+      { numRuns: 25 },
+    );
   });
 
   it("keeps config/ free of sizing/ imports (sizing reads config, never the reverse)", () => {
-    const offenders = readdirSync("config").filter((f) => f.endsWith(".ts"))
+    const offenders = readdirSync("config")
+      .filter((f) => f.endsWith(".ts"))
       .filter((f) => /from\s+["']\.\.\/sizing\//.test(readFileSync(`config/${f}`, "utf8")));
     expect(offenders).toEqual([]);
   });

@@ -86,13 +86,13 @@ describe("plan: seed scenarios", () => {
   });
 
   it("refuses a worker too small for its heap, the engine heap and their overhead, naming worker.memory", () => {
-    expect(() => planFor({ environment: "prod", peakConcurrentFlows: 10, workerConcurrency: 2 }))
-      .toThrow(/worker\.memory: cannot hold [^\n]*; allowed 1216 MiB or more at workerConcurrency 2/);
+    expect(() => planFor({ environment: "prod", peakConcurrentFlows: 10, workerConcurrency: 2 })).toThrow(
+      /worker\.memory: cannot hold [^\n]*; allowed 1216 MiB or more at workerConcurrency 2/,
+    );
   });
 
   it("rejects a database class too small for the pools, naming the key", () => {
-    expect(() => planFor({ environment: "prod", peakConcurrentFlows: 200, database: { instanceClass: "db.t4g.small" } }))
-      .toThrow(ConfigError);
+    expect(() => planFor({ environment: "prod", peakConcurrentFlows: 200, database: { instanceClass: "db.t4g.small" } })).toThrow(ConfigError);
     try {
       planFor({ environment: "prod", peakConcurrentFlows: 200, database: { instanceClass: "db.t4g.small" } });
     } catch (e) {
@@ -104,7 +104,8 @@ describe("plan: seed scenarios", () => {
   it("plans up to 2,000 flows on the default pool, then asks for a smaller pool instead of an impossible database", () => {
     expect(planFor({ environment: "prod", peakConcurrentFlows: 2000 }).database.instanceClass).toBe("db.m7g.4xlarge");
     expect(() => planFor({ environment: "prod", peakConcurrentFlows: 2010 })).toThrow(
-      "app.dbPoolSize: per app x 402 apps at maximum = 4020 connections, more than the 4000 (80% of max_connections) of the largest class db.m7g.4xlarge; lower app.dbPoolSize or app.max (got 10)");
+      "app.dbPoolSize: per app x 402 apps at maximum = 4020 connections, more than the 4000 (80% of max_connections) of the largest class db.m7g.4xlarge; lower app.dbPoolSize or app.max (got 10)",
+    );
     expect(planFor({ environment: "prod", peakConcurrentFlows: 10000, app: { dbPoolSize: 2 } }).database.poolConnectionsAtMax).toBe(4000);
   });
 
@@ -142,50 +143,60 @@ describe("plan: properties", () => {
   });
 
   it("every task size is a valid Fargate pair", () => {
-    fc.assert(fc.property(flows, environment, (n, env) => {
-      const p = tryPlan({ environment: env, peakConcurrentFlows: n });
-      if (!p) return;
-      expect(isValidFargatePair(p.app.cpu, p.app.memory)).toBe(true);
-      expect(isValidFargatePair(p.worker.cpu, p.worker.memory)).toBe(true);
-    }));
+    fc.assert(
+      fc.property(flows, environment, (n, env) => {
+        const p = tryPlan({ environment: env, peakConcurrentFlows: n });
+        if (!p) return;
+        expect(isValidFargatePair(p.app.cpu, p.app.memory)).toBe(true);
+        expect(isValidFargatePair(p.worker.cpu, p.worker.memory)).toBe(true);
+      }),
+    );
   });
 
   it("the pool budget always holds: pool x max instances <= 80% of max_connections", () => {
-    fc.assert(fc.property(flows, environment, poolSize, workersPerApp, (n, env, pool, wpa) => {
-      const p = tryPlan({ environment: env, peakConcurrentFlows: n, workersPerApp: wpa, app: { dbPoolSize: pool } });
-      if (!p) return;
-      const max = rdsClass(p.database.instanceClass)!.maxConnections;
-      expect(p.app.dbPoolSize * p.app.max + p.worker.dbPoolSize * p.worker.max).toBeLessThanOrEqual(poolBudget(max));
-    }));
+    fc.assert(
+      fc.property(flows, environment, poolSize, workersPerApp, (n, env, pool, wpa) => {
+        const p = tryPlan({ environment: env, peakConcurrentFlows: n, workersPerApp: wpa, app: { dbPoolSize: pool } });
+        if (!p) return;
+        const max = rdsClass(p.database.instanceClass)!.maxConnections;
+        expect(p.app.dbPoolSize * p.app.max + p.worker.dbPoolSize * p.worker.max).toBeLessThanOrEqual(poolBudget(max));
+      }),
+    );
   });
 
   it("apps x workersPerApp covers the most workers", () => {
-    fc.assert(fc.property(flows, environment, workersPerApp, (n, env, wpa) => {
-      const p = tryPlan({ environment: env, peakConcurrentFlows: n, workersPerApp: wpa });
-      if (!p) return;
-      expect(p.app.min * wpa).toBeGreaterThanOrEqual(p.worker.max);
-    }));
+    fc.assert(
+      fc.property(flows, environment, workersPerApp, (n, env, wpa) => {
+        const p = tryPlan({ environment: env, peakConcurrentFlows: n, workersPerApp: wpa });
+        if (!p) return;
+        expect(p.app.min * wpa).toBeGreaterThanOrEqual(p.worker.max);
+      }),
+    );
   });
 
   it("more peak flows never yields fewer workers or a lower cost", () => {
-    fc.assert(fc.property(flows, flows, environment, (a, b, env) => {
-      const [lo, hi] = a <= b ? [a, b] : [b, a];
-      const pl = tryPlan({ environment: env, peakConcurrentFlows: lo });
-      const ph = tryPlan({ environment: env, peakConcurrentFlows: hi });
-      if (!pl || !ph) return;
-      expect(ph.worker.max).toBeGreaterThanOrEqual(pl.worker.max);
-      expect(ph.app.min).toBeGreaterThanOrEqual(pl.app.min);
-      expect(estimate(ph).monthlyTotal).toBeGreaterThanOrEqual(estimate(pl).monthlyTotal);
-    }));
+    fc.assert(
+      fc.property(flows, flows, environment, (a, b, env) => {
+        const [lo, hi] = a <= b ? [a, b] : [b, a];
+        const pl = tryPlan({ environment: env, peakConcurrentFlows: lo });
+        const ph = tryPlan({ environment: env, peakConcurrentFlows: hi });
+        if (!pl || !ph) return;
+        expect(ph.worker.max).toBeGreaterThanOrEqual(pl.worker.max);
+        expect(ph.app.min).toBeGreaterThanOrEqual(pl.app.min);
+        expect(estimate(ph).monthlyTotal).toBeGreaterThanOrEqual(estimate(pl).monthlyTotal);
+      }),
+    );
   });
 
   it("picks the smallest database class that fits (no smaller class would)", () => {
-    fc.assert(fc.property(flows, poolSize, (n, pool) => {
-      const p = tryPlan({ environment: "staging", peakConcurrentFlows: n, app: { dbPoolSize: pool } });
-      if (!p) return;
-      const order = ["db.t4g.micro", "db.t4g.small", "db.t4g.medium", "db.m7g.large", "db.m7g.xlarge", "db.m7g.2xlarge", "db.m7g.4xlarge"];
-      const smaller = order.slice(0, order.indexOf(p.database.instanceClass));
-      for (const c of smaller) expect(p.database.poolConnectionsAtMax).toBeGreaterThan(poolBudget(rdsClass(c)!.maxConnections));
-    }));
+    fc.assert(
+      fc.property(flows, poolSize, (n, pool) => {
+        const p = tryPlan({ environment: "staging", peakConcurrentFlows: n, app: { dbPoolSize: pool } });
+        if (!p) return;
+        const order = ["db.t4g.micro", "db.t4g.small", "db.t4g.medium", "db.m7g.large", "db.m7g.xlarge", "db.m7g.2xlarge", "db.m7g.4xlarge"];
+        const smaller = order.slice(0, order.indexOf(p.database.instanceClass));
+        for (const c of smaller) expect(p.database.poolConnectionsAtMax).toBeGreaterThan(poolBudget(rdsClass(c)!.maxConnections));
+      }),
+    );
   });
 });

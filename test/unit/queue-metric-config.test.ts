@@ -31,7 +31,7 @@ describe("queue-metric environment", () => {
     expect(loadConfig(rest)).toMatchObject({ redisTls: true, redisPort: 6379, metricNamespace: "ActivePieces/Queue" });
   });
 
-  it("turns TLS off only for exactly \"false\"", () => {
+  it('turns TLS off only for exactly "false"', () => {
     expect(loadConfig({ ...good, [E.redisTls]: "false" }).redisTls).toBe(false);
     expect(() => loadConfig({ ...good, [E.redisTls]: "no" })).toThrow(`${E.redisTls}: "true" or "false" (got "no")`);
     expect(() => loadConfig({ ...good, [E.redisTls]: "TRUE" })).toThrow(QueueMetricConfigError);

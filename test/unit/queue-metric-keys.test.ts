@@ -74,8 +74,14 @@ describe("the docs and the code use the same key", () => {
   it("the deployed Lambda bundle reads through queue/keys.ts and queue/lanes.ts", async () => {
     const out = await build({
       entryPoints: [path.join(ROOT, "functions", "queue-metric", "handler.ts")],
-      bundle: true, platform: "node", target: "node20", format: "cjs", write: false, metafile: true,
-      external: ["@aws-sdk/*"], logLevel: "silent",
+      bundle: true,
+      platform: "node",
+      target: "node20",
+      format: "cjs",
+      write: false,
+      metafile: true,
+      external: ["@aws-sdk/*"],
+      logLevel: "silent",
     });
     const inputs = Object.keys(out.metafile.inputs);
     expect(inputs).toContain("queue/keys.ts");

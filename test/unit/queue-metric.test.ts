@@ -50,7 +50,11 @@ class StubRedis implements QueueRedis {
   private listener: ((err: Error) => void) | undefined;
   closed = false;
   execError: Error | undefined;
-  constructor(private readonly data: Map<string, Value>, private readonly password: string, private readonly connection: RedisConnection) {}
+  constructor(
+    private readonly data: Map<string, Value>,
+    private readonly password: string,
+    private readonly connection: RedisConnection,
+  ) {}
   on(_event: "error", listener: (err: Error) => void) {
     this.listener = listener;
     return this;
@@ -76,10 +80,11 @@ class StubRedis implements QueueRedis {
     const tx: QueueReadTransaction = {
       exists: (key) => run(`EXISTS ${key}`, () => (this.data.has(key) ? 1 : 0)),
       type: (key) => run(`TYPE ${key}`, () => this.data.get(key)?.type ?? "none"),
-      zcount: (key, min, max) => run(`ZCOUNT ${key} ${min} ${max}`, () => {
-        const v = of(key, "zset") as { scores: number[] } | undefined;
-        return (v?.scores ?? []).filter((x) => inRange(x, min, max)).length;
-      }),
+      zcount: (key, min, max) =>
+        run(`ZCOUNT ${key} ${min} ${max}`, () => {
+          const v = of(key, "zset") as { scores: number[] } | undefined;
+          return (v?.scores ?? []).filter((x) => inRange(x, min, max)).length;
+        }),
       llen: (key) => run(`LLEN ${key}`, () => (of(key, "list") as { length: number } | undefined)?.length ?? 0),
       exec: async () => {
         this.calls.push("EXEC");
@@ -169,15 +174,39 @@ describe("measure: a good reading", () => {
       "EXEC",
     ]);
     expect(clients[0]!.closed).toBe(true);
-    expect(log.lines).toEqual([expect.objectContaining({
-      level: "info", backlog: 24, prioritized: 16, wait: 3, active: 5, parked: 7, running: 4, backlogPerWorker: 6, keys: KEYS, namespace: NAMESPACE, service: SERVICE,
-    })]);
+    expect(log.lines).toEqual([
+      expect.objectContaining({
+        level: "info",
+        backlog: 24,
+        prioritized: 16,
+        wait: 3,
+        active: 5,
+        parked: 7,
+        running: 4,
+        backlogPerWorker: 6,
+        keys: KEYS,
+        namespace: NAMESPACE,
+        service: SERVICE,
+      }),
+    ]);
   });
 
   it.each([
-    ["only prioritized jobs (lanes 1-5)", { [PRIORITIZED]: { type: "zset", scores: lanes({ 2: 3, 4: 2 }) }, [WAIT]: undefined, [ACTIVE]: undefined }, { backlog: 5, prioritized: 5, wait: 0, active: 0 }],
-    ["only stalled jobs moved back to :wait", { [PRIORITIZED]: undefined, [WAIT]: { type: "list", length: 4 }, [ACTIVE]: undefined }, { backlog: 4, prioritized: 0, wait: 4, active: 0 }],
-    ["only running jobs in :active, nothing waiting", { [PRIORITIZED]: undefined, [WAIT]: undefined, [ACTIVE]: { type: "list", length: 7 } }, { backlog: 7, prioritized: 0, wait: 0, active: 7 }],
+    [
+      "only prioritized jobs (lanes 1-5)",
+      { [PRIORITIZED]: { type: "zset", scores: lanes({ 2: 3, 4: 2 }) }, [WAIT]: undefined, [ACTIVE]: undefined },
+      { backlog: 5, prioritized: 5, wait: 0, active: 0 },
+    ],
+    [
+      "only stalled jobs moved back to :wait",
+      { [PRIORITIZED]: undefined, [WAIT]: { type: "list", length: 4 }, [ACTIVE]: undefined },
+      { backlog: 4, prioritized: 0, wait: 4, active: 0 },
+    ],
+    [
+      "only running jobs in :active, nothing waiting",
+      { [PRIORITIZED]: undefined, [WAIT]: undefined, [ACTIVE]: { type: "list", length: 7 } },
+      { backlog: 7, prioritized: 0, wait: 0, active: 7 },
+    ],
   ] as const)("counts each key on its own: %s", async (_name, over, expected) => {
     const { deps, aws } = setup({ data: queueData(over as Record<string, Value | undefined>), running: 1 });
     expect(await measure(deps)).toEqual({ published: true, ...expected, parked: 0, running: 1, backlogPerWorker: expected.backlog });
@@ -188,7 +217,11 @@ describe("measure: a good reading", () => {
     const seen: RedisConnection[] = [];
     const { deps } = setup();
     const inner = deps.createRedis;
-    await measure({ ...deps, config: baseConfig({ redisHost: "master.prod-redis.abc123.use1.cache.amazonaws.com", redisPort: 6380 }), createRedis: (c) => (seen.push(c), inner(c)) });
+    await measure({
+      ...deps,
+      config: baseConfig({ redisHost: "master.prod-redis.abc123.use1.cache.amazonaws.com", redisPort: 6380 }),
+      createRedis: (c) => (seen.push(c), inner(c)),
+    });
     expect(seen).toEqual([{ host: "master.prod-redis.abc123.use1.cache.amazonaws.com", port: 6380, tls: true, password: TOKEN }]);
   });
 
@@ -234,7 +267,11 @@ describe("measure: failures publish nothing and log one error", () => {
   });
 
   it.each([
-    ["prioritized is a list", { [PRIORITIZED]: { type: "list", length: 2 } }, `${PRIORITIZED} is a list, expected a sorted set (zset): wrong key or not a BullMQ 5 queue`],
+    [
+      "prioritized is a list",
+      { [PRIORITIZED]: { type: "list", length: 2 } },
+      `${PRIORITIZED} is a list, expected a sorted set (zset): wrong key or not a BullMQ 5 queue`,
+    ],
     ["wait is a sorted set", { [WAIT]: { type: "zset", scores: [LANE] } }, `${WAIT} is a zset, expected a list: wrong key or not a BullMQ 5 queue`],
     ["active is a string", { [ACTIVE]: { type: "string" } }, `${ACTIVE} is a string, expected a list: wrong key or not a BullMQ 5 queue`],
   ] as const)("backlog key of the wrong type: %s", async (_name, over, message) => {
@@ -245,7 +282,10 @@ describe("measure: failures publish nothing and log one error", () => {
   it("the transaction fails as a whole (EXEC rejected)", async () => {
     const s = setup();
     const inner = s.deps.createRedis;
-    s.deps = { ...s.deps, createRedis: (c) => Object.assign(inner(c) as StubRedis, { execError: new Error("EXECABORT Transaction discarded because of previous errors.") }) };
+    s.deps = {
+      ...s.deps,
+      createRedis: (c) => Object.assign(inner(c) as StubRedis, { execError: new Error("EXECABORT Transaction discarded because of previous errors.") }),
+    };
     await expectNothingPublished(s, "redis", new RegExp(`^reading ${KEYS.join(", ")} failed: EXECABORT`));
   });
 
@@ -268,7 +308,9 @@ describe("measure: failures publish nothing and log one error", () => {
 
   it("the worker service is not found", async () => {
     const s = setup();
-    s.aws.ecsMock.on(DescribeServicesCommand).resolves({ services: [], failures: [{ arn: `arn:aws:ecs:us-east-1:123456789012:service/${CLUSTER}/${SERVICE}`, reason: "MISSING" }] });
+    s.aws.ecsMock
+      .on(DescribeServicesCommand)
+      .resolves({ services: [], failures: [{ arn: `arn:aws:ecs:us-east-1:123456789012:service/${CLUSTER}/${SERVICE}`, reason: "MISSING" }] });
     await expectNothingPublished(s, "ecs", /MISSING/);
   });
 
@@ -341,7 +383,15 @@ describe("handler", () => {
 
   it("defaults the namespace from the contract when METRIC_NAMESPACE is unset", async () => {
     const s = setup();
-    const handler = createHandler({ env: { ...env, [QUEUE_METRIC_ENV.redisTls]: "true" }, secretsManager: s.deps.secretsManager, ecs: s.deps.ecs, cloudWatch: s.deps.cloudWatch, createRedis: s.deps.createRedis, log: s.log, now: () => NOW });
+    const handler = createHandler({
+      env: { ...env, [QUEUE_METRIC_ENV.redisTls]: "true" },
+      secretsManager: s.deps.secretsManager,
+      ecs: s.deps.ecs,
+      cloudWatch: s.deps.cloudWatch,
+      createRedis: s.deps.createRedis,
+      log: s.log,
+      now: () => NOW,
+    });
     expect(await handler()).toEqual({ backlog: 24, prioritized: 16, wait: 3, active: 5, parked: 7, running: 4, backlogPerWorker: 6 });
     expect(s.aws.cw.commandCalls(PutMetricDataCommand)[0]!.args[0].input.Namespace).toBe("ActivePieces/Queue");
   });

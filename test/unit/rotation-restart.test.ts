@@ -21,13 +21,23 @@ const SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-
 const OTHER_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:activepieces/prod/jwt-secret-QwErTy";
 const NOW = new Date("2026-03-02T10:00:00.000Z");
 const STAMP = NOW.toISOString();
-const CREDS: AwsCredentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken: "FQoGZXIvYXdzEXAMPLE+token/==" };
+const CREDS: AwsCredentials = {
+  accessKeyId: "AKIDEXAMPLE",
+  secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+  sessionToken: "FQoGZXIvYXdzEXAMPLE+token/==",
+};
 
 /** The native event Secrets Manager sends when AWSCURRENT moves (shape from the AWS docs example). */
 function labelUpdated(arn: string, label = "AWSCURRENT") {
   return {
-    version: "0", id: "6a7e8feb-b491-4cf7-a9f1-bf3703467718", "detail-type": "Secret Label Updated", source: "aws.secretsmanager",
-    account: "123456789012", time: "2026-03-02T09:59:58Z", region: REGION, resources: [arn],
+    version: "0",
+    id: "6a7e8feb-b491-4cf7-a9f1-bf3703467718",
+    "detail-type": "Secret Label Updated",
+    source: "aws.secretsmanager",
+    account: "123456789012",
+    time: "2026-03-02T09:59:58Z",
+    region: REGION,
+    resources: [arn],
     detail: { name: secretNameOf(arn), labelUpdated: label, versionId: "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111" },
   };
 }
@@ -35,8 +45,15 @@ function labelUpdated(arn: string, label = "AWSCURRENT") {
 /** The CloudTrail-derived event, as public examples show it for RDS-managed rotation. */
 function rotationSucceeded(secretId: string) {
   return {
-    "detail-type": "AWS Service Event via CloudTrail", source: "aws.secretsmanager", resources: [],
-    detail: { eventSource: "secretsmanager.amazonaws.com", eventName: "RotationSucceeded", eventType: "AwsServiceEvent", additionalEventData: { SecretId: secretId } },
+    "detail-type": "AWS Service Event via CloudTrail",
+    source: "aws.secretsmanager",
+    resources: [],
+    detail: {
+      eventSource: "secretsmanager.amazonaws.com",
+      eventName: "RotationSucceeded",
+      eventType: "AwsServiceEvent",
+      additionalEventData: { SecretId: secretId },
+    },
   };
 }
 
@@ -61,7 +78,10 @@ function ecsStub() {
 describe("event pattern and event reading", () => {
   it("the rule matches the native label event of exactly this secret, moving to AWSCURRENT", () => {
     expect(rotationEventPattern(SECRET_ARN)).toEqual({
-      source: ["aws.secretsmanager"], "detail-type": ["Secret Label Updated"], resources: [SECRET_ARN], detail: { labelUpdated: ["AWSCURRENT"] },
+      source: ["aws.secretsmanager"],
+      "detail-type": ["Secret Label Updated"],
+      resources: [SECRET_ARN],
+      detail: { labelUpdated: ["AWSCURRENT"] },
     });
   });
 
@@ -101,7 +121,12 @@ describe("Fargate: forced deployments", () => {
   });
 
   it("ignores other secrets, other labels and other events, calling nothing", async () => {
-    for (const event of [labelUpdated(OTHER_ARN), rotationSucceeded(OTHER_ARN), labelUpdated(SECRET_ARN, "AWSPREVIOUS"), { source: "aws.events", detail: {} }]) {
+    for (const event of [
+      labelUpdated(OTHER_ARN),
+      rotationSucceeded(OTHER_ARN),
+      labelUpdated(SECRET_ARN, "AWSPREVIOUS"),
+      { source: "aws.events", detail: {} },
+    ]) {
       const { ecs, mock } = ecsStub();
       const { log, lines } = recordingLogger();
       const result = await restartOnRotation(event, { config: fargateConfig, log, ecs });
@@ -118,10 +143,12 @@ describe("Fargate: forced deployments", () => {
     const { log, errors } = recordingLogger();
     await expect(restartOnRotation(labelUpdated(SECRET_ARN), { config, log, ecs })).rejects.toThrow(/ap-prod-app: AccessDeniedException/);
     expect(mock.commandCalls(UpdateServiceCommand)).toHaveLength(2);
-    expect(errors()).toEqual(expect.arrayContaining([
-      expect.objectContaining({ msg: "rotation restart step failed", stage: "ecs", error: expect.stringContaining("ap-prod-app") }),
-      expect.objectContaining({ msg: "rotation restart failed", stage: "ecs", secret: SECRET_ARN }),
-    ]));
+    expect(errors()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ msg: "rotation restart step failed", stage: "ecs", error: expect.stringContaining("ap-prod-app") }),
+        expect.objectContaining({ msg: "rotation restart failed", stage: "ecs", secret: SECRET_ARN }),
+      ]),
+    );
   });
 });
 
@@ -174,15 +201,22 @@ const DEPLOY_PATH = `/apis/apps/v1/namespaces/${NS}/deployments/activepieces-app
 const FIELD_MANAGER = "?fieldManager=activepieces-rotation-restart";
 
 const eksConfig: EksRestartConfig = {
-  platform: "eks", secretArn: SECRET_ARN, region: REGION, cluster: "ap-prod", namespace: NS,
-  externalSecrets: ["activepieces-app"], deployments: ["activepieces-app"],
+  platform: "eks",
+  secretArn: SECRET_ARN,
+  region: REGION,
+  cluster: "ap-prod",
+  namespace: NS,
+  externalSecrets: ["activepieces-app"],
+  deployments: ["activepieces-app"],
 };
 
 /** External Secrets' side: synced at version "1-old" until `syncAfterGets` reads after the patch. */
 function externalSecretsApi(opts: { syncAfterGets: number; ready?: "True" | "False" }): Handler {
   let gets = 0;
   const es = (version: string, ready: string) => ({
-    apiVersion: "external-secrets.io/v1", kind: "ExternalSecret", metadata: { name: "activepieces-app", namespace: NS },
+    apiVersion: "external-secrets.io/v1",
+    kind: "ExternalSecret",
+    metadata: { name: "activepieces-app", namespace: NS },
     status: { syncedResourceVersion: version, refreshTime: "2026-03-02T09:00:00Z", conditions: [{ type: "Ready", status: ready, reason: "SecretSynced" }] },
   });
   return (req) => {
@@ -202,7 +236,7 @@ function eksDeps(endpoint: string, overrides: Partial<RestartDeps> = {}): Restar
     config: eksConfig,
     log: lines.log,
     credentials: () => Promise.resolve(CREDS),
-    describeCluster: (name) => name === "ap-prod" ? Promise.resolve({ endpoint }) : Promise.reject(new Error(`no cluster ${name}`)),
+    describeCluster: (name) => (name === "ap-prod" ? Promise.resolve({ endpoint }) : Promise.reject(new Error(`no cluster ${name}`))),
     now: () => NOW,
     pollIntervalMs: 1,
     syncTimeoutMs: 2_000,
@@ -255,8 +289,17 @@ describe("EKS: refresh the Secret, then restart the Deployments", () => {
     expect(q.get("X-Amz-Security-Token")).toBe(CREDS.sessionToken);
     expect(q.get("X-Amz-Signature")).toMatch(/^[0-9a-f]{64}$/);
     // aws-iam-authenticator rejects any other query parameter (pkg/token/token.go parameterWhitelist).
-    expect([...q.keys()].sort()).toEqual(["Action", "Version", "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires",
-      "X-Amz-Security-Token", "X-Amz-Signature", "X-Amz-SignedHeaders"]);
+    expect([...q.keys()].sort()).toEqual([
+      "Action",
+      "Version",
+      "X-Amz-Algorithm",
+      "X-Amz-Credential",
+      "X-Amz-Date",
+      "X-Amz-Expires",
+      "X-Amz-Security-Token",
+      "X-Amz-Signature",
+      "X-Amz-SignedHeaders",
+    ]);
   });
 
   it("makes the token the way `aws eks get-token` does: deterministic, unpadded base64url, signature bound to the cluster", async () => {
@@ -305,13 +348,20 @@ describe("EKS: refresh the Secret, then restart the Deployments", () => {
   });
 
   it("DescribeCluster is a SigV4-signed GET /clusters/{name} to EKS, read for endpoint and CA", async () => {
-    const eksApi = await fakeServer((req) => req.path === "/clusters/ap-prod"
-      ? { status: 200, body: { cluster: { name: "ap-prod", endpoint: "https://ABC.gr7.us-east-1.eks.amazonaws.com", certificateAuthority: { data: "Q0E=" } } } }
-      : { status: 404, body: { message: "not found" } });
+    const eksApi = await fakeServer((req) =>
+      req.path === "/clusters/ap-prod"
+        ? {
+            status: 200,
+            body: { cluster: { name: "ap-prod", endpoint: "https://ABC.gr7.us-east-1.eks.amazonaws.com", certificateAuthority: { data: "Q0E=" } } },
+          }
+        : { status: 404, body: { message: "not found" } },
+    );
     const describe = describeClusterVia({ region: REGION, credentials: () => Promise.resolve(CREDS), apiEndpoint: eksApi.endpoint });
     expect(await describe("ap-prod")).toEqual({ endpoint: "https://ABC.gr7.us-east-1.eks.amazonaws.com", caData: "Q0E=" });
     const auth = eksApi.requests[0]!.headers.authorization;
-    expect(auth).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/us-east-1\/eks\/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$/);
+    expect(auth).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/us-east-1\/eks\/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$/,
+    );
     expect(eksApi.requests[0]!.headers["x-amz-security-token"]).toBe(CREDS.sessionToken);
     await expect(describe("missing")).rejects.toThrow(/DescribeCluster missing: HTTP 404/);
   });
@@ -323,10 +373,17 @@ describe("configuration and handler", () => {
 
   it("reads both platforms' environments", () => {
     expect(loadConfig(fargateEnv)).toEqual(fargateConfig);
-    expect(loadConfig({
-      [E.secretArn]: SECRET_ARN, [E.region]: REGION, [E.platform]: "eks", [E.eksCluster]: "ap-prod", [E.namespace]: NS,
-      [E.syncObjects]: "activepieces-app", [E.deployments]: "activepieces-app",
-    })).toEqual(eksConfig);
+    expect(
+      loadConfig({
+        [E.secretArn]: SECRET_ARN,
+        [E.region]: REGION,
+        [E.platform]: "eks",
+        [E.eksCluster]: "ap-prod",
+        [E.namespace]: NS,
+        [E.syncObjects]: "activepieces-app",
+        [E.deployments]: "activepieces-app",
+      }),
+    ).toEqual(eksConfig);
   });
 
   it("lists every problem at once", () => {

@@ -52,8 +52,8 @@ describe("SDK shims", () => {
       if (!inRange) {
         throw new Error(
           `${pkg} ${installed} is installed, but ${shim.file} was written against >=${from} <${below}. ` +
-          `Re-check every internal it reaches (the imports at its top and the members it declares), ` +
-          `then update WRITTEN_AGAINST in ${shim.file}.`,
+            `Re-check every internal it reaches (the imports at its top and the members it declares), ` +
+            `then update WRITTEN_AGAINST in ${shim.file}.`,
         );
       }
       expect(inRange).toBe(true);
@@ -89,7 +89,8 @@ describe("SDK internals and the offline runner", () => {
   const files = sources();
 
   it("reaches SDK internals only through the shims", () => {
-    const deep = /from\s+["'](@pulumi\/pulumi\/(?:runtime|proto|version)[^"']*|@pulumi\/policy\/[^"']+)["']|require\(\s*["'](@pulumi\/pulumi\/(?:runtime|proto|version)[^"']*|@pulumi\/policy\/[^"']+)["']\s*\)/g;
+    const deep =
+      /from\s+["'](@pulumi\/pulumi\/(?:runtime|proto|version)[^"']*|@pulumi\/policy\/[^"']+)["']|require\(\s*["'](@pulumi\/pulumi\/(?:runtime|proto|version)[^"']*|@pulumi\/policy\/[^"']+)["']\s*\)/g;
     const offenders = files
       .filter((f) => !SHIMS.some((s) => s.file === f))
       .flatMap((f) => [...readFileSync(path.join(ROOT, f), "utf8").matchAll(deep)].map((m) => `${f}: ${m[1] ?? m[2]}`));
@@ -99,18 +100,22 @@ describe("SDK internals and the offline runner", () => {
   it("keeps policies/ self-contained (the pack is published on its own)", () => {
     const outside = files
       .filter((f) => f.startsWith(`policies${path.sep}`))
-      .flatMap((f) => [...readFileSync(path.join(ROOT, f), "utf8").matchAll(/from\s+["'](\.[^"']*)["']/g)]
-        .filter((m) => !path.resolve(ROOT, path.dirname(f), m[1]!).startsWith(path.join(ROOT, "policies") + path.sep))
-        .map((m) => `${f}: ${m[1]}`));
+      .flatMap((f) =>
+        [...readFileSync(path.join(ROOT, f), "utf8").matchAll(/from\s+["'](\.[^"']*)["']/g)]
+          .filter((m) => !path.resolve(ROOT, path.dirname(f), m[1]!).startsWith(path.join(ROOT, "policies") + path.sep))
+          .map((m) => `${f}: ${m[1]}`),
+      );
     expect(outside).toEqual([]);
   });
 
   it("imports nothing from test/ outside test/", () => {
     const offenders = files
       .filter((f) => !f.startsWith(`test${path.sep}`))
-      .flatMap((f) => [...readFileSync(path.join(ROOT, f), "utf8").matchAll(/(?:from\s+|import\(|require\()\s*["'](\.[^"']*)["']/g)]
-        .filter((m) => path.resolve(ROOT, path.dirname(f), m[1]!).startsWith(path.join(ROOT, "test") + path.sep))
-        .map((m) => `${f}: ${m[1]}`));
+      .flatMap((f) =>
+        [...readFileSync(path.join(ROOT, f), "utf8").matchAll(/(?:from\s+|import\(|require\()\s*["'](\.[^"']*)["']/g)]
+          .filter((m) => path.resolve(ROOT, path.dirname(f), m[1]!).startsWith(path.join(ROOT, "test") + path.sep))
+          .map((m) => `${f}: ${m[1]}`),
+      );
     expect(offenders).toEqual([]);
   });
 });

@@ -8,12 +8,14 @@ const ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:activepieces/p
 /** RDS names its managed master secrets `rds!db-<id>`. */
 const RDS_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0a1b2c3d-4e5f-AbCdEf";
 
-const secretArn = fc.record({
-  partition: fc.constantFrom("aws", "aws-us-gov", "aws-cn"),
-  region: fc.constantFrom("us-east-1", "eu-west-1", "ap-southeast-2"),
-  account: fc.stringMatching(/^\d{12}$/),
-  name: fc.stringMatching(/^[A-Za-z0-9/_+=.@!-]{1,40}$/),
-}).map((a) => `arn:${a.partition}:secretsmanager:${a.region}:${a.account}:secret:${a.name}`);
+const secretArn = fc
+  .record({
+    partition: fc.constantFrom("aws", "aws-us-gov", "aws-cn"),
+    region: fc.constantFrom("us-east-1", "eu-west-1", "ap-southeast-2"),
+    account: fc.stringMatching(/^\d{12}$/),
+    name: fc.stringMatching(/^[A-Za-z0-9/_+=.@!-]{1,40}$/),
+  })
+  .map((a) => `arn:${a.partition}:secretsmanager:${a.region}:${a.account}:secret:${a.name}`);
 const jsonKey = fc.stringMatching(/^[A-Za-z0-9_.-]{1,20}$/);
 
 describe("secret references (components/secret-ref.ts)", () => {
@@ -29,18 +31,22 @@ describe("secret references (components/secret-ref.ts)", () => {
   });
 
   it("round-trips every ARN with and without a JSON key", () => {
-    fc.assert(fc.property(secretArn, fc.option(jsonKey, { nil: undefined }), (arn, key) => {
-      const parsed = parseSecretRef(formatSecretRef(arn, key));
-      expect(parsed.arn).toBe(arn);
-      expect(parsed.jsonKey).toBe(key);
-    }));
+    fc.assert(
+      fc.property(secretArn, fc.option(jsonKey, { nil: undefined }), (arn, key) => {
+        const parsed = parseSecretRef(formatSecretRef(arn, key));
+        expect(parsed.arn).toBe(arn);
+        expect(parsed.jsonKey).toBe(key);
+      }),
+    );
   });
 
   it("is what the ECS execution role and External Secrets read: the IAM resource is the bare ARN, the key the property", () => {
-    fc.assert(fc.property(secretArn, fc.option(jsonKey, { nil: undefined }), (arn, key) => {
-      const ref = formatSecretRef(arn, key);
-      expect(secretResourceArn(ref)).toBe(arn);
-      expect(remoteRef(ref)).toEqual(key ? { key: arn, property: key } : { key: arn });
-    }));
+    fc.assert(
+      fc.property(secretArn, fc.option(jsonKey, { nil: undefined }), (arn, key) => {
+        const ref = formatSecretRef(arn, key);
+        expect(secretResourceArn(ref)).toBe(arn);
+        expect(remoteRef(ref)).toEqual(key ? { key: arn, property: key } : { key: arn });
+      }),
+    );
   });
 });

@@ -32,12 +32,14 @@ describe("wrap", () => {
 
   it("keeps every word, in order, and every line within the width unless it is one word", () => {
     const word = fc.stringMatching(/^[a-z:/.-]{1,30}$/);
-    fc.assert(fc.property(fc.array(word, { minLength: 1, maxLength: 40 }), fc.integer({ min: 10, max: 120 }), (words, width) => {
-      const lines = wrap(words.join(" "), width);
-      expect(lines.join(" ").split(/ +/).filter(Boolean)).toEqual(words);
-      for (const l of lines) if (l.length > width) expect(l.trim()).not.toContain(" ");
-      for (const l of lines.slice(1)) expect(l.startsWith("  ")).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 40 }), fc.integer({ min: 10, max: 120 }), (words, width) => {
+        const lines = wrap(words.join(" "), width);
+        expect(lines.join(" ").split(/ +/).filter(Boolean)).toEqual(words);
+        for (const l of lines) if (l.length > width) expect(l.trim()).not.toContain(" ");
+        for (const l of lines.slice(1)) expect(l.startsWith("  ")).toBe(true);
+      }),
+    );
   });
 });
 
