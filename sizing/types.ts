@@ -112,9 +112,9 @@ export interface LoadBalancerPlan {
   readonly certificateArn?: string;
   readonly https: boolean;
   /**
-   * Seconds the ALB keeps a deregistering app target for in-flight requests. The app ignores SIGTERM,
-   * so the delay runs before the stop timeout starts (ECS and the load balancer controller
-   * deregister first); it is capped at the stop timeout only so a drain never outlasts the stop.
+   * Seconds the ALB keeps a deregistering app target for in-flight requests. The app ignores SIGTERM;
+   * the delay runs before the stop timeout starts (ECS and the load balancer controller deregister
+   * first), so it is independent of it (sizing/endpoint.ts).
    */
   readonly deregistrationDelaySeconds: number;
   /** Seconds an idle client connection stays open (ALB attribute idle_timeout.timeout_seconds). */
