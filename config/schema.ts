@@ -16,10 +16,10 @@ import { cidr, imageRef, int, vpcCidrProblem } from "./fields";
  * Objects are strict: an unknown key is an error, so a typo never silently falls back to a default.
  */
 
-const fargateCpu = int(256, 16384, "CPU units").describe(
+export const fargateCpu = int(256, 16384, "CPU units").describe(
   "CPU units (1024 = 1 vCPU): on Fargate the task's CPU, part of a valid cpu/memory pair; on EKS the pod's CPU request and limit (1024 units = 1000m).",
 );
-const fargateMemory = int(512, 122880, "MiB").describe(
+export const fargateMemory = int(512, 122880, "MiB").describe(
   "Memory in MiB: on Fargate the task's memory, a valid pair with cpu; on EKS the pod's memory request and limit.",
 );
 

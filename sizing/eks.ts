@@ -211,22 +211,31 @@ export function rolePod(role: Pick<RolePlan, "cpuMillicores" | "memory">): PodRe
   return { cpuMillis: role.cpuMillicores, memoryMiB: role.memory };
 }
 
-/**
- * Sizes both node groups for a plan. Pure; throws only when a pod cannot fit at all or the version
- * has no Cluster Autoscaler image (the schema and sizing/eks-catalog.ts reject those first).
- * `support` comes from the catalogue check of the day (plan()); standard support otherwise.
- */
-export function planEks(settings: EksSettings, p: PlanCore, support: EksSupport = STANDARD_SUPPORT): EksPlan {
-  const autoscalerImage = clusterAutoscalerImage(settings.kubernetesVersion);
-  if (!autoscalerImage) throw new Error(`no Cluster Autoscaler image for Kubernetes ${settings.kubernetesVersion} in catalog/images.ts`);
-  const appPod = rolePod(p.app);
-  const workerPod = rolePod(p.worker);
-  const appFloor = minAppNodes(p.environment);
+/** Pods of one size a node group must hold at rest (min, desired) and at peak (max). */
+export interface PoolDemand {
+  readonly pod: PodRequest;
+  readonly min: number;
+  readonly desired: number;
+  readonly max: number;
+}
 
-  const appAtMin = systemAppNodes(settings.appInstanceTypes, appPod, p.app.min);
-  const appAtDesired = systemAppNodes(settings.appInstanceTypes, appPod, p.app.desired);
-  const appAtPeak = systemAppNodes(settings.appInstanceTypes, appPod, p.app.max);
-  const appPerNode = podsPerNode(settings.appInstanceTypes, appPod);
+/**
+ * Sizes the on-demand (system + app) and Spot (worker) node groups for the pods each must hold;
+ * ActivePieces (planEks) and workload profiles (sizing/profile.ts) share it. Throws when a pod
+ * cannot fit on the pool's types at all.
+ */
+export function sizeNodePools(
+  settings: Pick<EksSettings, "appInstanceTypes" | "workerInstanceTypes" | "nodeDiskGb">,
+  environment: Environment,
+  app: PoolDemand,
+  worker: PoolDemand & { readonly what?: string },
+): { appPool: NodePoolPlan; workerPool: NodePoolPlan } {
+  const appFloor = minAppNodes(environment);
+
+  const appAtMin = systemAppNodes(settings.appInstanceTypes, app.pod, app.min);
+  const appAtDesired = systemAppNodes(settings.appInstanceTypes, app.pod, app.desired);
+  const appAtPeak = systemAppNodes(settings.appInstanceTypes, app.pod, app.max);
+  const appPerNode = podsPerNode(settings.appInstanceTypes, app.pod);
   // One node of headroom above peak so a rolling update (maxSurge 1) never waits for capacity.
   const appPool: NodePoolPlan = {
     name: "system-app",
@@ -243,8 +252,8 @@ export function planEks(settings: EksSettings, p: PlanCore, support: EksSupport 
     taints: [],
   };
 
-  const workerPerNode = podsPerNode(settings.workerInstanceTypes, workerPod);
-  if (workerPerNode < 1) throw new Error(`a worker pod does not fit on ${settings.workerInstanceTypes.join("/")}`);
+  const workerPerNode = podsPerNode(settings.workerInstanceTypes, worker.pod);
+  if (workerPerNode < 1) throw new Error(`a ${worker.what ?? "worker"} pod does not fit on ${settings.workerInstanceTypes.join("/")}`);
   const workerNodes = (pods: number) => Math.ceil(pods / workerPerNode);
   const workerPool: NodePoolPlan = {
     name: "worker",
@@ -252,14 +261,29 @@ export function planEks(settings: EksSettings, p: PlanCore, support: EksSupport 
     instanceTypes: settings.workerInstanceTypes,
     nodeFree: poolNode(settings.workerInstanceTypes),
     podsPerNode: workerPerNode,
-    minNodes: workerNodes(p.worker.min),
-    desiredNodes: workerNodes(p.worker.desired),
-    maxNodes: Math.max(1, workerNodes(p.worker.max)),
-    peakNodes: workerNodes(p.worker.max),
+    minNodes: workerNodes(worker.min),
+    desiredNodes: workerNodes(worker.desired),
+    maxNodes: Math.max(1, workerNodes(worker.max)),
+    peakNodes: workerNodes(worker.max),
     diskGb: settings.nodeDiskGb,
     labels: { [POOL_LABEL]: "worker" },
     taints: [WORKER_TAINT],
   };
+
+  return { appPool, workerPool };
+}
+
+/**
+ * Sizes both node groups for a plan. Pure; throws only when a pod cannot fit at all or the version
+ * has no Cluster Autoscaler image (the schema and sizing/eks-catalog.ts reject those first).
+ * `support` comes from the catalogue check of the day (plan()); standard support otherwise.
+ */
+export function planEks(settings: EksSettings, p: PlanCore, support: EksSupport = STANDARD_SUPPORT): EksPlan {
+  const autoscalerImage = clusterAutoscalerImage(settings.kubernetesVersion);
+  if (!autoscalerImage) throw new Error(`no Cluster Autoscaler image for Kubernetes ${settings.kubernetesVersion} in catalog/images.ts`);
+  const appPod = rolePod(p.app);
+  const workerPod = rolePod(p.worker);
+  const { appPool, workerPool } = sizeNodePools(settings, p.environment, { ...p.app, pod: appPod }, { ...p.worker, pod: workerPod });
 
   return {
     kubernetesVersion: settings.kubernetesVersion,

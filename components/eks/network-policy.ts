@@ -18,9 +18,15 @@ export interface WorkerPolicyInput {
   readonly instanceMetadataCidr: string;
 }
 
-function peers(to: EgressPeer, i: WorkerPolicyInput): Record<string, unknown>[] {
+/** What an egress peer resolves against: the app pods' labels (for "app-pods"), the VPC CIDR and the metadata address. */
+export type PeerContext = Pick<WorkerPolicyInput, "vpcCidr" | "instanceMetadataCidr"> & { readonly appLabels?: WorkerPolicyInput["appLabels"] };
+
+/** An egress peer of the plan (sizing/eks.ts EgressPeer) as NetworkPolicy `to` entries. */
+export function egressPeers(to: EgressPeer, i: PeerContext): Record<string, unknown>[] {
   switch (to) {
     case "app-pods":
+      // An empty selector would admit every pod of the namespace: refuse rather than widen.
+      if (!i.appLabels || Object.keys(i.appLabels).length === 0) throw new Error("egress to app-pods needs the app pods' labels");
       return [{ podSelector: { matchLabels: { ...i.appLabels } } }];
     case "cluster-dns":
       return [CLUSTER_DNS_PEER];
@@ -29,6 +35,14 @@ function peers(to: EgressPeer, i: WorkerPolicyInput): Record<string, unknown>[] 
     case "internet":
       return [{ ipBlock: { cidr: ANY_IPV4_CIDR, except: [i.vpcCidr, i.instanceMetadataCidr] } }];
   }
+}
+
+/** One egress rule of the plan as a NetworkPolicy egress entry; a rule without ports allows every port. */
+export function egressRuleManifest(r: EgressRule, i: PeerContext): Record<string, unknown> {
+  return {
+    to: egressPeers(r.to, i),
+    ...(r.ports.length > 0 ? { ports: r.ports.map((p) => ({ protocol: p.protocol, port: p.port })) } : {}),
+  };
 }
 
 /**
@@ -49,10 +63,7 @@ export function workerNetworkPolicyManifest(i: WorkerPolicyInput): Record<string
       podSelector: { matchLabels: { ...i.workerLabels } },
       policyTypes: ["Ingress", "Egress"],
       ingress: [],
-      egress: i.egress.map((r) => ({
-        to: peers(r.to, i),
-        ...(r.ports.length > 0 ? { ports: r.ports.map((p) => ({ protocol: p.protocol, port: p.port })) } : {}),
-      })),
+      egress: i.egress.map((r) => egressRuleManifest(r, i)),
     },
   };
 }

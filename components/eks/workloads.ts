@@ -1,7 +1,7 @@
 import type { AccessLogBucket } from "../alb-logs";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { POOL_LABEL, WORKER_TAINT, type WorkerHardening } from "../../sizing/eks";
+import { POOL_LABEL, type NodePoolPlan, type Taint, type WorkerHardening } from "../../sizing/eks";
 import type { EksStackPlan, RolePlan } from "../../sizing/types";
 import { APP_PORT } from "../app-endpoint";
 import { ingressAnnotations } from "./ingress";
@@ -18,10 +18,27 @@ type EnvVar = { name: string; value?: string; valueFrom?: { secretKeyRef: { name
  * `secretKeyRef` into the Secret External Secrets writes (key = variable name), never a value.
  */
 export function podEnv(container: RoleContainer, secretName: string): pulumi.Output<EnvVar[]> {
-  return container.environment.apply((env) => [
-    ...env.map((e) => ({ name: e.name, value: e.value })),
-    ...container.secrets.map((s) => ({ name: s.name, valueFrom: { secretKeyRef: { name: secretName, key: s.name } } })),
-  ]);
+  return container.environment.apply((env) => [...env.map((e) => ({ name: e.name, value: e.value })), ...secretEnv(container.secrets, secretName)]);
+}
+
+/** Each secret as a variable read by `secretKeyRef` from the Secret External Secrets writes (key = variable name). */
+export function secretEnv(secrets: readonly { readonly name: string }[], secretName: string): EnvVar[] {
+  return secrets.map((s) => ({ name: s.name, valueFrom: { secretKeyRef: { name: secretName, key: s.name } } }));
+}
+
+const TOLERATION_EFFECT: Record<Taint["effect"], string> = { NO_SCHEDULE: "NoSchedule", NO_EXECUTE: "NoExecute", PREFER_NO_SCHEDULE: "PreferNoSchedule" };
+
+/**
+ * Where a pod of a pool runs: it selects the pool's label and tolerates the pool's taints (the Spot
+ * pool's taint keeps everything else off it); no `tolerations` key for an untainted pool.
+ */
+export function poolPlacement(pool: Pick<NodePoolPlan, "labels" | "taints">): {
+  nodeSelector: Record<string, string>;
+  tolerations?: k8s.types.input.core.v1.Toleration[];
+} {
+  const nodeSelector = { [POOL_LABEL]: pool.labels[POOL_LABEL]! };
+  if (pool.taints.length === 0) return { nodeSelector };
+  return { nodeSelector, tolerations: pool.taints.map((t) => ({ key: t.key, operator: "Equal", value: t.value, effect: TOLERATION_EFFECT[t.effect] })) };
 }
 
 /** Plan size -> requests and limits. Limits equal requests: the pod gets what Fargate would give its task, no more. */
@@ -36,7 +53,7 @@ export function podResources(role: Pick<RolePlan, "cpuMillicores" | "memory">): 
  * the zone of a new node, so a hard constraint could leave pods pending.
  * https://docs.aws.amazon.com/eks/latest/best-practices/cas.html
  */
-function spread(component: string): k8s.types.input.core.v1.TopologySpreadConstraint[] {
+export function spread(component: string): k8s.types.input.core.v1.TopologySpreadConstraint[] {
   const selector = { matchLabels: { [ROLE_LABEL]: component } };
   return [
     { maxSkew: 1, topologyKey: ZONE, whenUnsatisfiable: "ScheduleAnyway", labelSelector: selector },
@@ -156,7 +173,7 @@ export function createWorkloads(
             // (AP_S3_USE_IRSA), and whether the injected Pod Identity token works with automounting
             // off is not shown for this setup, so the default stays.
             serviceAccountName: APP_SERVICE_ACCOUNT,
-            nodeSelector: { [POOL_LABEL]: plan.eks.appPool.labels[POOL_LABEL]! },
+            ...poolPlacement(plan.eks.appPool),
             topologySpreadConstraints: spread("app"),
             // The preStop sleep plus the app's own stop timeout (the grace period counts the hook).
             terminationGracePeriodSeconds: plan.loadBalancer.appTerminationGracePeriodSeconds,
@@ -200,8 +217,7 @@ export function createWorkloads(
             automountServiceAccountToken: false,
             ...(security.podSecurityContext ? { securityContext: security.podSecurityContext } : {}),
             ...(security.volumes.length > 0 ? { volumes: security.volumes } : {}),
-            nodeSelector: { [POOL_LABEL]: plan.eks.workerPool.labels[POOL_LABEL]! },
-            tolerations: [{ key: WORKER_TAINT.key, operator: "Equal", value: WORKER_TAINT.value, effect: "NoSchedule" }],
+            ...poolPlacement(plan.eks.workerPool),
             topologySpreadConstraints: [spread("worker")[0]!],
             // Running flows finish or checkpoint before SIGKILL, on scale-in and on a Spot reclaim (2-minute notice).
             terminationGracePeriodSeconds: plan.worker.stopTimeoutSeconds,
