@@ -1,23 +1,22 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { DNS_PORT, type EgressRule } from "../../sizing/eks";
-import type { ProfileEksPlan, ProfileRolePlan, WorkloadPlan } from "../../sizing/profile-types";
 import { createAccessLogBucket } from "../alb-logs";
 import { loadBalancerUrl } from "../app-endpoint";
 import { AFTER_NODES, BEFORE_NODES, createAddons } from "../eks/addons";
 import { createClusterAutoscaler } from "../eks/autoscaler";
 import { createCluster } from "../eks/cluster";
 import { ingressAnnotations } from "../eks/ingress";
-import { createKeda, redisListTrigger, triggerAuthenticationManifest } from "../eks/keda";
+import { createKeda, triggerAuthenticationManifest } from "../eks/keda";
 import { createLbController } from "../eks/lb-controller";
-import { ROLE_LABEL } from "../eks/names";
-import { CLUSTER_DNS_PEER, egressRuleManifest, type PeerContext } from "../eks/network-policy";
 import { createNodeGroups } from "../eks/nodegroups";
 import { createPodRole, type PodRole } from "../eks/pod-identity";
 import { createSecretsSync } from "../eks/secrets-sync";
 import { podResources, poolPlacement, probes, secretEnv, spread } from "../eks/workloads";
 import type { PlatformOutputs } from "../platform";
 import type { ProfilePlatformArgs } from "./args";
+import { profileIngressRules, roleNetworkPolicySpec } from "./eks-network";
+import { PROFILE_REDIS_AUTH_SECRET, PROFILE_REDIS_TRIGGER_AUTH, roleHpaSpec, roleScaledObjectSpec } from "./eks-scaling";
+import { needsService, profileNamespace, roleBuckets, roleLabels, roleSecretName, scrapeAnnotations } from "./eks-workloads";
 import { profileWiring } from "./wiring";
 
 /**
@@ -27,198 +26,6 @@ import { profileWiring } from "./wiring";
  * the role's secrets, a Deployment, a Service when something reaches it, a NetworkPolicy and its
  * autoscaler; public roles share one ALB Ingress. Everything is read from the plan.
  */
-
-/** Kubernetes Secret the Redis AUTH token is synced into (KEDA's redis triggers read it). */
-export const PROFILE_REDIS_AUTH_SECRET = "redis-auth";
-/** The TriggerAuthentication handing that password to KEDA's redis scaler. */
-export const PROFILE_REDIS_TRIGGER_AUTH = "redis";
-/**
- * The EKS Pod Identity agent: a DaemonSet on the node's network answering on the link-local address
- * 169.254.170.23, port 80; a pod with a Pod Identity role fetches its credentials there.
- * https://docs.aws.amazon.com/eks/latest/userguide/pod-id-how-it-works.html
- */
-export const POD_IDENTITY_AGENT = { cidr: "169.254.170.23/32", port: 80 } as const;
-/** HTTPS: how a role reaches S3 (regional endpoint or the VPC's gateway endpoint, both outside the VPC CIDR). */
-export const HTTPS_PORT = 443;
-
-/** The profile's namespace: its name (a DNS label; the schema allows nothing else). */
-export const profileNamespace = (plan: Pick<WorkloadPlan, "profile">): string => plan.profile;
-/** Labels of a role's pods; the role label is what Services, NetworkPolicies and spread constraints select on. */
-export function roleLabels(plan: Pick<WorkloadPlan, "profile">, role: string): Record<string, string> {
-  return { "app.kubernetes.io/name": plan.profile, [ROLE_LABEL]: role };
-}
-/** Kubernetes Secret holding a role's secrets (written by External Secrets). */
-export const roleSecretName = (role: string): string => `${role}-secrets`;
-
-/** Buckets a role connects to, each once, in the order of its edges. */
-export function roleBuckets(role: ProfileRolePlan): string[] {
-  return [...new Set(role.connects.flatMap((e) => (e.target === "s3" ? [e.bucket] : [])))];
-}
-
-/** Roles whose edges name `role`, with the port they connect on. */
-export function callersOf(plan: WorkloadPlan, role: string): { caller: string; port: number }[] {
-  return plan.roles.flatMap((r) => r.connects.flatMap((e) => (e.target === "role" && e.role === role ? [{ caller: r.name, port: e.port }] : [])));
-}
-
-/** A role needs a ClusterIP Service when the load balancer or another role reaches it. */
-export function needsService(plan: WorkloadPlan, role: ProfileRolePlan): boolean {
-  return role.exposure.kind === "public" || callersOf(plan, role.name).length > 0;
-}
-
-/**
- * An exposure path (ALB path-pattern syntax, as the Fargate listener rule takes it) as an Ingress
- * path: "/" and "/x/*" become Prefix paths ("/" the catch-all, "/x" matching /x and below, which the
- * controller turns into the conditions "/x" and "/x/*"); anything else is passed to the ALB as is
- * (ImplementationSpecific: the controller keeps `*` and `?` wildcards).
- * https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/spec/
- */
-export function ingressPath(path: string): { path: string; pathType: "Prefix" | "ImplementationSpecific" } {
-  if (path === "/" || path === "/*") return { path: "/", pathType: "Prefix" };
-  const prefix = path.endsWith("/*") ? path.slice(0, -2) : undefined;
-  if (prefix !== undefined && !/[*?]/.test(prefix)) return { path: prefix, pathType: "Prefix" };
-  return { path, pathType: "ImplementationSpecific" };
-}
-
-/**
- * One Ingress rule per public role, in ascending listener priority. The controller gives listener
- * rules priorities in the order of the Ingress's rules, sorting only the paths inside one rule
- * (Exact, then the longest Prefix, then ImplementationSpecific as listed; LBC v2.4.3+,
- * https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/spec/, and
- * `buildListenerRules` -> `sortIngressPaths(rule.HTTP.Paths)` in pkg/ingress/model_build_listener_rules.go).
- * With one path per rule the plan's order holds: a host rule with a lower priority number is
- * matched before another role's catch-all path, as on Fargate. Internal roles get no rule.
- */
-export function profileIngressRules(plan: WorkloadPlan): k8s.types.input.networking.v1.IngressRule[] {
-  const publicRoles = plan.roles.flatMap((r) => (r.exposure.kind === "public" ? [{ role: r, exposure: r.exposure }] : []));
-  return publicRoles
-    .sort((a, b) => a.exposure.priority - b.exposure.priority)
-    .map(({ role, exposure }) => ({
-      ...(exposure.host ? { host: exposure.host } : {}),
-      http: { paths: [{ ...ingressPath(exposure.path), backend: { service: { name: role.name, port: { number: role.port } } } }] },
-    }));
-}
-
-/**
- * A role's NetworkPolicy. Ingress: a public role from the VPC CIDR on its port (the ALB's nodes and
- * health checks, IP targets), plus the pods of every role whose edges name it; an internal role only
- * from those pods; a metrics port of its own from pods of any namespace (the Prometheus that
- * scrapes it); nothing else. Egress, from the role's edges as the ActivePieces worker's
- * (sizing/eks.ts workerEgress): the target role's pods on the edge's port, PostgreSQL and Redis in
- * the VPC on their port, S3 over HTTPS outside the VPC (with the Pod Identity agent for its
- * credentials), the internet outside the VPC and instance metadata for an external dependency,
- * and DNS. Kubelet probes come from the node, which the VPC CNI's policy agent always admits.
- */
-export function roleNetworkPolicySpec(plan: WorkloadPlan, role: ProfileRolePlan, ctx: PeerContext): k8s.types.input.networking.v1.NetworkPolicySpec {
-  const callers = callersOf(plan, role.name);
-  for (const c of callers) {
-    if (c.port !== role.port) throw new Error(`${c.caller} connects to ${role.name} on ${c.port}, but ${role.name} listens on ${role.port}`);
-  }
-  const from: Record<string, unknown>[] = [
-    ...(role.exposure.kind === "public" ? [{ ipBlock: { cidr: ctx.vpcCidr } }] : []),
-    ...[...new Set(callers.map((c) => c.caller))].map((caller) => ({ podSelector: { matchLabels: roleLabels(plan, caller) } })),
-  ];
-  const ingress: Record<string, unknown>[] = from.length > 0 ? [{ from, ports: [{ protocol: "TCP", port: role.port }] }] : [];
-  // A metrics endpoint on the serving port is not opened wider than the port already is.
-  if (role.metrics && role.metrics.port !== role.port) {
-    ingress.push({ from: [{ namespaceSelector: {} }], ports: [{ protocol: "TCP", port: role.metrics.port }] });
-  }
-
-  const tcp = (port: number) => [{ protocol: "TCP" as const, port }];
-  const egress: Record<string, unknown>[] = [];
-  for (const e of role.connects) {
-    if (e.target === "role") {
-      egress.push({ to: [{ podSelector: { matchLabels: roleLabels(plan, e.role) } }], ports: tcp(e.port) });
-    } else if (e.target === "postgres" || e.target === "redis") {
-      egress.push(egressRuleManifest({ to: "vpc", ports: tcp(e.port), why: e.target }, ctx));
-    }
-  }
-  if (roleBuckets(role).length > 0) {
-    egress.push(egressRuleManifest({ to: "internet", ports: tcp(HTTPS_PORT), why: "S3" }, ctx));
-    egress.push({ to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT.cidr } }], ports: tcp(POD_IDENTITY_AGENT.port) });
-  }
-  if (role.connects.some((e) => e.target === "external")) {
-    // The plan holds no port for an external dependency (a connection string in a secret): every port, outside the VPC.
-    const internet: EgressRule = { to: "internet", ports: [], why: "external dependencies" };
-    egress.push(egressRuleManifest(internet, ctx));
-  }
-  egress.push({
-    to: [CLUSTER_DNS_PEER],
-    ports: [
-      { protocol: "UDP", port: DNS_PORT },
-      { protocol: "TCP", port: DNS_PORT },
-    ],
-  });
-  return { podSelector: { matchLabels: roleLabels(plan, role.name) }, policyTypes: ["Ingress", "Egress"], ingress, egress };
-}
-
-/** HPA behaviour from a role's cooldowns: scale-up without a window, scale-in after the scale-in cooldown, one pod a minute. */
-function behavior(s: { scaleOutCooldownSeconds: number; scaleInCooldownSeconds: number }) {
-  return {
-    scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: "Pods", value: 2, periodSeconds: s.scaleOutCooldownSeconds }] },
-    scaleDown: { stabilizationWindowSeconds: s.scaleInCooldownSeconds, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] },
-  };
-}
-
-/**
- * The HPA of a CPU-scaled role (`cpu`, and `requests-or-cpu` on EKS). Request count per target is
- * not a signal here: KEDA's aws-cloudwatch scaler would need the ALB target group's CloudWatch
- * dimension (`TargetGroup=targetgroup/<name>/<id>`, https://keda.sh/docs/2.21/scalers/aws-cloudwatch/),
- * but the Load Balancer Controller creates and names that target group at run time, so Pulumi cannot
- * know it, and KEDA would need a CloudWatch role besides. As with ActivePieces' app on EKS (whose
- * `app.requestsPerTarget` the config refuses for `platform: eks`), the role scales on CPU alone.
- */
-export function roleHpaSpec(role: ProfileRolePlan): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec | undefined {
-  const s = role.scaling;
-  if (s.mode !== "cpu" && s.mode !== "requests-or-cpu") return undefined;
-  return {
-    scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: role.name },
-    minReplicas: role.min,
-    maxReplicas: role.max,
-    metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: s.cpuTarget } } }],
-    behavior: behavior(s),
-  };
-}
-
-/**
- * The KEDA ScaledObject of a queue- or Prometheus-scaled role, or undefined for any other mode.
- * `queue`: a redis (lists) trigger on the plan's key, `backlogPerTask` items per pod, over TLS with
- * the AUTH token from the synced Secret (https://keda.sh/docs/2.21/scalers/redis-lists/).
- * `prometheus`: the plan's query against its server, `threshold` per pod
- * (https://keda.sh/docs/2.21/scalers/prometheus/). Bounds from the plan; scale-in after the role's
- * scale-in cooldown; `cooldownPeriod` (only used to scale to zero) is the plan's KEDA stabilization.
- */
-export function roleScaledObjectSpec(role: ProfileRolePlan, keda: ProfileEksPlan["keda"], redisAddress?: string): Record<string, unknown> | undefined {
-  const s = role.scaling;
-  let trigger: Record<string, unknown>;
-  if (s.mode === "queue") {
-    if (!redisAddress) throw new Error(`${role.name} scales on a Redis list, but the profile has no Redis`);
-    trigger = {
-      type: "redis",
-      name: "backlog",
-      ...redisListTrigger({ address: redisAddress, listName: s.key, listLength: s.backlogPerTask, authName: PROFILE_REDIS_TRIGGER_AUTH }),
-    };
-  } else if (s.mode === "prometheus") {
-    trigger = { type: "prometheus", name: "prometheus", metadata: { serverAddress: s.serverAddress, query: s.query, threshold: String(s.threshold) } };
-  } else {
-    return undefined;
-  }
-  return {
-    scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: role.name },
-    minReplicaCount: role.min,
-    maxReplicaCount: role.max,
-    pollingInterval: keda.pollingIntervalSeconds,
-    cooldownPeriod: keda.scaleDownStabilizationSeconds,
-    advanced: { restoreToOriginalReplicaCount: false, horizontalPodAutoscalerConfig: { behavior: behavior(s) } },
-    triggers: [trigger],
-  };
-}
-
-/** Prometheus scrape annotations of a role's pods, when it has a metrics endpoint. */
-export function scrapeAnnotations(role: ProfileRolePlan): Record<string, string> | undefined {
-  if (!role.metrics) return undefined;
-  return { "prometheus.io/scrape": "true", "prometheus.io/path": role.metrics.path, "prometheus.io/port": String(role.metrics.port) };
-}
-
 export class EksProfile extends pulumi.ComponentResource {
   readonly clusterName: pulumi.Output<string>;
   readonly clusterEndpoint: pulumi.Output<string>;

@@ -275,7 +275,7 @@ describe("the policy pack on a profile stack still catches real problems", () =>
   it("a literal secret in a role's container environment is a mandatory violation", async () => {
     const r = await result("membrane", "fargate");
     const doc = stackExport(r.capture);
-    const td = doc.deployment.resources.find((x) => x.type === "aws:ecs/taskDefinition:TaskDefinition" && String(x.urn).endsWith("-api"))!;
+    const td = (doc.deployment.resources ?? []).find((x) => x.type === "aws:ecs/taskDefinition:TaskDefinition" && String(x.urn).endsWith("-api-task"))!;
     expect(td, "the api task definition").toBeDefined();
     const defs = JSON.parse(td.inputs!.containerDefinitions as string) as { environment?: { name: string; value: string }[] }[];
     defs[0]!.environment = [...(defs[0]!.environment ?? []), { name: "MONGO_PASSWORD", value: "hunter2-literal-value" }];
