@@ -13,8 +13,8 @@ const config = loadPulumiConfig();
 const stackPlan = orRunError(() => (isProfileConfig(config) ? planProfile(config) : plan(config)));
 // Example values pass validation but would fail a real deployment part-way: a real update refuses
 // them before the first resource; previews (PR checks of the shipped stacks) and the offline plan
-// (mocks) only warn. A profile plan that finds none has no list.
-if (isRealUpdate()) orRunError(() => refusePlaceholders({ placeholders: "placeholders" in stackPlan ? stackPlan.placeholders : [] }));
+// (mocks) only warn; both kinds of plan list them.
+if (isRealUpdate()) orRunError(() => refusePlaceholders(stackPlan));
 // pulumi.log.warn resolves once the engine has the line; the runtime keeps the program alive until
 // then and the promise never rejects (an undeliverable line goes to stderr), so nothing awaits it.
 for (const warning of stackPlan.warnings) void pulumi.log.warn(warning);

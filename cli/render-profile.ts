@@ -38,6 +38,22 @@ function connection(e: ProfileEdge): string {
   }
 }
 
+/**
+ * A table that keeps to {@link WIDTH}: a last-column cell too long for the room the other columns
+ * leave wraps on spaces (cli/wrap.ts) and continues on rows of its own, the other cells blank,
+ * each continuation line starting with `indent`.
+ */
+function fittedTable(headers: readonly string[], rows: readonly (readonly string[])[], indent = ""): string {
+  const last = headers.length - 1;
+  const lead = headers.slice(0, last).map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const room = Math.max(headers[last]!.length, WIDTH - lead.reduce((sum, w) => sum + w + 2, 0));
+  const blank = lead.map(() => "");
+  return table(
+    headers,
+    rows.flatMap((r) => wrap(r[last] ?? "", room, indent).map((line, i) => [...(i === 0 ? r.slice(0, last) : blank), line])),
+  );
+}
+
 const size = (r: ProfileRolePlan) => `${r.cpu / 1024} vCPU / ${r.memory / 1024} GB`;
 
 export function renderProfilePlan(plan: WorkloadPlan): string {
@@ -47,7 +63,7 @@ export function renderProfilePlan(plan: WorkloadPlan): string {
       ? `new VPC ${plan.network.cidr}, ${plan.network.azCount} AZs, ${plan.network.natGateways} NAT gateway(s), S3 gateway endpoint`
       : `existing ${plan.network.vpcId}, ${plan.network.privateSubnetIds.length} private subnets`;
   const pool = (p: NonNullable<WorkloadPlan["eks"]>["appPool"]) =>
-    `${p.capacityType} ${p.instanceTypes.join("/")}, ${p.podsPerNode} pods/node, nodes ${p.minNodes}..${p.maxNodes} (peak ${p.peakNodes})`;
+    `${p.capacityType} ${p.instanceTypes.join("/")}, ${p.podsPerNode} pods/node, nodes ${p.minNodes}..${p.maxNodes} (peak${NBSP}${p.peakNodes})`;
   const eks = plan.eks
     ? [
         ["EKS", `Kubernetes ${plan.eks.kubernetesVersion}, endpoint ${plan.eks.endpointPublicAccess ? "public+private" : "private"}`],
@@ -59,12 +75,19 @@ export function renderProfilePlan(plan: WorkloadPlan): string {
   return [
     ...wrap(`${plan.profile} profile: ${plan.environment} on ${plan.platform} in ${plan.region} (${plan.architecture}), frontend${NBSP}${plan.frontendUrl}`),
     "",
-    table(
-      ["role", "exposure", "capacity", "min..max", "cpu / memory", "scaling", "connects"],
-      plan.roles.map((r) => [r.name, exposure(r), r.capacity, `${r.min}..${r.max}`, size(r), scaling(r.scaling), r.connects.map(connection).join(", ") || "-"]),
+    // Two tables, sizing then traffic, each within WIDTH: one would be ~150 columns wide.
+    fittedTable(
+      ["role", "capacity", "min..max", "cpu / memory", "scaling"],
+      plan.roles.map((r) => [r.name, r.capacity, `${r.min}..${r.max}`, size(r), scaling(r.scaling)]),
+      "  ",
     ),
     "",
-    table(
+    fittedTable(
+      ["role", "exposure", "connects"],
+      plan.roles.map((r) => [r.name, exposure(r), r.connects.map(connection).join(", ") || "-"]),
+    ),
+    "",
+    fittedTable(
       ["item", "value"],
       [
         [
@@ -84,6 +107,7 @@ export function renderProfilePlan(plan: WorkloadPlan): string {
         ["data protection", plan.protectData ? "deletion protection, final snapshot, protect + retain secrets" : "off"],
         ...eks,
       ],
+      "  ",
     ),
     ...plan.warnings.flatMap((w) => wrap(`warning: ${w}`)),
   ].join("\n");

@@ -1,5 +1,6 @@
 import { alarmMetricCount } from "../sizing/alarms";
-import { eksPlanOf, type NodePoolPlan } from "../sizing/eks";
+import { eksPlanOf } from "../sizing/eks";
+import type { NodePoolPlan } from "../sizing/eks-pools";
 import type { Plan } from "../sizing/types";
 import { alarmTopicKeyLine, sharedLines } from "./data";
 import { between, natData, workerFleet } from "./fleet";

@@ -1,4 +1,5 @@
 import type { Architecture, DatabasePlan, Environment, LoadBalancerPlan, NetworkPlan, Platform, RedisPlan, CostAssumptions } from "./types";
+import type { ConfigProblem } from "../config/errors";
 import type { EksPlan } from "./eks";
 
 /**
@@ -101,6 +102,8 @@ export interface WorkloadPlan {
   readonly costAssumptions: CostAssumptions;
   /** EKS only: cluster and node groups sized from the roles. */
   readonly eks?: ProfileEksPlan;
+  /** Example values (account 123456789012, example.com) the plan warns about and a real `pulumi up` refuses. */
+  readonly placeholders: readonly ConfigProblem[];
   readonly warnings: readonly string[];
 }
 
@@ -108,7 +111,6 @@ export interface WorkloadPlan {
  * EKS for a profile: the same cluster and node-group settings as ActivePieces (components/eks reuses
  * them): `appPool` is the on-demand group (roles with capacity on-demand), `workerPool` the Spot group.
  */
-export interface ProfileEksPlan
-  extends Omit<EksPlan, "appPod" | "workerPod" | "workerEgress" | "workerHardening" | "workerPrivileged" | "keda"> {
+export interface ProfileEksPlan extends Omit<EksPlan, "appPod" | "workerPod" | "workerEgress" | "workerHardening" | "workerPrivileged" | "keda"> {
   readonly keda: { readonly version: string; readonly pollingIntervalSeconds: number; readonly scaleDownStabilizationSeconds: number };
 }

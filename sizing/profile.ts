@@ -6,12 +6,14 @@
  * functions the ActivePieces plan uses.
  */
 import { millicores, type PodRequest } from "../catalog/eks-nodes";
+import { envReferenceProblems } from "../config/profile-env";
 import { ConfigError, type ConfigProblem } from "../config/errors";
 import type { ProfileRoleConfig, ProfileStackConfig } from "../config/profile-schema";
 import { POSTGRES_PORT, REDIS_PORT } from "../contract/lines";
 import { rdsCaForRegion } from "../contract/rds-ca";
 import { RDS_CLASSES, poolBudget, rdsClass } from "../policies/facts/rds";
-import { INSTANCE_METADATA_CIDR, sizeNodePools } from "./eks";
+import { INSTANCE_METADATA_CIDR } from "./eks-egress";
+import { sizeNodePools } from "./eks-pools";
 import { STANDARD_SUPPORT, clusterAutoscalerImage, eksCatalogChecks } from "./eks-catalog";
 import { loadBalancerPlan } from "./endpoint";
 import { placeholdersIn } from "./placeholders";
@@ -166,6 +168,8 @@ export function planProfile(c: ProfileStackConfig): WorkloadPlan {
 
   const urlProblem = frontendUrlProblem(c);
   if (urlProblem) problems.push(urlProblem);
+  // `${...}` endpoints in env values, each backed by an edge of the role (config/profile-env.ts).
+  for (const [name, r] of entries) problems.push(...envReferenceProblems(name, r.env, r.connects));
 
   // Data tier: Postgres sized for the pools of the roles that connect to it at their maximum.
   const data = c.profile.data;
@@ -213,7 +217,8 @@ export function planProfile(c: ProfileStackConfig): WorkloadPlan {
   if (eksCatalog) problems.push(...eksCatalog.problems);
   if (problems.length > 0) throw new ConfigError(problems, "stack config");
 
-  for (const p of findProfilePlaceholders(c)) warnings.push(`placeholder: ${p.key} ${p.message}; pulumi up refuses it until replaced`);
+  const placeholders = findProfilePlaceholders(c);
+  for (const p of placeholders) warnings.push(`placeholder: ${p.key} ${p.message}; pulumi up refuses it until replaced`);
   if (!c.loadBalancer.certificateArn) warnings.push("no certificateArn: the load balancer listens on HTTP only; set certificateArn for HTTPS");
   for (const r of roles) {
     if (r.capacity === "spot") {
@@ -251,6 +256,7 @@ export function planProfile(c: ProfileStackConfig): WorkloadPlan {
     loadBalancer: first ? { ...lb, healthCheck: { ...lb.healthCheck, path: first.health.path } } : lb,
     protectData: c.protectData,
     costAssumptions: c.cost,
+    placeholders,
     warnings: [...warnings, ...(eksCatalog?.warnings ?? [])],
   };
   return c.platform === "eks" ? { ...plan, eks: profileEks(c, roles, eksCatalog!.support) } : plan;

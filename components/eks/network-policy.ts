@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ANY_IPV4_CIDR, type EgressPeer, type EgressRule } from "../../sizing/eks";
+import { ANY_IPV4_CIDR, type EgressPeer, type EgressRule } from "../../sizing/eks-egress";
 import { WORKER_DEPLOYMENT } from "./names";
 
 /** CoreDNS: the kube-dns pods of the EKS add-on in kube-system. */
@@ -21,7 +21,7 @@ export interface WorkerPolicyInput {
 /** What an egress peer resolves against: the app pods' labels (for "app-pods"), the VPC CIDR and the metadata address. */
 export type PeerContext = Pick<WorkerPolicyInput, "vpcCidr" | "instanceMetadataCidr"> & { readonly appLabels?: WorkerPolicyInput["appLabels"] };
 
-/** An egress peer of the plan (sizing/eks.ts EgressPeer) as NetworkPolicy `to` entries. */
+/** An egress peer of the plan (sizing/eks-egress.ts EgressPeer) as NetworkPolicy `to` entries. */
 export function egressPeers(to: EgressPeer, i: PeerContext): Record<string, unknown>[] {
   switch (to) {
     case "app-pods":
@@ -47,7 +47,7 @@ export function egressRuleManifest(r: EgressRule, i: PeerContext): Record<string
 
 /**
  * The worker pods' NetworkPolicy: egress exactly as the plan renders it from the release contract
- * (sizing/eks.ts workerEgress: the app's pods on its port, the VPC CIDR on the data tier's port
+ * (sizing/eks-egress.ts workerEgress: the app's pods on its port, the VPC CIDR on the data tier's port
  * when the release's worker connects to it, DNS, the internet minus the VPC and instance
  * metadata), and no ingress at all: nothing connects to a worker. Kubelet probes still arrive,
  * since they come from the node's own IP, which the VPC CNI's policy agent always allows

@@ -1,5 +1,5 @@
 import type * as k8s from "@pulumi/kubernetes";
-import { DNS_PORT, type EgressRule } from "../../sizing/eks";
+import { DNS_PORT, type EgressRule } from "../../sizing/eks-egress";
 import type { ProfileRolePlan, WorkloadPlan } from "../../sizing/profile-types";
 import { CLUSTER_DNS_PEER, egressRuleManifest, type PeerContext } from "../eks/network-policy";
 import { callersOf, roleBuckets, roleLabels } from "./eks-workloads";
@@ -53,7 +53,7 @@ export function profileIngressRules(plan: WorkloadPlan): k8s.types.input.network
  * health checks, IP targets), plus the pods of every role whose edges name it; an internal role only
  * from those pods; a metrics port of its own from pods of any namespace (the Prometheus that
  * scrapes it); nothing else. Egress, from the role's edges as the ActivePieces worker's
- * (sizing/eks.ts workerEgress): the target role's pods on the edge's port, PostgreSQL and Redis in
+ * (sizing/eks-egress.ts workerEgress): the target role's pods on the edge's port, PostgreSQL and Redis in
  * the VPC on their port, S3 over HTTPS outside the VPC (with the Pod Identity agent for its
  * credentials), the internet outside the VPC and instance metadata for an external dependency,
  * and DNS. Kubelet probes come from the node, which the VPC CNI's policy agent always admits.

@@ -11,7 +11,7 @@ import { createLbController } from "../eks/lb-controller";
 import { createNodeGroups } from "../eks/nodegroups";
 import { createPodRole, type PodRole } from "../eks/pod-identity";
 import { createSecretsSync } from "../eks/secrets-sync";
-import { podResources, poolPlacement, probes, secretEnv, spread } from "../eks/workloads";
+import { podResources, poolPlacement, probes, secretEnv, spread } from "../eks/pod-spec";
 import type { PlatformOutputs } from "../platform";
 import type { ProfilePlatformArgs } from "./args";
 import { profileIngressRules, roleNetworkPolicySpec } from "./eks-network";

@@ -6,81 +6,18 @@ import { createCluster } from "../fargate/cluster";
 import { createExecutionRole, createTaskRole } from "../fargate/iam";
 import { createQueueMetricFunction } from "../fargate/queue-metric";
 import { createAppScaling, createCpuScaling, createWorkerQueueScaling } from "../fargate/scaling";
-import { RoleService, serviceDependencies, type ServiceRole } from "../fargate/service";
+import { RoleService, serviceDependencies } from "../fargate/service";
 import { ImageArchitectureCheck } from "../image-check";
 import { allowTcpFrom } from "../ingress";
 import type { PlatformOutputs } from "../platform";
 import type { ProfilePlatformArgs } from "./args";
 import { createProfileObservability } from "./fargate-observability";
+import { checkFargateProfile } from "./fargate-order";
+import { albPathPattern, profileQueueMetricNamespace, serviceOutputKey, serviceRole } from "./fargate-roles";
 import { profileWiring } from "./wiring";
 
 /** Log retention of task logs, days (as FargateSplit). */
 const LOG_RETENTION_DAYS = 30;
-
-/**
- * CloudWatch namespace of the backlog-per-task metric a `queue`-scaled role tracks (dimension
- * `Service` = the ECS service name, metric `BacklogPerWorker`, functions/queue-metric/contract.ts).
- * The queue-metric function publishes it once a minute per queue-scaled role, reading the length
- * of the role's `scaling.key` list (QUEUE_LIST_KEY) instead of ActivePieces' BullMQ keys.
- */
-export function profileQueueMetricNamespace(name: string): string {
-  return `Profile/Queue/${name}`;
-}
-
-
-/** The ALB path pattern of a plan path: a path ending in "/" matches everything under it ("/" -> "/*"). */
-export function albPathPattern(path: string): string {
-  return path.endsWith("/") ? `${path}*` : path;
-}
-
-/**
- * The roles in an order where every role comes after the roles it calls (Service Connect servers
- * before their clients); refuses an edge to an unknown role and a cycle.
- */
-export function serverFirstOrder(roles: readonly ProfileRolePlan[]): ProfileRolePlan[] {
-  const byName = new Map(roles.map((r) => [r.name, r]));
-  const done = new Set<string>();
-  const visiting = new Set<string>();
-  const out: ProfileRolePlan[] = [];
-  const visit = (r: ProfileRolePlan) => {
-    if (done.has(r.name)) return;
-    if (visiting.has(r.name)) throw new Error(`profile roles call each other in a cycle through "${r.name}": Service Connect needs servers started first`);
-    visiting.add(r.name);
-    for (const e of r.connects) {
-      if (e.target !== "role") continue;
-      const callee = byName.get(e.role);
-      if (!callee) throw new Error(`role "${r.name}" connects to role "${e.role}", which the profile does not define`);
-      if (e.port !== callee.port) throw new Error(`role "${r.name}" connects to "${e.role}" on port ${e.port}, but "${e.role}" listens on ${callee.port}`);
-      visit(callee);
-    }
-    visiting.delete(r.name);
-    done.add(r.name);
-    out.push(r);
-  };
-  roles.forEach(visit);
-  return out;
-}
-
-/**
- * What FargateProfile refuses, checked before any resource is registered: a scaling mode Fargate
- * cannot run, requests-per-target scaling on a role without a target group, and an edge to a data
- * tier, bucket or role the profile does not have. Returns the roles, Service Connect servers first.
- */
-export function checkFargateProfile(args: Pick<ProfilePlatformArgs, "plan" | "database" | "queue" | "buckets">): ProfileRolePlan[] {
-  for (const r of args.plan.roles) {
-    if (r.scaling.mode === "prometheus") throw new Error(`role "${r.name}": prometheus scaling runs on EKS only (KEDA); the config refuses it on Fargate`);
-    if (r.scaling.mode === "requests-or-cpu" && r.exposure.kind !== "public") {
-      throw new Error(`role "${r.name}" scales on requests per target but is not behind the load balancer`);
-    }
-    if (r.scaling.mode === "queue" && !args.queue) throw new Error(`role "${r.name}" scales on a Redis list, but the profile has no Redis`);
-    for (const e of r.connects) {
-      if (e.target === "postgres" && !args.database) throw new Error(`role "${r.name}" connects to postgres, but the profile has no PostgreSQL`);
-      if (e.target === "redis" && !args.queue) throw new Error(`role "${r.name}" connects to redis, but the profile has no Redis`);
-      if (e.target === "s3" && !args.buckets[e.bucket]) throw new Error(`role "${r.name}" connects to bucket "${e.bucket}", which the profile does not define`);
-    }
-  }
-  return serverFirstOrder(args.plan.roles);
-}
 
 /**
  * A workload profile (a service that is not ActivePieces) on ECS Fargate, built from the same
@@ -330,22 +267,4 @@ export class FargateProfile extends pulumi.ComponentResource {
     };
     this.registerOutputs({ ...this.outputs, ...(alb ? { albDnsName: alb.loadBalancer.dnsName } : {}) });
   }
-}
-
-/** `queued-worker` -> `queuedWorker` (the output is `queuedWorkerServiceName`). */
-export function serviceOutputKey(role: string): string {
-  return role.replace(/[^A-Za-z0-9]+([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
-
-/** A profile role in the shape RoleService reads: one capacity provider, its port as the health port. */
-export function serviceRole(r: ProfileRolePlan): ServiceRole {
-  return {
-    role: r.name,
-    cpu: r.cpu,
-    memory: r.memory,
-    desired: r.desired,
-    capacity: [{ capacityProvider: r.capacity === "spot" ? "FARGATE_SPOT" : "FARGATE", base: 0, weight: 1 }],
-    stopTimeoutSeconds: r.stopTimeoutSeconds,
-    health: { path: r.health.path, port: r.port, meaning: r.health.meaning },
-  };
 }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ProfileRolePlan, WorkloadPlan } from "../../sizing/profile-types";
 import type { RoleContainer, SecretRef } from "../roles";
 import { formatSecretRef } from "../secret-ref";
+import { substitute, type EnvReference } from "../../config/profile-env";
 import type { ProfilePlatformArgs } from "./args";
 
 /**
@@ -59,8 +60,48 @@ export function profileWiring(plan: WorkloadPlan, r: ProfileRolePlan, args: Omit
     }
   }
   const keys = Object.keys(wired).filter((k) => !(k in r.env));
-  const environment = pulumi
-    .all(keys.map((k) => wired[k]!))
-    .apply((values) => [...Object.entries(r.env).map(([name, value]) => ({ name, value })), ...keys.map((name, i) => ({ name, value: values[i]! }))]);
+  // `${...}` references in the plan's env take the same endpoints (config/profile-env.ts; the plan
+  // checked each against the role's edges).
+  const endpoints: Record<string, pulumi.Input<string>> = {
+    region: plan.region,
+    ...(args.queue ? { "redis.host": args.queue.primaryEndpoint, "redis.port": args.queue.port.apply(String) } : {}),
+    ...(args.database
+      ? {
+          "postgres.host": args.database.address,
+          "postgres.port": args.database.port.apply(String),
+          "postgres.database": args.database.dbName,
+          "postgres.user": args.database.username,
+        }
+      : {}),
+    ...Object.fromEntries(Object.entries(args.buckets).map(([key, storage]) => [`bucket.${key}`, storage.bucketName])),
+    ...Object.fromEntries(r.connects.flatMap((e) => (e.target === "role" ? [[`role.${e.role}.url`, `http://${e.role}:${e.port}`]] : []))),
+  };
+  const environment = pulumi.all([pulumi.all(keys.map((k) => wired[k]!)), pulumi.all(endpoints)]).apply(([values, known]) => {
+    const resolve = (ref: EnvReference): string => {
+      const text = referenceText(ref);
+      const value = known[text];
+      if (value === undefined) throw new Error(`role ${r.name}: \${${text}} has no endpoint in this stack`);
+      return value;
+    };
+    return [
+      ...Object.entries(r.env).map(([name, value]) => ({ name, value: substitute(value, resolve) })),
+      ...keys.map((name, i) => ({ name, value: values[i]! })),
+    ];
+  });
   return { environment, secrets };
+}
+
+/** The canonical text of a reference (the key of the endpoints table above). */
+function referenceText(ref: EnvReference): string {
+  switch (ref.kind) {
+    case "redis":
+    case "postgres":
+      return `${ref.kind}.${ref.field}`;
+    case "bucket":
+      return `bucket.${ref.bucket}`;
+    case "role":
+      return `role.${ref.role}.url`;
+    case "region":
+      return "region";
+  }
 }

@@ -27,7 +27,7 @@ export interface ExpectedEdge {
   readonly secret?: SecretName;
 }
 
-/** One edge's verdict; a workload profile's roles and targets are its own names (contract/check/profile.ts). */
+/** One edge's verdict; a workload profile's roles and targets are its own names (contract/check/profile/). */
 export interface EdgeResult<R extends string = RoleName, T extends string = CheckTarget> {
   readonly role: R;
   readonly target: T;

@@ -6,7 +6,7 @@ import { EksProfile } from "../../components/profile/eks";
 import { ingressPath, roleNetworkPolicySpec } from "../../components/profile/eks-network";
 import { Queue } from "../../components/queue";
 import { Storage } from "../../components/storage";
-import { POOL_LABEL } from "../../sizing/eks";
+import { POOL_LABEL } from "../../sizing/eks-pools";
 import type { WorkloadPlan } from "../../sizing/profile-types";
 import { capture, type Capture, type CapturedResource } from "../../offline/capture";
 import { AUTH_SECRET_ARN, MONGO_SECRET_ARN, withRole } from "../fixtures/profile-plans";
@@ -272,6 +272,10 @@ describe("EksProfile (Membrane-shaped plan on EKS)", () => {
       ]);
       for (const role of ["ui", "console", "custom-code-runner"]) expect(refs(role)).toEqual([]);
       expect(podOf(deployment(cap, "api")).containers[0]!.env).toContainEqual({ name: "IS_API", value: "1" });
+      // `${...}` references resolve to the stack's endpoints, as on Fargate (components/profile/wiring.ts).
+      const env = podOf(deployment(cap, "api")).containers[0]!.env;
+      expect(env).toContainEqual({ name: "CODE_RUNNER", value: "http://custom-code-runner:8080/run" });
+      expect(env.find((e) => e.name === "TMP_STORAGE_BUCKET")?.value).toMatch(/tmp/);
     });
   });
 

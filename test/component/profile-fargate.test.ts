@@ -2,7 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Network } from "../../components/network";
-import { albPathPattern, checkFargateProfile, FargateProfile, serverFirstOrder } from "../../components/profile/fargate";
+import { FargateProfile } from "../../components/profile/fargate";
+import { checkFargateProfile, serverFirstOrder } from "../../components/profile/fargate-order";
+import { albPathPattern } from "../../components/profile/fargate-roles";
 import { Queue } from "../../components/queue";
 import { Storage } from "../../components/storage";
 import type { WorkloadPlan } from "../../sizing/profile-types";
@@ -158,6 +160,13 @@ describe("FargateProfile (Membrane-shaped)", () => {
       expect(service("instant-worker").options.dependsOn).not.toContain(runner.urn);
       const env = Object.fromEntries((container("api").environment as Env).map((e) => [e.name, e.value]));
       expect(env.CUSTOM_CODE_RUNNER_URL).toBe("http://custom-code-runner:8080");
+    });
+
+    it("fills `${...}` references in the plan's env with the stack's endpoints", () => {
+      const env = container("api").environment as { name: string; value: string }[];
+      expect(env).toContainEqual({ name: "CODE_RUNNER", value: "http://custom-code-runner:8080/run" });
+      expect(env.find((e) => e.name === "TMP_STORAGE_BUCKET")?.value).toMatch(/tmp/);
+      expect(JSON.stringify(env)).not.toContain("${");
     });
 
     it("health-checks the role's own path on its own port", () => {

@@ -73,11 +73,22 @@ describe.each(RUNS)("the $name example on $platform", (run) => {
     const r = await plan("--config-file", run.file, "--stack", stackOf(run));
     expect(r.code).toBe(0);
     for (const heading of ["== plan", "== resources", "== monthly cost", "== policy", "== runtime contract"]) expect(r.stdout).toContain(heading);
-    expect(r.stdout).toMatch(/^role +exposure +capacity +min\.\.max +cpu \/ memory +scaling +connects$/m);
+    expect(r.stdout).toMatch(/^role +capacity +min\.\.max +cpu \/ memory +scaling$/m);
+    expect(r.stdout).toMatch(/^role +exposure +connects$/m);
     expect(r.stdout).toMatch(/^postgres /m);
     expect(r.stdout).toMatch(/contract check: \d+ edges ok/);
     const res = await result(run.name, run.platform);
     for (const role of res.plan.roles) expect(r.stdout).toMatch(new RegExp(`^${role.name} `, "m"));
+  });
+
+  it("keeps every line of the text output within 100 columns (cli/wrap.ts WIDTH)", async () => {
+    const r = await plan("--config-file", run.file, "--stack", stackOf(run));
+    expect(r.stdout).toContain("== runtime contract");
+    const wide = r.stdout
+      .split("\n")
+      .filter((l) => l.length > 100)
+      .map((l) => `${l.length}: ${l}`);
+    expect(wide).toEqual([]);
   });
 
   it("tags every resource with the profile's name, not activepieces", async () => {
