@@ -94,7 +94,9 @@ export const ProfileRoleSchema = z
         z.string({ error: "expected a string value (quote numbers)" }),
       )
       .default({})
-      .describe("Plain, non-secret environment (mode variables such as IS_API=1 included)."),
+      .describe(
+        "Plain, non-secret environment (mode variables such as IS_API=1 included). A value may hold ${...} references the stack fills at deploy time (${redis.host}, ${postgres.host}, ${bucket.<key>}, ${role.<name>.url}, ${region}, ...), each only for an endpoint the role connects to; credentials go under secrets.",
+      ),
     port: int(1, 65535, "a port").describe("Port the container listens on (load balancer target, health check, role edges)."),
     health: z
       .strictObject({
