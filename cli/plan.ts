@@ -18,14 +18,20 @@ import { parseArgs } from "node:util";
 import { specialAssetSig, specialSecretSig, specialSigKey } from "../offline/sdk/pulumi";
 import { ConfigError } from "../config/errors";
 import { type ContractCheck, checkContract, contractSummary, renderContractCheck } from "../contract/check";
-import { parseStackConfig, rawFromStackFile, runtimeConfigFromStackFile } from "../config/load";
+import { parseAnyStackConfig, rawFromStackFile, runtimeConfigFromStackFile } from "../config/load";
+import { isProfileConfig } from "../config/profile-schema";
+import { type ProfileContractCheck, checkProfileContract, renderProfileContractCheck } from "../contract/check/profile";
 import { estimate } from "../cost/estimate";
+import { estimateProfile } from "../cost/profile";
 import type { CostReport } from "../cost/types";
 import { plan as makePlan } from "../sizing/plan";
+import { planProfile } from "../sizing/profile";
+import type { WorkloadPlan } from "../sizing/profile-types";
 import type { Plan } from "../sizing/types";
 import { capture, type Capture } from "../offline/capture";
 import type { Violation } from "../policies/engine/check";
 import { renderCost, renderPlan, renderPolicy, renderResources } from "./render";
+import { renderProfileCost, renderProfilePlan } from "./render-profile";
 import { comparison, renderComparison } from "./compare";
 import {
   EXIT_CODE,
@@ -105,7 +111,9 @@ export function checkPaths(opts: PlanOptions): void {
   if (opts.exportFile !== undefined) checkWritableFile(opts.exportFile, "export file");
 }
 
-export interface PlanResult {
+/** The run of an ActivePieces stack. */
+export interface ActivePiecesPlanResult {
+  readonly kind?: undefined;
   readonly stack: string;
   readonly platform: string;
   readonly plan: Plan;
@@ -115,6 +123,20 @@ export interface PlanResult {
   readonly contractCheck: ContractCheck;
 }
 
+/** The run of a workload profile stack (a service that is not ActivePieces): its own plan, cost and contract. */
+export interface ProfilePlanResult {
+  readonly kind: "profile";
+  readonly stack: string;
+  readonly platform: string;
+  readonly plan: WorkloadPlan;
+  readonly cost: ReturnType<typeof estimateProfile>;
+  readonly capture: Capture;
+  readonly violations: Violation[];
+  readonly contractCheck: ProfileContractCheck;
+}
+
+export type PlanResult = ActivePiecesPlanResult | ProfilePlanResult;
+
 /**
  * Validates, plans, runs the program under mocks and judges it. Throws ConfigError before anything
  * registers. The program gets what `pulumi up` would pass it for the stack file (every namespaced
@@ -123,8 +145,9 @@ export interface PlanResult {
  */
 export async function runPlan(configFile: string, stack: string, log: (line: string) => void = processIo.err): Promise<PlanResult> {
   const raw = rawFromStackFile(configFile);
-  const config = parseStackConfig(raw, configFile);
-  const plan = makePlan(config);
+  const config = parseAnyStackConfig(raw, configFile);
+  // Both plans are made (and a bad config refused) before anything registers.
+  const plan = isProfileConfig(config) ? planProfile(config) : makePlan(config);
   const runtimeConfig = runtimeConfigFromStackFile(configFile, PROJECT_FILE);
   // The real entry point, loaded only now that the mocks and config are in place.
   const cap = await withProgramLog(plan.warnings, log, () =>
@@ -138,6 +161,17 @@ export async function runPlan(configFile: string, stack: string, log: (line: str
       { stack, config: runtimeConfig },
     ),
   );
+  if ("kind" in plan)
+    return {
+      kind: "profile",
+      stack,
+      platform: plan.platform,
+      plan,
+      cost: estimateProfile(plan),
+      capture: cap,
+      violations: await policyVerdict(cap),
+      contractCheck: await checkProfileContract(plan, cap.resources),
+    };
   return {
     stack,
     platform: plan.platform,
@@ -173,6 +207,28 @@ function redact(value: unknown): unknown {
 
 /** The `--json` document of a run (docs/plan-output.schema.json). */
 export function toJson(r: PlanResult): Record<string, unknown> {
+  const resources = r.capture.resources.map((x) => ({
+    urn: x.urn,
+    type: x.type,
+    name: x.name,
+    parent: x.parent ?? null,
+    inputs: redact(x.rawInputs),
+    options: x.options,
+  }));
+  if (r.kind === "profile")
+    return {
+      schemaVersion: SCHEMA_VERSION,
+      exitCode: exitCodeOf(r),
+      stack: r.stack,
+      platform: r.platform,
+      profile: r.plan.profile,
+      plan: r.plan,
+      cost: r.cost,
+      resources,
+      policy: { violations: r.violations },
+      contract: { profile: r.plan.profile, roles: r.plan.roles.map((x) => x.name) },
+      contractCheck: r.contractCheck,
+    };
   return {
     schemaVersion: SCHEMA_VERSION,
     exitCode: exitCodeOf(r),
@@ -195,6 +251,23 @@ export function toJson(r: PlanResult): Record<string, unknown> {
 }
 
 export function renderText(r: PlanResult): string {
+  if (r.kind === "profile")
+    return [
+      `== plan: ${r.stack}`,
+      renderProfilePlan(r.plan),
+      "",
+      "== resources",
+      renderResources(r.capture.resources.map((x) => x.type)),
+      "",
+      "== monthly cost",
+      renderProfileCost(r.cost),
+      "",
+      "== policy",
+      renderPolicy(r.violations),
+      "",
+      "== runtime contract",
+      wrapText(renderProfileContractCheck(r.plan, r.contractCheck)),
+    ].join("\n");
   return [
     `== plan: ${r.stack}`,
     renderPlan(r.plan),
@@ -243,13 +316,14 @@ export async function main(argv: readonly string[], io: Io = processIo, deps: Pl
     const opts = parseCli(argv);
     checkPaths(opts);
     const result = await (deps.run ?? runPlan)(opts.configFile, opts.stack, (line) => io.err(line));
+    if (opts.compare && result.kind === "profile") throw new UsageError("--compare prices ActivePieces stacks only; plan a profile once per platform instead");
     if (opts.exportFile) writeFileSync(opts.exportFile, `${JSON.stringify(stackExport(result.capture), null, 2)}\n`);
     if (opts.json) {
       const doc = toJson(result);
-      io.out(JSON.stringify(opts.compare ? { ...doc, comparison: comparison(result.plan) } : doc, null, 2));
+      io.out(JSON.stringify(opts.compare && result.kind !== "profile" ? { ...doc, comparison: comparison(result.plan) } : doc, null, 2));
     } else {
       io.out(renderText(result));
-      if (opts.compare) io.out(`\n${renderComparison(result.plan)}`);
+      if (opts.compare && result.kind !== "profile") io.out(`\n${renderComparison(result.plan)}`);
     }
     return exitCodeOf(result);
   } catch (e) {

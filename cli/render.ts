@@ -169,7 +169,7 @@ export function wrapItem(item: string, width: number): string[] {
   return out;
 }
 
-function costTable(lines: readonly CostLine[]): string {
+export function costTable(lines: readonly CostLine[]): string {
   const cells = lines.map((l) => [l.component, l.item, quantityText(l.quantity), unitPriceText(l), l.unit, usd(l.monthly)]);
   const widthOf = (i: number) => Math.max(COST_HEADERS[i]!.length, ...cells.map((c) => c[i]!.length));
   const others = [0, 2, 3, 4, 5].reduce((s, i) => s + widthOf(i), 0);

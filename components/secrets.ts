@@ -46,6 +46,41 @@ export async function signWorkerToken(jwtSecret: string, workerId: string): Prom
     .sign(new TextEncoder().encode(jwtSecret));
 }
 
+/** A generated value to keep in Secrets Manager as `<namePrefix>/<key>-<suffix>`. */
+export interface GeneratedSecret {
+  readonly key: string;
+  readonly value: pulumi.Output<string>;
+  readonly description: string;
+  readonly namePrefix: string;
+  readonly protect: boolean;
+}
+
+/**
+ * Stores a generated value: the secret `<name>-<key>` and its version, kept like the value itself
+ * (protect and retain in prod). Returns the secret's ARN, the only thing containers receive.
+ */
+export function storeGeneratedSecret(parent: pulumi.Resource, name: string, s: GeneratedSecret): pulumi.Output<string> {
+  const opts = { parent, ...keepOptions(s.protect) };
+  const secret = new aws.secretsmanager.Secret(
+    `${name}-${s.key}`,
+    {
+      namePrefix: `${s.namePrefix}/${s.key}-`,
+      description: s.description,
+      recoveryWindowInDays: recoveryWindowDays(s.protect),
+    },
+    opts,
+  );
+  new aws.secretsmanager.SecretVersion(
+    `${name}-${s.key}`,
+    {
+      secretId: secret.id,
+      secretString: pulumi.secret(s.value),
+    },
+    opts,
+  );
+  return secret.arn;
+}
+
 /**
  * The application secrets, generated once and kept in state and in AWS Secrets Manager:
  * `AP_ENCRYPTION_KEY` (32 hex characters = 16 random bytes), `AP_JWT_SECRET`, the Redis auth token
@@ -102,26 +137,8 @@ export class AppSecrets extends pulumi.ComponentResource {
       return pulumi.all([jwtSecret.result, workerId.result]).apply(([secret, id]) => signWorkerToken(secret, id));
     };
 
-    const store = (key: string, value: pulumi.Output<string>, description: string): pulumi.Output<string> => {
-      const secret = new aws.secretsmanager.Secret(
-        `${name}-${key}`,
-        {
-          namePrefix: `${args.namePrefix}/${key}-`,
-          description,
-          recoveryWindowInDays: recoveryWindowDays(args.protect),
-        },
-        generated,
-      );
-      new aws.secretsmanager.SecretVersion(
-        `${name}-${key}`,
-        {
-          secretId: secret.id,
-          secretString: pulumi.secret(value),
-        },
-        generated,
-      );
-      return secret.arn;
-    };
+    const store = (key: string, value: pulumi.Output<string>, description: string): pulumi.Output<string> =>
+      storeGeneratedSecret(this, name, { key, value, description, namePrefix: args.namePrefix, protect: args.protect });
 
     this.encryptionKeyArn = existing.encryptionKey
       ? pulumi.output(existing.encryptionKey)

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { StackConfigSchema } from "./schema";
+import { ProfileSchema } from "./profile-schema";
 import { ConfigError, type ConfigProblem } from "./errors";
 
 /**
@@ -112,7 +113,8 @@ let fieldsCache: Map<string, Accepts> | undefined;
 /** Top-level fields of the stack schema and what each accepts (computed once). */
 function topLevelFields(): Map<string, Accepts> {
   if (!fieldsCache) {
-    const shape = (StackConfigSchema as unknown as { shape: Record<string, z.core.$ZodType> }).shape;
+    // `profile` (a workload profile stack) is an object like any other object key.
+    const shape = { ...(StackConfigSchema as unknown as { shape: Record<string, z.core.$ZodType> }).shape, profile: ProfileSchema as z.core.$ZodType };
     fieldsCache = new Map(
       Object.entries(shape).map(([k, s]) => [
         k,

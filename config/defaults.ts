@@ -20,7 +20,12 @@ export interface StackConfig extends Omit<ParsedStackConfig, "database" | "redis
   readonly eks: EksSettings;
 }
 
-export function resolveDefaults(c: ParsedStackConfig): StackConfig {
+/** The keys every stack shares, whatever it runs (ActivePieces or a workload profile). */
+type SharedInput = Pick<ParsedStackConfig, "environment" | "network" | "database" | "redis" | "protectData">;
+export type SharedDefaults = Pick<StackConfig, "network" | "database" | "redis" | "protectData">;
+
+/** Environment defaults of the shared keys (network, data tier, protection); both config kinds use them. */
+export function resolveSharedDefaults(c: SharedInput): SharedDefaults {
   const prod = c.environment === "prod";
   const network: StackConfig["network"] =
     c.network.mode === "new"
@@ -32,7 +37,6 @@ export function resolveDefaults(c: ParsedStackConfig): StackConfig {
         }
       : c.network;
   return {
-    ...c,
     database: {
       ...c.database,
       multiAz: c.database.multiAz ?? prod,
@@ -45,6 +49,13 @@ export function resolveDefaults(c: ParsedStackConfig): StackConfig {
     },
     network,
     protectData: c.protectData === "auto" ? prod : c.protectData,
+  };
+}
+
+export function resolveDefaults(c: ParsedStackConfig): StackConfig {
+  return {
+    ...c,
+    ...resolveSharedDefaults(c),
     eks: resolveEksSettings(c.eks, c.architecture, c.app, c.worker),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The `eks` block of the stack config as settings: allowed Cluster Autoscaler expanders, default
  * versions and instance types, and the cross-field rules of `platform: eks` the schema runs. Config
- * owns them (the schema and resolveDefaults read them); sizing/eks.ts sizes node groups from the
+ * owns them (the schema and resolveDefaults read them); sizing/eks-pools.ts sizes node groups from the
  * resolved settings. Pure: node capacity comes from the catalogues (catalog/eks-nodes.ts).
  */
 import { DEFAULT_KEDA_CHART_VERSION } from "../catalog/charts";

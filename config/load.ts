@@ -4,11 +4,33 @@ import { StackConfigSchema } from "./schema";
 import { resolveDefaults, type StackConfig } from "./defaults";
 import { ConfigError, problemsFromZod } from "./errors";
 import { PROJECT, decodeNamespacedConfig, decodeTopLevel, engineConfig } from "./decode";
+import { hasProfile, parseProfileStackConfig, type ProfileStackConfig } from "./profile-schema";
 
 export { PROJECT, engineConfig } from "./decode";
 
-/** Validates raw config (keys without namespace) and applies every default. Throws ConfigError listing all problems. */
+/** Any stack's config: ActivePieces (no `profile` key) or a workload profile (isProfileConfig tells them apart). */
+export type AnyStackConfig = StackConfig | ProfileStackConfig;
+
+/**
+ * Validates raw config (keys without namespace) of any stack and applies every default: a stack that
+ * sets `profile` decodes to a ProfileStackConfig, any other to the ActivePieces StackConfig.
+ * `pulumi up` (config/pulumi.ts) and the offline plan decode through this one function.
+ */
+export function parseAnyStackConfig(raw: unknown, source: string): AnyStackConfig {
+  return hasProfile(raw) ? parseProfileStackConfig(raw as Record<string, unknown>, source) : parseStackConfig(raw, source);
+}
+
+/**
+ * Validates raw config of an ActivePieces stack (keys without namespace) and applies every default.
+ * Throws ConfigError listing all problems; a stack that sets `profile` is refused here (parseAnyStackConfig reads it).
+ */
 export function parseStackConfig(raw: unknown, source: string): StackConfig {
+  if (hasProfile(raw)) {
+    throw new ConfigError(
+      [{ key: "profile", value: "(set)", message: "makes this a workload profile stack, which is planned with planProfile, not plan" }],
+      source,
+    );
+  }
   const result = StackConfigSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(problemsFromZod(result.error, raw), source);
   return resolveDefaults(result.data);
@@ -93,4 +115,9 @@ export function encodeRuntimeConfig(raw: Record<string, unknown>): Record<string
 
 export function loadStackFile(path: string): StackConfig {
   return parseStackConfig(rawFromStackFile(path), path);
+}
+
+/** Any stack file, ActivePieces or profile (parseAnyStackConfig). */
+export function loadAnyStackFile(path: string): AnyStackConfig {
+  return parseAnyStackConfig(rawFromStackFile(path), path);
 }

@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "./defaults";
 import { ConfigError } from "./errors";
 import { decodeNamespacedConfig } from "./decode";
-import { parseStackConfig } from "./load";
+import { parseAnyStackConfig, type AnyStackConfig } from "./load";
 
 /**
  * Runs `fn`, turning a ConfigError into a Pulumi RunError: the CLI then prints our message
@@ -20,11 +19,12 @@ export function orRunError<T>(fn: () => T): T {
 /**
  * The stack config from the Pulumi runtime (`pulumi up`, or the offline plan under mocks). The
  * engine passes every key as a string; the same decoder as the offline plan's (config/decode.ts)
- * types them, so both read one stack file the same way.
+ * types them, so both read one stack file the same way. A stack that sets `profile` gives a
+ * ProfileStackConfig (isProfileConfig), any other the ActivePieces StackConfig.
  */
-export function loadPulumiConfig(): StackConfig {
+export function loadPulumiConfig(): AnyStackConfig {
   return orRunError(() => {
     const source = `Pulumi.${pulumi.getStack()}.yaml`;
-    return parseStackConfig(decodeNamespacedConfig(pulumi.runtime.allConfig(), source), source);
+    return parseAnyStackConfig(decodeNamespacedConfig(pulumi.runtime.allConfig(), source), source);
   });
 }

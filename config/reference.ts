@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { StackConfigSchema } from "./schema";
+import { ACTIVEPIECES_ONLY_KEYS } from "./profile-schema";
 
 /**
  * The config reference, generated from the zod schema: the README table and the `config:`
@@ -69,6 +70,13 @@ function walk(s: JsonSchema, prefix: string, required: boolean, rows: ReferenceR
 export function referenceRows(): ReferenceRow[] {
   const rows: ReferenceRow[] = [];
   walk(jsonSchema(), "", true, rows);
+  rows.push({
+    key: "profile",
+    type: "object",
+    required: false,
+    description:
+      "A service that is not ActivePieces: { name, roles: { <role>: { image, env, port, health, exposure, neverPublic, capacity, cpu, memory, scaling, bounds, connects, secrets, metrics, dbPoolSize } }, data: { postgres, redis, buckets, external } } (config/profile-schema.ts; examples/langfuse.yaml, examples/membrane.yaml). With it the ActivePieces-only keys (image, peakConcurrentFlows, workerConcurrency, workersPerApp, executionMode, worker, app, extraEnv, extraSecrets, roleOverrides, existingSecrets) must be absent.",
+  });
   // Discriminated unions list `mode` once per variant; keep each key once, merging the variants.
   const byKey = new Map<string, ReferenceRow>();
   for (const r of rows) {
@@ -117,6 +125,9 @@ export function pulumiConfigDeclarations(): Record<string, PulumiConfigDeclarati
   for (const [k, s] of Object.entries(root.properties ?? {})) {
     const type = pulumiType(s);
     const optional = !(root.required ?? []).includes(k) || s.default !== undefined;
+    // Required by ActivePieces only: a profile stack has no value for it, and Pulumi refuses a stack
+    // lacking a declared key without a default; the program itself refuses it missing on an ActivePieces stack.
+    if (!optional && ACTIVEPIECES_ONLY_KEYS.includes(k)) continue;
     if (optional && s.default === undefined) throw new Error(`config key ${k} is optional without a default; Pulumi would demand a value`);
     out[k] = { ...(type ? { type } : {}), description: s.description ?? "", ...(s.default !== undefined ? { default: s.default } : {}) };
   }

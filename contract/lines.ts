@@ -10,8 +10,8 @@ import type { Edge, ReleaseContract, RoleContract } from "./types";
 export const AP_PORT = 80;
 /** The app's health check: checks the database, served after migrations (A/health/health.module.ts). */
 export const APP_HEALTH_PATH = "/api/v1/health";
-const POSTGRES_PORT = 5432;
-const REDIS_PORT = 6379;
+export const POSTGRES_PORT = 5432;
+export const REDIS_PORT = 6379;
 
 const postgres: Edge = {
   target: "postgres",

@@ -12,7 +12,7 @@ import { HOURS_PER_MONTH, line, type CostLine } from "./types";
 /** Generated app secrets (encryption key, JWT secret, worker token, Redis auth) + the RDS-managed master secret. */
 export const SECRETS_PER_STACK = 5;
 
-export function databaseLines(plan: Plan, p: RegionPrices): CostLine[] {
+export function databaseLines(plan: Pick<Plan, "database">, p: RegionPrices): CostLine[] {
   const db = plan.database;
   const copies = db.multiAz ? 2 : 1;
   const label = `${db.instanceClass}${db.multiAz ? " Multi-AZ" : ""}`;
@@ -28,7 +28,7 @@ export function databaseLines(plan: Plan, p: RegionPrices): CostLine[] {
   ];
 }
 
-export function redisLines(plan: Plan, p: RegionPrices): CostLine[] {
+export function redisLines(plan: Pick<Plan, "redis">, p: RegionPrices): CostLine[] {
   const nodes = 1 + plan.redis.replicas;
   return [
     line(
@@ -42,7 +42,7 @@ export function redisLines(plan: Plan, p: RegionPrices): CostLine[] {
 }
 
 /** NAT gateways, the data they process and every public IPv4 address (NAT EIPs, internet-facing ALB nodes). */
-export function networkLines(plan: Plan, p: RegionPrices, nat: NatData): CostLine[] {
+export function networkLines(plan: Pick<Plan, "network" | "loadBalancer">, p: RegionPrices, nat: NatData): CostLine[] {
   const gateways = plan.network.natGateways;
   const albIps = plan.loadBalancer.scheme === "internet-facing" ? plan.network.azCount : 0;
   const lines: CostLine[] = [];
@@ -56,15 +56,15 @@ export function networkLines(plan: Plan, p: RegionPrices, nat: NatData): CostLin
   return lines;
 }
 
-export function loadBalancerLines(plan: Plan, p: RegionPrices): CostLine[] {
+export function loadBalancerLines(plan: Pick<Plan, "costAssumptions">, p: RegionPrices): CostLine[] {
   return [
     line("load balancer", "Application Load Balancer", 1, p.albHour * HOURS_PER_MONTH, "ALB-month"),
     line("load balancer", "ALB capacity units (assumed average)", plan.costAssumptions.albLcu * HOURS_PER_MONTH, p.albLcuHour, "LCU-hour"),
   ];
 }
 
-export function secretsLines(p: RegionPrices): CostLine[] {
-  return [line("secrets", "Secrets Manager secrets", SECRETS_PER_STACK, p.secretMonth, "secret-month")];
+export function secretsLines(p: RegionPrices, count: number = SECRETS_PER_STACK): CostLine[] {
+  return [line("secrets", "Secrets Manager secrets", count, p.secretMonth, "secret-month")];
 }
 
 /** The customer-managed key of the alarm topic (components/alarms.ts): CloudWatch cannot publish to a topic under alias/aws/sns. */

@@ -1,5 +1,6 @@
 import { alarmMetricCount } from "../sizing/alarms";
-import { eksPlanOf, type NodePoolPlan } from "../sizing/eks";
+import { eksPlanOf } from "../sizing/eks";
+import type { NodePoolPlan } from "../sizing/eks-pools";
 import type { Plan } from "../sizing/types";
 import { alarmTopicKeyLine, sharedLines } from "./data";
 import { between, natData, workerFleet } from "./fleet";
@@ -17,7 +18,7 @@ import { HOURS_PER_MONTH, line, round2, type CostLine, type CostReport } from ".
  */
 
 /** Mean on-demand hourly price of a pool's types: the Spot allocation spreads nodes across them. */
-function poolHourly(pool: NodePoolPlan, p: RegionPrices, map: (t: string) => string = (t) => t): number {
+export function poolHourly(pool: NodePoolPlan, p: RegionPrices, map: (t: string) => string = (t) => t): number {
   const prices = pool.instanceTypes.map((t) => ec2Hourly(map(t), p));
   return prices.reduce((a, b) => a + b, 0) / prices.length;
 }

@@ -1,4 +1,4 @@
-import type { Plan } from "../sizing/types";
+import type { CostAssumptions, Plan } from "../sizing/types";
 import { IMAGE_PULL_GB } from "./fleet";
 import type { RegionPricing } from "./regions";
 import { round2, total, type CostLine, type CostReport, type WorkerFleet } from "./types";
@@ -17,15 +17,35 @@ export interface Estimates {
 }
 
 export function makeReport(plan: Plan, pricing: RegionPricing, fleet: WorkerFleet, e: Estimates): CostReport {
-  const monthlyTotal = total(e.lines);
-  const a = plan.costAssumptions;
-  const assumptions: string[] = [];
+  const lead: string[] = [];
   if (fleet.mode === "queue") {
-    assumptions.push(
+    lead.push(
       `queue scaling runs ${fleet.min}..${fleet.max} workers; the expected cost assumes ${round2(fleet.utilisation * 100)}% ` +
         `utilisation (cost.expectedWorkerUtilisation): ${round2(fleet.expected)} workers on average`,
     );
   }
+  const common = reportCommon(plan.costAssumptions, pricing, e, lead);
+  // Key order as the JSON output has always printed it.
+  const { currency, monthlyTotal, monthlyRange, onDemandX86Reference, ...rest } = common;
+  return {
+    currency,
+    monthlyTotal,
+    monthlyRange,
+    onDemandX86Reference,
+    perFlowSlot: round2(monthlyTotal / plan.peakConcurrentFlows),
+    peakConcurrentFlows: plan.peakConcurrentFlows,
+    workers: fleet,
+    ...rest,
+  };
+}
+
+/** A report without the ActivePieces parts (flow slots, worker fleet): what a workload profile's report shares. */
+export type CommonReport = Omit<CostReport, "perFlowSlot" | "peakConcurrentFlows" | "workers">;
+
+/** Totals, range, reference, prices and the stated assumptions (`lead` first), for any plan. */
+export function reportCommon(a: CostAssumptions, pricing: RegionPricing, e: Estimates, lead: readonly string[]): CommonReport {
+  const monthlyTotal = total(e.lines);
+  const assumptions: string[] = [...lead];
   assumptions.push(
     a.natDataGbPerMonth !== undefined
       ? `NAT data is cost.natDataGbPerMonth = ${a.natDataGbPerMonth} GB`
@@ -41,9 +61,6 @@ export function makeReport(plan: Plan, pricing: RegionPricing, fleet: WorkerFlee
     monthlyTotal,
     monthlyRange: { min: total(e.atMin), max: total(e.atMax) },
     onDemandX86Reference: total(e.reference),
-    perFlowSlot: round2(monthlyTotal / plan.peakConcurrentFlows),
-    peakConcurrentFlows: plan.peakConcurrentFlows,
-    workers: fleet,
     lines: e.lines,
     pricesAsOf: p.verified,
     prices: pricesLabel({ pricing: info }),

@@ -1,4 +1,4 @@
-import type { Plan } from "./types";
+import type { DatabasePlan, Plan } from "./types";
 
 /**
  * The alarms a deployment gets, as data: the Fargate and EKS components create them and the
@@ -22,7 +22,12 @@ export interface AlarmSpec {
 const GiB = 1024 ** 3;
 
 /** The managed data tier's alarms, the same on every platform. */
-export function dataTierAlarmSpecs(plan: Plan): AlarmSpec[] {
+export function dataTierAlarmSpecs(plan: Pick<Plan, "database">): AlarmSpec[] {
+  return [...databaseAlarmSpecs(plan.database), ...redisAlarmSpecs()];
+}
+
+/** The PostgreSQL instance's alarms (a workload profile has them only when it asks for PostgreSQL). */
+export function databaseAlarmSpecs(database: DatabasePlan): AlarmSpec[] {
   return [
     {
       id: "db-cpu-high",
@@ -42,21 +47,27 @@ export function dataTierAlarmSpecs(plan: Plan): AlarmSpec[] {
       metric: "FreeStorageSpace",
       statistic: "Minimum",
       comparison: "LessThanThreshold",
-      threshold: Math.round(plan.database.allocatedStorageGb * 0.1 * GiB),
+      threshold: Math.round(database.allocatedStorageGb * 0.1 * GiB),
       periodSeconds: 300,
       evaluationPeriods: 2,
     },
     {
       id: "db-connections-high",
-      description: `database connections above the pool budget (${plan.database.poolBudget} of max_connections ${plan.database.maxConnections})`,
+      description: `database connections above the pool budget (${database.poolBudget} of max_connections ${database.maxConnections})`,
       subject: "database",
       metric: "DatabaseConnections",
       statistic: "Maximum",
       comparison: "GreaterThanThreshold",
-      threshold: plan.database.poolBudget,
+      threshold: database.poolBudget,
       periodSeconds: 300,
       evaluationPeriods: 2,
     },
+  ];
+}
+
+/** The Redis replication group's alarms. */
+export function redisAlarmSpecs(): AlarmSpec[] {
+  return [
     {
       id: "redis-memory-high",
       description: "Redis memory above 80%: with noeviction, a full Redis rejects new jobs",

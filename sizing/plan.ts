@@ -14,7 +14,8 @@ import { workerToAppUrl } from "./internal-url";
 import { findPlaceholders } from "./placeholders";
 import { deployTimeChecks } from "./catalog-checks";
 import { poolConnections, smallestFittingClass } from "./pools";
-import type { CapacityShare, NetworkPlan, Plan, PlanBase, RolePlan } from "./types";
+import type { RdsClass } from "../policies/facts/rds";
+import type { CapacityShare, DatabasePlan, NetworkPlan, Plan, PlanBase, RedisPlan, RolePlan } from "./types";
 
 export { maxWorkers };
 
@@ -38,7 +39,7 @@ export const APP_STOP_TIMEOUT_SECONDS = 30;
  */
 export const SERVICE_CONNECT_PROXY_MIB = 64;
 /** Smallest database per environment: prod never runs on a 1 GiB burstable instance. */
-const DATABASE_FLOOR = { staging: "db.t4g.micro", prod: "db.t4g.small" } as const;
+export const DATABASE_FLOOR = { staging: "db.t4g.micro", prod: "db.t4g.small" } as const;
 /** Days the RDS log exports (postgresql, upgrade) are kept in CloudWatch Logs; RDS itself would keep them forever. */
 const RDS_LOG_RETENTION_DAYS = { staging: 30, prod: 90 } as const;
 
@@ -62,12 +63,63 @@ function workerCapacity(c: StackConfig): CapacityShare[] {
   return shares;
 }
 
-function networkPlan(c: StackConfig): NetworkPlan {
+/** The network part of the plan, from the shared `network` key (resolved defaults). */
+export function networkPlan(c: Pick<StackConfig, "network">): NetworkPlan {
   const n = c.network;
   if (n.mode === "existing") {
     return { ...n, azCount: n.privateSubnetIds.length, natGateways: 0 };
   }
   return { mode: "new", cidr: n.cidr, azCount: n.azCount, natGateways: n.natGateways === "single" ? 1 : n.azCount };
+}
+
+/** The database part of the plan for a chosen class and the pool connections it must hold; shared by ActivePieces and profile plans. */
+export function databasePlan(
+  c: Pick<StackConfig, "environment" | "database" | "protectData">,
+  chosen: RdsClass,
+  connections: number,
+  caSubjects: readonly string[],
+): DatabasePlan {
+  return {
+    instanceClass: chosen.instanceClass,
+    memoryGiB: chosen.memoryGiB,
+    maxConnections: chosen.maxConnections,
+    poolConnectionsAtMax: connections,
+    poolBudget: poolBudget(chosen.maxConnections),
+    engineVersion: c.database.engineVersion,
+    multiAz: c.database.multiAz,
+    allocatedStorageGb: c.database.allocatedStorageGb,
+    maxAllocatedStorageGb: c.database.maxAllocatedStorageGb,
+    backupRetentionDays: c.database.backupRetentionDays,
+    performanceInsights: c.database.performanceInsights,
+    deletionProtection: c.protectData,
+    // Staging applies changes during `pulumi up`; prod waits for the maintenance window (components/database.ts).
+    applyImmediately: c.environment === "staging",
+    logRetentionDays: RDS_LOG_RETENTION_DAYS[c.environment],
+    caSubjects,
+  };
+}
+
+/** The Redis part of the plan: the configured node type, or one sized by the tasks that poll it. */
+export function redisPlan(c: Pick<StackConfig, "environment" | "redis">, pollers: number, nodeType = c.redis.nodeType): RedisPlan {
+  return {
+    nodeType: nodeType ?? redisNodeType(c.environment, pollers),
+    replicas: c.redis.replicas,
+    engineVersion: c.redis.engineVersion,
+    multiAz: c.redis.replicas > 0,
+    maxmemoryPolicy: "noeviction",
+    applyImmediately: c.environment === "staging",
+  };
+}
+
+/** An https:// URL needs the HTTPS listener, i.e. a certificate. */
+export function frontendUrlProblem(c: Pick<StackConfig, "frontendUrl" | "loadBalancer">): ConfigProblem | undefined {
+  if (!c.frontendUrl.startsWith("https://") || c.loadBalancer.certificateArn) return undefined;
+  return {
+    key: "frontendUrl",
+    value: c.frontendUrl,
+    message:
+      "is https:// but loadBalancer.certificateArn is not set, so the load balancer has no HTTPS listener and the URL never connects; set loadBalancer.certificateArn or use an http:// URL",
+  };
 }
 
 /** Stands in while the release is unknown; the plan throws before it is returned. */
@@ -171,14 +223,8 @@ export function plan(c: StackConfig): Plan {
       message: `allows ${poolBudget(chosen.maxConnections)} pool connections (80% of max_connections ${chosen.maxConnections}) but app.dbPoolSize ${app.dbPoolSize} x ${app.max} apps needs ${connections}; choose a larger class or lower the pool`,
     });
   }
-  if (c.frontendUrl.startsWith("https://") && !c.loadBalancer.certificateArn) {
-    problems.push({
-      key: "frontendUrl",
-      value: c.frontendUrl,
-      message:
-        "is https:// but loadBalancer.certificateArn is not set, so the load balancer has no HTTPS listener and the URL never connects; set loadBalancer.certificateArn or use an http:// URL",
-    });
-  }
+  const urlProblem = frontendUrlProblem(c);
+  if (urlProblem) problems.push(urlProblem);
   const deployTime = deployTimeChecks(c, new Date());
   problems.push(...deployTime.problems);
   // Kubernetes version, KEDA chart and images against the dated catalogues (catalog/), on EKS only.
@@ -229,32 +275,8 @@ export function plan(c: StackConfig): Plan {
       scaling.mode === "queue"
         ? { mode: "queue", backlogPerWorker: scaling.backlogPerWorker ?? c.workerConcurrency, scaleOutCooldownSeconds: 60, scaleInCooldownSeconds: 300 }
         : { mode: "static" },
-    database: {
-      instanceClass: chosen.instanceClass,
-      memoryGiB: chosen.memoryGiB,
-      maxConnections: chosen.maxConnections,
-      poolConnectionsAtMax: connections,
-      poolBudget: poolBudget(chosen.maxConnections),
-      engineVersion: c.database.engineVersion,
-      multiAz: c.database.multiAz,
-      allocatedStorageGb: c.database.allocatedStorageGb,
-      maxAllocatedStorageGb: c.database.maxAllocatedStorageGb,
-      backupRetentionDays: c.database.backupRetentionDays,
-      performanceInsights: c.database.performanceInsights,
-      deletionProtection: c.protectData,
-      // Staging applies changes during `pulumi up`; prod waits for the maintenance window (components/database.ts).
-      applyImmediately: c.environment === "staging",
-      logRetentionDays: RDS_LOG_RETENTION_DAYS[c.environment],
-      caSubjects: ca.subjects,
-    },
-    redis: {
-      nodeType: c.redis.nodeType ?? redisNodeType(c.environment, workersMax),
-      replicas: c.redis.replicas,
-      engineVersion: c.redis.engineVersion,
-      multiAz: c.redis.replicas > 0,
-      maxmemoryPolicy: "noeviction",
-      applyImmediately: c.environment === "staging",
-    },
+    database: databasePlan(c, chosen, connections, ca.subjects),
+    redis: redisPlan(c, workersMax),
     network: networkPlan(c),
     loadBalancer: loadBalancerPlan(c.loadBalancer, app.stopTimeoutSeconds),
     protectData: c.protectData,

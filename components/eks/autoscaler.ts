@@ -53,7 +53,7 @@ export function autoscalerPolicy(clusterName: string): string {
  */
 export function createClusterAutoscaler(
   name: string,
-  args: { plan: EksPlan; clusterName: pulumi.Output<string>; region: string },
+  args: { plan: Pick<EksPlan, "autoscaler">; clusterName: pulumi.Output<string>; region: string },
   opts: { provider: kubernetes.Provider; parent: pulumi.Resource; dependsOn: pulumi.Resource[] },
 ): kubernetes.helm.v3.Release {
   const ref = CHARTS.clusterAutoscaler;

@@ -16,8 +16,14 @@ const EKS_TRUST = JSON.stringify({
   Statement: [{ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
 });
 
+/** What the control plane reads of an EKS plan (ActivePieces' EksPlan and a profile's ProfileEksPlan both have it). */
+export type EksClusterPlan = Pick<
+  EksPlan,
+  "kubernetesVersion" | "support" | "endpointPrivateAccess" | "endpointPublicAccess" | "publicAccessCidrs" | "adminRoleArns"
+>;
+
 export interface ClusterArgs {
-  readonly plan: EksPlan;
+  readonly plan: EksClusterPlan;
   readonly region: string;
   readonly privateSubnetIds: pulumi.Input<string[]>;
 }

@@ -1,7 +1,7 @@
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_AUTOSCALER_CHART, EXTERNAL_SECRETS_CHART, KEDA_CHARTS, LOAD_BALANCER_CONTROLLER_CHART, type ChartEntry } from "../../catalog/charts";
-import { POOL_LABEL } from "../../sizing/eks";
+import { POOL_LABEL } from "../../sizing/eks-pools";
 import { systemPod } from "../../catalog/eks-nodes";
 
 /**

@@ -9,7 +9,7 @@ import { REDIS_AUTH_SECRET, REDIS_TRIGGER_AUTH, WORKER_DEPLOYMENT } from "./name
 /** Installs KEDA (operator, metrics API server, admission webhooks) at the plan's pinned version. */
 export function createKeda(
   name: string,
-  plan: EksPlan,
+  plan: { readonly keda: Pick<EksPlan["keda"], "version"> },
   opts: { provider: k8s.Provider; parent: pulumi.Resource; dependsOn: pulumi.Resource[] },
 ): k8s.helm.v3.Release {
   return helmRelease(
@@ -56,16 +56,31 @@ function backlogTriggers(i: WorkerScalerInput): Record<string, unknown>[] {
   return BACKLOG_PARTS.map((part) => ({
     type: "redis",
     name: part,
+    ...redisListTrigger({ address: i.address, listName: BACKLOG_KEYS[part].key, listLength: i.keda.listLength }),
+  }));
+}
+
+/**
+ * A KEDA redis (lists) trigger's metadata and authentication: `listLength` items per replica, over
+ * TLS (ElastiCache has in-transit encryption on), database 0, active while the key holds anything,
+ * the password from a TriggerAuthentication (triggerAuthenticationManifest), never a literal.
+ * https://keda.sh/docs/2.21/scalers/redis-lists/
+ */
+export function redisListTrigger(t: { address: string; listName: string; listLength: number; authName?: string }): {
+  metadata: Record<string, string>;
+  authenticationRef: { name: string };
+} {
+  return {
     metadata: {
-      address: i.address,
-      listName: BACKLOG_KEYS[part].key,
-      listLength: String(i.keda.listLength),
+      address: t.address,
+      listName: t.listName,
+      listLength: String(t.listLength),
       activationListLength: "0",
       databaseIndex: "0",
       enableTLS: "true",
     },
-    authenticationRef: { name: REDIS_TRIGGER_AUTH },
-  }));
+    authenticationRef: { name: t.authName ?? REDIS_TRIGGER_AUTH },
+  };
 }
 
 /**
@@ -118,12 +133,15 @@ export function scaledObjectManifest(i: WorkerScalerInput): Record<string, unkno
 }
 
 /** The Redis password for the scaler, from the Secret External Secrets syncs; never a literal. */
-export function triggerAuthenticationManifest(namespace: string): Record<string, unknown> {
+export function triggerAuthenticationManifest(
+  namespace: string,
+  names: { readonly auth: string; readonly secret: string } = { auth: REDIS_TRIGGER_AUTH, secret: REDIS_AUTH_SECRET },
+): Record<string, unknown> {
   return {
     apiVersion: "keda.sh/v1alpha1",
     kind: "TriggerAuthentication",
-    metadata: { name: REDIS_TRIGGER_AUTH, namespace },
-    spec: { secretTargetRef: [{ parameter: "password", name: REDIS_AUTH_SECRET, key: "password" }] },
+    metadata: { name: names.auth, namespace },
+    spec: { secretTargetRef: [{ parameter: "password", name: names.secret, key: "password" }] },
   };
 }
 

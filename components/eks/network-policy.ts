@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ANY_IPV4_CIDR, type EgressPeer, type EgressRule } from "../../sizing/eks";
+import { ANY_IPV4_CIDR, type EgressPeer, type EgressRule } from "../../sizing/eks-egress";
 import { WORKER_DEPLOYMENT } from "./names";
 
 /** CoreDNS: the kube-dns pods of the EKS add-on in kube-system. */
@@ -18,9 +18,15 @@ export interface WorkerPolicyInput {
   readonly instanceMetadataCidr: string;
 }
 
-function peers(to: EgressPeer, i: WorkerPolicyInput): Record<string, unknown>[] {
+/** What an egress peer resolves against: the app pods' labels (for "app-pods"), the VPC CIDR and the metadata address. */
+export type PeerContext = Pick<WorkerPolicyInput, "vpcCidr" | "instanceMetadataCidr"> & { readonly appLabels?: WorkerPolicyInput["appLabels"] };
+
+/** An egress peer of the plan (sizing/eks-egress.ts EgressPeer) as NetworkPolicy `to` entries. */
+export function egressPeers(to: EgressPeer, i: PeerContext): Record<string, unknown>[] {
   switch (to) {
     case "app-pods":
+      // An empty selector would admit every pod of the namespace: refuse rather than widen.
+      if (!i.appLabels || Object.keys(i.appLabels).length === 0) throw new Error("egress to app-pods needs the app pods' labels");
       return [{ podSelector: { matchLabels: { ...i.appLabels } } }];
     case "cluster-dns":
       return [CLUSTER_DNS_PEER];
@@ -31,9 +37,17 @@ function peers(to: EgressPeer, i: WorkerPolicyInput): Record<string, unknown>[] 
   }
 }
 
+/** One egress rule of the plan as a NetworkPolicy egress entry; a rule without ports allows every port. */
+export function egressRuleManifest(r: EgressRule, i: PeerContext): Record<string, unknown> {
+  return {
+    to: egressPeers(r.to, i),
+    ...(r.ports.length > 0 ? { ports: r.ports.map((p) => ({ protocol: p.protocol, port: p.port })) } : {}),
+  };
+}
+
 /**
  * The worker pods' NetworkPolicy: egress exactly as the plan renders it from the release contract
- * (sizing/eks.ts workerEgress: the app's pods on its port, the VPC CIDR on the data tier's port
+ * (sizing/eks-egress.ts workerEgress: the app's pods on its port, the VPC CIDR on the data tier's port
  * when the release's worker connects to it, DNS, the internet minus the VPC and instance
  * metadata), and no ingress at all: nothing connects to a worker. Kubelet probes still arrive,
  * since they come from the node's own IP, which the VPC CNI's policy agent always allows
@@ -49,10 +63,7 @@ export function workerNetworkPolicyManifest(i: WorkerPolicyInput): Record<string
       podSelector: { matchLabels: { ...i.workerLabels } },
       policyTypes: ["Ingress", "Egress"],
       ingress: [],
-      egress: i.egress.map((r) => ({
-        to: peers(r.to, i),
-        ...(r.ports.length > 0 ? { ports: r.ports.map((p) => ({ protocol: p.protocol, port: p.port })) } : {}),
-      })),
+      egress: i.egress.map((r) => egressRuleManifest(r, i)),
     },
   };
 }

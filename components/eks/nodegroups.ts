@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { NodePoolPlan } from "../../sizing/eks";
+import type { NodePoolPlan } from "../../sizing/eks-pools";
 import type { Architecture } from "../../sizing/types";
 import { arnLeaf, indexAlias } from "../stable-names";
 

@@ -51,11 +51,11 @@ export function secretsReaderPolicy(secretArns: readonly string[]): string {
   });
 }
 
-/** The ClusterSecretStore: AWS Secrets Manager in the stack's region, usable from the app namespace only. */
-export function secretStoreSpec(region: string): Record<string, unknown> {
+/** The ClusterSecretStore: AWS Secrets Manager in the stack's region, usable from the workload namespace only. */
+export function secretStoreSpec(region: string, namespace: string = APP_NAMESPACE): Record<string, unknown> {
   return {
     provider: { aws: { service: "SecretsManager", region } },
-    conditions: [{ namespaces: [APP_NAMESPACE] }],
+    conditions: [{ namespaces: [namespace] }],
   };
 }
 
@@ -73,6 +73,10 @@ export interface SecretsSyncArgs {
   readonly clusterName: pulumi.Output<string>;
   readonly region: string;
   readonly namespace: k8s.core.v1.Namespace;
+  /** The namespace's name, the only one the ClusterSecretStore serves (default: ActivePieces' APP_NAMESPACE). */
+  readonly namespaceName?: string;
+  /** What the operator's role reads, for its IAM description (default: "the ActivePieces secrets"). */
+  readonly purpose?: string;
   /** Kubernetes Secret name -> the secrets it holds (key = env var name, valueFrom = ARN reference). */
   readonly secrets: Readonly<Record<string, readonly SecretRef[]>>;
 }
@@ -107,7 +111,7 @@ export function createSecretsSync(
       namespace: ref.namespace,
       serviceAccount: EXTERNAL_SECRETS_SA,
       policy: pulumi.all(allArns).apply(secretsReaderPolicy),
-      description: `External Secrets Operator of ${name}: reads the ActivePieces secrets`,
+      description: `External Secrets Operator of ${name}: reads ${args.purpose ?? "the ActivePieces secrets"}`,
     },
     opts.parent,
   );
@@ -133,7 +137,7 @@ export function createSecretsSync(
       apiVersion: "external-secrets.io/v1",
       kind: "ClusterSecretStore",
       metadata: { name: SECRET_STORE },
-      spec: secretStoreSpec(args.region),
+      spec: secretStoreSpec(args.region, args.namespaceName),
     },
     { ...k8sOpts, dependsOn: [release] },
   );

@@ -1,90 +1,13 @@
 import type { AccessLogBucket } from "../alb-logs";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { POOL_LABEL, WORKER_TAINT, type WorkerHardening } from "../../sizing/eks";
-import type { EksStackPlan, RolePlan } from "../../sizing/types";
+import type { EksStackPlan } from "../../sizing/types";
 import { APP_PORT } from "../app-endpoint";
 import { ingressAnnotations } from "./ingress";
 import type { RoleContainer } from "../roles";
 import { createWorkerNetworkPolicy } from "./network-policy";
 import { APP_DEPLOYMENT, APP_NAMESPACE, APP_SECRET, APP_SERVICE_ACCOUNT, ROLE_LABEL, WORKER_DEPLOYMENT, WORKER_SECRET, WORKER_SERVICE_ACCOUNT } from "./names";
-
-const ZONE = "topology.kubernetes.io/zone";
-
-type EnvVar = { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } };
-
-/**
- * A role's container environment for Kubernetes: plain settings as values, every secret as a
- * `secretKeyRef` into the Secret External Secrets writes (key = variable name), never a value.
- */
-export function podEnv(container: RoleContainer, secretName: string): pulumi.Output<EnvVar[]> {
-  return container.environment.apply((env) => [
-    ...env.map((e) => ({ name: e.name, value: e.value })),
-    ...container.secrets.map((s) => ({ name: s.name, valueFrom: { secretKeyRef: { name: secretName, key: s.name } } })),
-  ]);
-}
-
-/** Plan size -> requests and limits. Limits equal requests: the pod gets what Fargate would give its task, no more. */
-export function podResources(role: Pick<RolePlan, "cpuMillicores" | "memory">): { requests: Record<string, string>; limits: Record<string, string> } {
-  const cpu = `${role.cpuMillicores}m`;
-  const memory = `${role.memory}Mi`;
-  return { requests: { cpu, memory }, limits: { cpu, memory } };
-}
-
-/**
- * Spread across zones, best effort: with one multi-AZ node group, Cluster Autoscaler cannot pick
- * the zone of a new node, so a hard constraint could leave pods pending.
- * https://docs.aws.amazon.com/eks/latest/best-practices/cas.html
- */
-function spread(component: string): k8s.types.input.core.v1.TopologySpreadConstraint[] {
-  const selector = { matchLabels: { [ROLE_LABEL]: component } };
-  return [
-    { maxSkew: 1, topologyKey: ZONE, whenUnsatisfiable: "ScheduleAnyway", labelSelector: selector },
-    { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: selector },
-  ];
-}
-
-/**
- * Pod and container security of a worker: privileged when the plan says the execution mode needs
- * it (EksPlan.workerPrivileged; none of the rest applies then), otherwise seccomp RuntimeDefault, no privilege
- * escalation, and the capabilities, read-only root filesystem and writable emptyDirs the plan
- * chose for the release's image (sizing/eks.ts workerHardening explains each choice).
- */
-export function workerSecurity(
-  hardening: WorkerHardening,
-  privileged: boolean,
-): {
-  podSecurityContext?: k8s.types.input.core.v1.PodSecurityContext;
-  securityContext: k8s.types.input.core.v1.SecurityContext;
-  volumes: k8s.types.input.core.v1.Volume[];
-  volumeMounts: k8s.types.input.core.v1.VolumeMount[];
-} {
-  if (privileged) return { securityContext: { privileged: true }, volumes: [], volumeMounts: [] };
-  const writable = hardening.readOnlyRootFilesystem ? hardening.writablePaths : [];
-  return {
-    podSecurityContext: { seccompProfile: { type: "RuntimeDefault" } },
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      ...(hardening.capabilities ? { capabilities: { drop: [...hardening.capabilities.drop], add: [...hardening.capabilities.add] } } : {}),
-      readOnlyRootFilesystem: hardening.readOnlyRootFilesystem,
-    },
-    volumes: writable.map((w) => ({ name: w.name, emptyDir: {} })),
-    volumeMounts: writable.map((w) => ({ name: w.name, mountPath: w.mountPath })),
-  };
-}
-
-/**
- * Probes from the role's contract: a readiness endpoint gets a readiness probe (no traffic or
- * rollout progress until it answers) and a lenient liveness probe; a liveness-only endpoint
- * (0.80+ workers: always 200 while the process runs) gets just the liveness probe.
- */
-export function probes(health: RolePlan["health"]): Record<string, k8s.types.input.core.v1.Probe> {
-  const get = { httpGet: { path: health.path, port: health.port }, periodSeconds: 10, timeoutSeconds: 5 };
-  const liveness = { ...get, initialDelaySeconds: 60, failureThreshold: 6 };
-  return health.meaning === "readiness"
-    ? { readinessProbe: { ...get, initialDelaySeconds: 10, failureThreshold: 3 }, livenessProbe: liveness }
-    : { livenessProbe: liveness };
-}
+import { podEnv, podResources, poolPlacement, probes, spread, workerSecurity } from "./pod-spec";
 
 export interface WorkloadsArgs {
   readonly plan: EksStackPlan;
@@ -156,7 +79,7 @@ export function createWorkloads(
             // (AP_S3_USE_IRSA), and whether the injected Pod Identity token works with automounting
             // off is not shown for this setup, so the default stays.
             serviceAccountName: APP_SERVICE_ACCOUNT,
-            nodeSelector: { [POOL_LABEL]: plan.eks.appPool.labels[POOL_LABEL]! },
+            ...poolPlacement(plan.eks.appPool),
             topologySpreadConstraints: spread("app"),
             // The preStop sleep plus the app's own stop timeout (the grace period counts the hook).
             terminationGracePeriodSeconds: plan.loadBalancer.appTerminationGracePeriodSeconds,
@@ -200,8 +123,7 @@ export function createWorkloads(
             automountServiceAccountToken: false,
             ...(security.podSecurityContext ? { securityContext: security.podSecurityContext } : {}),
             ...(security.volumes.length > 0 ? { volumes: security.volumes } : {}),
-            nodeSelector: { [POOL_LABEL]: plan.eks.workerPool.labels[POOL_LABEL]! },
-            tolerations: [{ key: WORKER_TAINT.key, operator: "Equal", value: WORKER_TAINT.value, effect: "NoSchedule" }],
+            ...poolPlacement(plan.eks.workerPool),
             topologySpreadConstraints: [spread("worker")[0]!],
             // Running flows finish or checkpoint before SIGKILL, on scale-in and on a Spot reclaim (2-minute notice).
             terminationGracePeriodSeconds: plan.worker.stopTimeoutSeconds,

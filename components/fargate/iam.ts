@@ -44,14 +44,17 @@ export function createExecutionRole(name: string, secretArns: pulumi.Input<strin
     },
     { parent },
   );
-  new aws.iam.RolePolicy(
-    `${name}-exec-secrets`,
-    {
-      role: role.name,
-      policy: pulumi.all(secretArns).apply(readSecretsPolicy),
-    },
-    { parent },
-  );
+  // A role that reads no secret gets no policy: IAM refuses a statement without a resource.
+  if (secretArns.length > 0) {
+    new aws.iam.RolePolicy(
+      `${name}-exec-secrets`,
+      {
+        role: role.name,
+        policy: pulumi.all(secretArns).apply(readSecretsPolicy),
+      },
+      { parent },
+    );
+  }
   return role;
 }
 

@@ -17,6 +17,8 @@ export interface QueueMetricArgs {
   readonly clusterArn: pulumi.Input<string>;
   readonly workerServiceName: pulumi.Input<string>;
   readonly metricNamespace: string;
+  /** A Redis list whose length is the backlog (workload profiles); unset: ActivePieces' BullMQ keys. */
+  readonly listKey?: string;
 }
 
 /**
@@ -99,6 +101,7 @@ export function createQueueMetricFunction(name: string, args: QueueMetricArgs, p
           [QUEUE_METRIC_ENV.ecsCluster]: args.clusterName,
           [QUEUE_METRIC_ENV.ecsService]: args.workerServiceName,
           [QUEUE_METRIC_ENV.metricNamespace]: args.metricNamespace,
+          ...(args.listKey !== undefined ? { [QUEUE_METRIC_ENV.listKey]: args.listKey } : {}),
         },
       },
     },

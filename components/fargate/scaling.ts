@@ -3,8 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AppScalingPlan, RolePlan, WorkerScalingPlan } from "../../sizing/types";
 import { METRIC_BACKLOG_PER_WORKER, METRIC_DIMENSION } from "../../functions/queue-metric/contract";
 
+/** What scaling reads of a role: its bounds (an ActivePieces RolePlan or a profile role). */
+export type ScalingBounds = Pick<RolePlan, "min" | "max">;
+
 export interface AppScalingArgs {
-  readonly role: RolePlan;
+  readonly role: ScalingBounds;
   readonly scaling: AppScalingPlan;
   readonly clusterName: pulumi.Input<string>;
   readonly serviceName: pulumi.Input<string>;
@@ -12,7 +15,7 @@ export interface AppScalingArgs {
   readonly requestCountLabel: pulumi.Input<string>;
 }
 
-function scalableTarget(name: string, role: RolePlan, clusterName: pulumi.Input<string>, serviceName: pulumi.Input<string>, parent: pulumi.Resource) {
+function scalableTarget(name: string, role: ScalingBounds, clusterName: pulumi.Input<string>, serviceName: pulumi.Input<string>, parent: pulumi.Resource) {
   return new aws.appautoscaling.Target(
     `${name}-target`,
     {
@@ -34,25 +37,8 @@ function scalableTarget(name: string, role: RolePlan, clusterName: pulumi.Input<
  */
 export function createAppScaling(name: string, args: AppScalingArgs, parent: pulumi.Resource) {
   const target = scalableTarget(name, args.role, args.clusterName, args.serviceName, parent);
-  const common = {
-    policyType: "TargetTrackingScaling",
-    resourceId: target.resourceId,
-    scalableDimension: target.scalableDimension,
-    serviceNamespace: target.serviceNamespace,
-  };
-  const cpu = new aws.appautoscaling.Policy(
-    `${name}-cpu`,
-    {
-      ...common,
-      targetTrackingScalingPolicyConfiguration: {
-        targetValue: args.scaling.cpuTarget,
-        predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
-        scaleOutCooldown: args.scaling.scaleOutCooldownSeconds,
-        scaleInCooldown: args.scaling.scaleInCooldownSeconds,
-      },
-    },
-    { parent },
-  );
+  const common = trackingCommon(target);
+  const cpu = cpuPolicy(name, target, args.scaling, parent);
   const requests = new aws.appautoscaling.Policy(
     `${name}-requests`,
     {
@@ -72,13 +58,51 @@ export function createAppScaling(name: string, args: AppScalingArgs, parent: pul
   return { target, cpu, requests };
 }
 
+function trackingCommon(target: aws.appautoscaling.Target) {
+  return {
+    policyType: "TargetTrackingScaling",
+    resourceId: target.resourceId,
+    scalableDimension: target.scalableDimension,
+    serviceNamespace: target.serviceNamespace,
+  };
+}
+
+function cpuPolicy(name: string, target: aws.appautoscaling.Target, scaling: Omit<AppScalingPlan, "requestsPerTarget">, parent: pulumi.Resource) {
+  return new aws.appautoscaling.Policy(
+    `${name}-cpu`,
+    {
+      ...trackingCommon(target),
+      targetTrackingScalingPolicyConfiguration: {
+        targetValue: scaling.cpuTarget,
+        predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+        scaleOutCooldown: scaling.scaleOutCooldownSeconds,
+        scaleInCooldown: scaling.scaleInCooldownSeconds,
+      },
+    },
+    { parent },
+  );
+}
+
+export interface CpuScalingArgs {
+  readonly role: ScalingBounds;
+  readonly scaling: Omit<AppScalingPlan, "requestsPerTarget">;
+  readonly clusterName: pulumi.Input<string>;
+  readonly serviceName: pulumi.Input<string>;
+}
+
+/** Target tracking on the service's average CPU alone (a role with no load balancer in front). */
+export function createCpuScaling(name: string, args: CpuScalingArgs, parent: pulumi.Resource) {
+  const target = scalableTarget(name, args.role, args.clusterName, args.serviceName, parent);
+  return { target, cpu: cpuPolicy(name, target, args.scaling, parent) };
+}
+
 /**
  * Worker scaling on queue depth: target tracking keeps the published backlog per running worker
  * at the configured value. Static mode creates nothing: the service runs the peak count.
  */
 export function createWorkerQueueScaling(
   name: string,
-  role: RolePlan,
+  role: ScalingBounds,
   scaling: Extract<WorkerScalingPlan, { mode: "queue" }>,
   clusterName: pulumi.Input<string>,
   serviceName: pulumi.Input<string>,

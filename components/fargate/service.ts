@@ -4,9 +4,20 @@ import type { Architecture, RolePlan } from "../../sizing/types";
 import { APP_PORT } from "../app-endpoint";
 import type { RoleContainer } from "../roles";
 
+/**
+ * What a service reads of a role: ActivePieces' RolePlan has it, and a workload profile's role
+ * (sizing/profile-types.ts) is rendered into it by components/profile/fargate.ts.
+ */
+export type ServiceRole = Pick<RolePlan, "cpu" | "memory" | "desired" | "capacity" | "stopTimeoutSeconds" | "health"> & {
+  /** Container name, log stream prefix. */
+  readonly role: string;
+};
+
 export interface RoleServiceArgs {
   /** Sizes, counts, capacity strategy and stop timeout of this role, from the plan. */
-  readonly role: RolePlan;
+  readonly role: ServiceRole;
+  /** The container port (target group, Service Connect, port mapping); ActivePieces' AP_PORT when omitted. */
+  readonly port?: number;
   readonly container: RoleContainer;
   readonly image: string;
   readonly architecture: Architecture;
@@ -72,6 +83,7 @@ export class RoleService extends pulumi.ComponentResource {
   constructor(name: string, args: RoleServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("activepieces:fargate:RoleService", name, {}, opts);
     const { role } = args;
+    const port = args.port ?? APP_PORT;
 
     const containerDefinitions = pulumi
       .all([
@@ -117,7 +129,7 @@ export class RoleService extends pulumi.ComponentResource {
         deploymentCircuitBreaker: { enable: true, rollback: true },
         deploymentMinimumHealthyPercent: 100,
         deploymentMaximumPercent: 200,
-        loadBalancers: args.targetGroupArn ? [{ targetGroupArn: args.targetGroupArn, containerName: role.role, containerPort: APP_PORT }] : undefined,
+        loadBalancers: args.targetGroupArn ? [{ targetGroupArn: args.targetGroupArn, containerName: role.role, containerPort: port }] : undefined,
         // The app answers /api/v1/health only after migrations and Redis/Postgres connect.
         healthCheckGracePeriodSeconds: args.targetGroupArn ? 120 : undefined,
         serviceConnectConfiguration: {
@@ -127,7 +139,7 @@ export class RoleService extends pulumi.ComponentResource {
           // cut by the HTTP per-request timeout (15 s by default).
           // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-concepts.html
           services: args.serviceConnect.serve
-            ? [{ portName: PORT_NAME, discoveryName: args.serviceConnect.serve, clientAlias: [{ port: APP_PORT, dnsName: args.serviceConnect.serve }] }]
+            ? [{ portName: PORT_NAME, discoveryName: args.serviceConnect.serve, clientAlias: [{ port, dnsName: args.serviceConnect.serve }] }]
             : undefined,
         },
         propagateTags: "SERVICE",
@@ -155,7 +167,7 @@ export class RoleService extends pulumi.ComponentResource {
 
 /** The container definition ECS receives; exported for tests of the rendered JSON. */
 export function containerDefinition(
-  args: Pick<RoleServiceArgs, "role" | "image" | "region"> & { readonly serviceConnect?: RoleServiceArgs["serviceConnect"] },
+  args: Pick<RoleServiceArgs, "role" | "image" | "region" | "port"> & { readonly serviceConnect?: RoleServiceArgs["serviceConnect"] },
   env: readonly (readonly [string, string])[],
   secrets: readonly (readonly [string, string])[],
   logGroup: string,
@@ -169,8 +181,8 @@ export function containerDefinition(
     stopTimeout: role.stopTimeoutSeconds,
     environment: env.map(([name, value]) => ({ name, value })),
     secrets: secrets.map(([name, valueFrom]) => ({ name, valueFrom })),
-    // Every role listens on AP_PORT for its health endpoint; only a served role names the port for Service Connect.
-    portMappings: [{ containerPort: APP_PORT, protocol: "tcp", ...(args.serviceConnect?.serve ? { name: PORT_NAME } : {}) }],
+    // Every role listens on its port (AP_PORT for ActivePieces) for its health endpoint; only a served role names it for Service Connect.
+    portMappings: [{ containerPort: args.port ?? APP_PORT, protocol: "tcp", ...(args.serviceConnect?.serve ? { name: PORT_NAME } : {}) }],
     healthCheck: containerHealthCheck(role.health),
     readonlyRootFilesystem: false,
     logConfiguration: {

@@ -7,8 +7,8 @@ import type { Declared } from "./declared";
  * reference, and any source of variables the check cannot enumerate (ECS environmentFiles,
  * Kubernetes envFrom).
  */
-export interface RoleContainer {
-  readonly role: RoleName;
+export interface RoleContainer<R extends string = RoleName> {
+  readonly role: R;
   readonly values: Readonly<Record<string, string>>;
   /** Variable name -> reference (ECS valueFrom; Kubernetes `<secret>/<key>`). */
   readonly secrets: Readonly<Record<string, string>>;

@@ -10,16 +10,20 @@ import { bucketOf, dataTierSgs, k8sMeta, secretSources, sgName } from "./stack";
 import { type CheckedResource, type ExpectedEdge, type PlatformCheck, TYPES, obj, objs, ofType, prop, str } from "./types";
 
 /** One role on Kubernetes: its Deployment (by name, `*-<role>`), namespace, service account, pod labels and container. */
-interface EksRole {
+export interface EksRole<R extends string = RoleName> {
   readonly namespace: string;
   readonly serviceAccount: string;
   readonly labels: Record<string, unknown>;
   readonly ports: Record<string, unknown>[];
-  readonly container?: RoleContainer;
+  readonly container?: RoleContainer<R>;
 }
 
-function eksRole(rs: readonly CheckedResource[], role: RoleName): EksRole {
-  const dep = ofType(rs, TYPES.deployment).find((r) => r.name.endsWith(`-${role}`));
+/** The role's Deployment is found by name unless the caller found it (profiles find it by container name). */
+export function eksRole<R extends string>(
+  rs: readonly CheckedResource[],
+  role: R,
+  dep: CheckedResource | undefined = ofType(rs, TYPES.deployment).find((r) => r.name.endsWith(`-${role}`)),
+): EksRole<R> {
   const template = obj(obj(prop(dep, "spec")).template);
   const pod = obj(template.spec);
   const containers = objs(pod.containers);

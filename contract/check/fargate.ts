@@ -11,17 +11,21 @@ import { bucketOf, dataTierSgs, describeSource, parseValueFrom, sameSource, secr
 import { type CheckedResource, type ExpectedEdge, type PlatformCheck, TYPES, obj, objs, ofType, parsed, prop, str, strings } from "./types";
 
 /** One role on ECS: its service (by name, `*-<role>-service`), security groups, task definition and container. */
-interface FargateRole {
+export interface FargateRole<R extends string = RoleName> {
   readonly service?: CheckedResource;
   readonly sgs: string[];
-  readonly container?: RoleContainer;
+  readonly container?: RoleContainer<R>;
   readonly definition: Record<string, unknown>;
   readonly execution?: RolePolicies;
   readonly task?: RolePolicies;
 }
 
-function fargateRole(rs: readonly CheckedResource[], role: RoleName): FargateRole {
-  const service = ofType(rs, TYPES.ecsService).find((r) => r.name.endsWith(`-${role}-service`));
+/** The role's service is found by name unless the caller found it (profiles find it by container name). */
+export function fargateRole<R extends string>(
+  rs: readonly CheckedResource[],
+  role: R,
+  service: CheckedResource | undefined = ofType(rs, TYPES.ecsService).find((r) => r.name.endsWith(`-${role}-service`)),
+): FargateRole<R> {
   const sgs = strings(obj(prop(service, "networkConfiguration")).securityGroups);
   const td = ofType(rs, TYPES.taskDefinition).find((r) => service !== undefined && prop(r, "arn") === prop(service, "taskDefinition"));
   const defs = objs(parsed(prop(td, "containerDefinitions")));
@@ -31,7 +35,7 @@ function fargateRole(rs: readonly CheckedResource[], role: RoleName): FargateRol
     return arn ? rolePolicies(rs, arn) : undefined;
   };
   if (!td || !definition) return { service, sgs, definition: {} };
-  const container: RoleContainer = {
+  const container: RoleContainer<R> = {
     role,
     values: Object.fromEntries(objs(definition.environment).map((e) => [str(e.name) ?? "", str(e.value) ?? ""])),
     secrets: Object.fromEntries(objs(definition.secrets).map((s) => [str(s.name) ?? "", str(s.valueFrom) ?? ""])),

@@ -27,17 +27,18 @@ export interface ExpectedEdge {
   readonly secret?: SecretName;
 }
 
-export interface EdgeResult {
-  readonly role: RoleName;
-  readonly target: CheckTarget;
+/** One edge's verdict; a workload profile's roles and targets are its own names (contract/check/profile/). */
+export interface EdgeResult<R extends string = RoleName, T extends string = CheckTarget> {
+  readonly role: R;
+  readonly target: T;
   readonly ok: boolean;
   /** What is missing, naming the role, the target and the piece; absent when the edge holds. */
   readonly missing?: string;
 }
 
-export interface ContractCheck {
+export interface ContractCheck<R extends string = RoleName, T extends string = CheckTarget> {
   readonly ok: boolean;
-  readonly edges: EdgeResult[];
+  readonly edges: EdgeResult<R, T>[];
   /** Everything open, granted or delivered that no contract edge needs. */
   readonly extras: string[];
 }
@@ -74,6 +75,12 @@ export const TYPES = {
   externalSecret: "kubernetes:external-secrets.io/v1:ExternalSecret",
   clusterSecretStore: "kubernetes:external-secrets.io/v1:ClusterSecretStore",
   helmRelease: "kubernetes:helm.sh/v3:Release",
+  targetGroup: "aws:lb/targetGroup:TargetGroup",
+  listener: "aws:lb/listener:Listener",
+  listenerRule: "aws:lb/listenerRule:ListenerRule",
+  egressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+  k8sIngress: "kubernetes:networking.k8s.io/v1:Ingress",
+  networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
 } as const;
 
 /** A property as deployed: the engine's resolved output when there is one, else the input. */

@@ -10,6 +10,8 @@ export interface QueueMetricConfig {
   readonly ecsCluster: string;
   readonly ecsService: string;
   readonly metricNamespace: string;
+  /** When set, the backlog is the length of this Redis list (QUEUE_METRIC_ENV.listKey). */
+  readonly listKey?: string;
 }
 
 /** Every problem with the environment at once, one line each: variable, value given, what is allowed. */
@@ -66,5 +68,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): Q
     ecsCluster,
     ecsService,
     metricNamespace: env[E.metricNamespace]?.trim() || QUEUE_METRIC_NAMESPACE_DEFAULT,
+    ...(env[E.listKey]?.trim() ? { listKey: env[E.listKey]!.trim() } : {}),
   };
 }

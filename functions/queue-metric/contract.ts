@@ -13,6 +13,11 @@ export const QUEUE_METRIC_ENV = {
   ecsCluster: "ECS_CLUSTER",
   ecsService: "ECS_SERVICE",
   metricNamespace: "METRIC_NAMESPACE",
+  /**
+   * Optional: a Redis list whose length is the backlog (workload profiles' `queue` scaling on a
+   * named key), instead of ActivePieces' BullMQ backlog keys (queue/keys.ts).
+   */
+  listKey: "QUEUE_LIST_KEY",
 } as const;
 
 export const QUEUE_METRIC_NAMESPACE_DEFAULT = "ActivePieces/Queue";

@@ -5,7 +5,7 @@ import { BACKLOG_KEYS, BACKLOG_PARTS } from "../../queue/keys";
 import type { QueueMetricConfig } from "./config";
 import { METRIC_BACKLOG, METRIC_BACKLOG_PER_WORKER, METRIC_DIMENSION } from "./contract";
 import type { Logger } from "./log";
-import { messageOf, readBacklogOnce, type BacklogReading, type RedisFactory } from "./redis";
+import { messageOf, readBacklogOnce, readListLengthOnce, type BacklogReading, type RedisFactory } from "./redis";
 
 /** Everything `measure` touches, injected so tests stub AWS with aws-sdk-client-mock and Redis with a factory. */
 export interface MeasureDeps {
@@ -103,7 +103,10 @@ export async function measure(deps: MeasureDeps): Promise<MeasureResult> {
   try {
     const password = await authToken(deps, now.getTime());
     const [reading, running] = await Promise.all([
-      readBacklogOnce(deps.createRedis, { host: config.redisHost, port: config.redisPort, tls: config.redisTls, password }).catch((err: unknown) => {
+      (config.listKey === undefined
+        ? readBacklogOnce(deps.createRedis, { host: config.redisHost, port: config.redisPort, tls: config.redisTls, password })
+        : readListLengthOnce(deps.createRedis, { host: config.redisHost, port: config.redisPort, tls: config.redisTls, password }, config.listKey)
+      ).catch((err: unknown) => {
         if (deps.tokenCache && /WRONGPASS|NOAUTH/.test(messageOf(err))) deps.tokenCache.token = undefined;
         throw new StageError("redis", messageOf(err));
       }),

@@ -168,7 +168,45 @@ export async function readBacklog(redis: QueueRedis): Promise<BacklogReading> {
  * WRONGPASS, NOAUTH, certificate) on its `error` event and rejects with "Connection is closed",
  * so the first event's message is kept and reported.
  */
-export async function readBacklogOnce(createRedis: RedisFactory, connection: RedisConnection): Promise<BacklogReading> {
+export function readBacklogOnce(createRedis: RedisFactory, connection: RedisConnection): Promise<BacklogReading> {
+  return withRedis(createRedis, connection, readBacklog);
+}
+
+/**
+ * The backlog of a plain Redis list (a workload profile's `queue` key): its length, reported as
+ * `wait`. A key of another type is refused (a wrong key must not read 0); a missing key is empty.
+ */
+export async function readListLength(redis: QueueRedis, key: string): Promise<BacklogReading> {
+  const tx = redis.multi();
+  tx.type(key);
+  tx.llen(key);
+  let replies: Array<[Error | null, unknown]> | null;
+  try {
+    replies = await tx.exec();
+  } catch (err) {
+    throw new BacklogReadError(`reading ${key} failed: ${messageOf(err)}`, { cause: err });
+  }
+  const [typeReply, lenReply] = replies ?? [];
+  if (!typeReply || !lenReply) throw new BacklogReadError(`MULTI/EXEC gave ${replies ? replies.length : "no"} replies, expected 2`);
+  if (!typeReply[0] && typeReply[1] !== "list" && typeReply[1] !== "none") {
+    throw new BacklogReadError(`${key} is a ${String(typeReply[1])}, expected a list: wrong key`);
+  }
+  const [err, n] = lenReply;
+  if (err) throw new BacklogReadError(`reading ${key} failed: ${messageOf(err)}`, { cause: err });
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 0) throw new BacklogReadError(`LLEN on ${key} gave no count (got ${String(n)})`);
+  return { backlog: n, prioritized: 0, wait: n, active: 0, parked: 0 };
+}
+
+/** Connects, reads the length of `key`, and always closes. */
+export function readListLengthOnce(createRedis: RedisFactory, connection: RedisConnection, key: string): Promise<BacklogReading> {
+  return withRedis(createRedis, connection, (redis) => readListLength(redis, key));
+}
+
+async function withRedis(
+  createRedis: RedisFactory,
+  connection: RedisConnection,
+  read: (redis: QueueRedis) => Promise<BacklogReading>,
+): Promise<BacklogReading> {
   const redis = createRedis(connection);
   // The first error is the cause (WRONGPASS); later ones are its consequences (NOAUTH on SELECT).
   let firstError: Error | undefined;
@@ -186,7 +224,7 @@ export async function readBacklogOnce(createRedis: RedisFactory, connection: Red
       );
     }
     try {
-      return await readBacklog(redis);
+      return await read(redis);
     } catch (err) {
       if (err instanceof BacklogReadError) throw err;
       throw new BacklogReadError(`reading the backlog failed: ${messageOf(err)}`, { cause: err });

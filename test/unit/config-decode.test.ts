@@ -7,6 +7,7 @@ import { decodeNamespacedConfig, decodeTopLevel, engineConfig, engineText, PROJE
 import { ConfigError } from "../../config/errors";
 import { loadStackFile, parseStackConfig, rawFromStackFile, readStackEntries, runtimeConfigFromStackFile } from "../../config/load";
 import { loadPulumiConfig } from "../../config/pulumi";
+import type { AnyStackConfig } from "../../config/load";
 import type { StackConfig } from "../../config/defaults";
 import { capture } from "../../offline/capture";
 
@@ -14,8 +15,8 @@ const root = path.join(__dirname, "..", "..");
 const fixture = (name: string) => `test/fixtures/config/${name}`;
 
 /** The runtime path: what `pulumi up` does with the stack file (PULUMI_CONFIG strings -> loadPulumiConfig). */
-async function viaRuntime(file: string): Promise<{ config?: StackConfig; error?: unknown }> {
-  let config: StackConfig | undefined;
+async function viaRuntime(file: string): Promise<{ config?: AnyStackConfig; error?: unknown }> {
+  let config: AnyStackConfig | undefined;
   let error: unknown;
   await capture(
     () => {

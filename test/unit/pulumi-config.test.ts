@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { encodeRuntimeConfig, loadStackFile, rawFromStackFile } from "../../config";
 import { runtimeConfigFromStackFile } from "../../config/load";
 import { loadPulumiConfig } from "../../config/pulumi";
+import { isProfileConfig } from "../../config/profile-schema";
 import { capture } from "../../offline/capture";
 
 describe("config under `pulumi up` (the runtime path index.ts takes)", () => {
@@ -13,7 +14,7 @@ describe("config under `pulumi up` (the runtime path index.ts takes)", () => {
       () => {
         const c = loadPulumiConfig();
         environment = c.environment;
-        peak = c.peakConcurrentFlows;
+        peak = isProfileConfig(c) ? undefined : c.peakConcurrentFlows;
       },
       { stack: "prod", config: encodeRuntimeConfig(rawFromStackFile("Pulumi.prod.yaml")) },
     );
