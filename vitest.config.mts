@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -10,6 +11,9 @@ export default defineConfig({
     // (offline/capture.ts) starts every run from fresh mocks, config and stack; a file that changes
     // other global state (env, timers) puts it back in afterEach.
     isolate: false,
+    // Every core (vitest's default leaves one idle: on a 2-core CI machine that is one worker). The
+    // files that start processes or talk to Redis/Postgres use their own databases and ports.
+    maxWorkers: availableParallelism(),
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
