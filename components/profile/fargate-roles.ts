@@ -7,7 +7,7 @@ import type { ServiceRole } from "../fargate/service";
  * CloudWatch namespace of the backlog-per-task metric a `queue`-scaled role tracks (dimension
  * `Service` = the ECS service name, metric `BacklogPerWorker`, functions/queue-metric/contract.ts).
  * The queue-metric function publishes it once a minute per queue-scaled role, reading the length
- * of the role's `scaling.key` list (QUEUE_LIST_KEY) instead of ActivePieces' BullMQ keys.
+ * of the role's `scaling.key` list (QUEUE_LIST_NAME) instead of ActivePieces' BullMQ keys.
  */
 export function profileQueueMetricNamespace(name: string): string {
   return `Profile/Queue/${name}`;

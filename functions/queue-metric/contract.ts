@@ -15,9 +15,10 @@ export const QUEUE_METRIC_ENV = {
   metricNamespace: "METRIC_NAMESPACE",
   /**
    * Optional: a Redis list whose length is the backlog (workload profiles' `queue` scaling on a
-   * named key), instead of ActivePieces' BullMQ backlog keys (queue/keys.ts).
+   * named key), instead of ActivePieces' BullMQ backlog keys (queue/keys.ts). Not `..._KEY`: the
+   * policy pack reads a variable named KEY as a possible secret.
    */
-  listKey: "QUEUE_LIST_KEY",
+  listKey: "QUEUE_LIST_NAME",
 } as const;
 
 export const QUEUE_METRIC_NAMESPACE_DEFAULT = "ActivePieces/Queue";

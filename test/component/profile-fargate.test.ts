@@ -189,7 +189,7 @@ describe("FargateProfile (Membrane-shaped)", () => {
     it("publishes the queued worker's backlog from the length of its scaling key, tracked per task", () => {
       const fn = cap.one("aws:lambda/function:Function", `${PREFIX}-queued-worker-queue-metric-fn`);
       const vars = (fn.inputs.environment as { variables: Record<string, unknown> }).variables;
-      expect(vars).toMatchObject({ QUEUE_LIST_KEY: "bull:queued-tasks:wait", ECS_SERVICE: expect.any(String), REDIS_TLS: "true" });
+      expect(vars).toMatchObject({ QUEUE_LIST_NAME: "bull:queued-tasks:wait", ECS_SERVICE: expect.any(String), REDIS_TLS: "true" });
       const policy = cap.one("aws:appautoscaling/policy:Policy", `${PREFIX}-queued-worker-scaling-backlog`);
       expect(JSON.stringify(policy.inputs)).toContain("BacklogPerWorker");
       // Only the queue-scaled role gets a publisher.
