@@ -1,5 +1,5 @@
 import { alarmMetricCount } from "../sizing/alarms";
-import { eksPlanOf } from "../sizing/eks";
+import { eksPlanOf, type EksPlan } from "../sizing/eks";
 import type { NodePoolPlan } from "../sizing/eks-pools";
 import type { Plan } from "../sizing/types";
 import { alarmTopicKeyLine, sharedLines } from "./data";
@@ -23,6 +23,35 @@ export function poolHourly(pool: NodePoolPlan, p: RegionPrices, map: (t: string)
   return prices.reduce((a, b) => a + b, 0) / prices.length;
 }
 
+/** The EKS control plane for a month: the standard cluster-hour, or the extended-support one for a version past standard support. */
+export function controlPlaneLine(eks: Pick<EksPlan, "kubernetesVersion" | "support">, p: RegionPrices): CostLine {
+  // A version past standard support (eks.extendedSupport) is billed extended support while it lasts.
+  const extended = eks.support.status === "extended";
+  return line(
+    "control plane",
+    extended ? `EKS cluster (Kubernetes ${eks.kubernetesVersion} in extended support)` : "EKS cluster (standard support)",
+    1,
+    (extended ? p.eksExtendedHour : p.eksHour) * HOURS_PER_MONTH,
+    "cluster-month",
+  );
+}
+
+/**
+ * The on-demand node group for a month, priced at its first instance type (its x86 counterpart for
+ * the reference estimate); `item` describes the nodes given that type.
+ */
+export function onDemandNodeLine(
+  component: string,
+  pool: NodePoolPlan,
+  p: RegionPrices,
+  reference: boolean,
+  item: (type: string) => string,
+  nodes: number,
+): CostLine {
+  const type = reference ? x86Counterpart(pool.instanceTypes[0]!) : pool.instanceTypes[0]!;
+  return line(component, item(type), nodes, ec2Hourly(type, p) * HOURS_PER_MONTH, "node-month");
+}
+
 /** Worker pods running and the Spot nodes they take. */
 interface FleetPoint {
   readonly workers: number;
@@ -33,28 +62,10 @@ function computeLines(plan: Plan, p: RegionPrices, reference: boolean, fleet: Fl
   const eks = eksPlanOf(plan);
   const { appPool, workerPool } = eks;
   const discount = plan.costAssumptions.spotDiscount;
-  // A version past standard support (eks.extendedSupport) is billed extended support while it lasts.
-  const extended = eks.support.status === "extended";
   const lines: CostLine[] = [
-    line(
-      "control plane",
-      extended ? `EKS cluster (Kubernetes ${eks.kubernetesVersion} in extended support)` : "EKS cluster (standard support)",
-      1,
-      (extended ? p.eksExtendedHour : p.eksHour) * HOURS_PER_MONTH,
-      "cluster-month",
-    ),
+    controlPlaneLine(eks, p),
+    onDemandNodeLine("app", appPool, p, reference, (type) => `on-demand ${type} nodes (system + app, ${plan.app.desired} app pods)`, appPool.desiredNodes),
   ];
-
-  const appType = reference ? x86Counterpart(appPool.instanceTypes[0]!) : appPool.instanceTypes[0]!;
-  lines.push(
-    line(
-      "app",
-      `on-demand ${appType} nodes (system + app, ${plan.app.desired} app pods)`,
-      appPool.desiredNodes,
-      ec2Hourly(appType, p) * HOURS_PER_MONTH,
-      "node-month",
-    ),
-  );
 
   if (fleet.workerNodes > 0) {
     const types = (reference ? workerPool.instanceTypes.map(x86Counterpart) : workerPool.instanceTypes).join("/");

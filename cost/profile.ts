@@ -1,10 +1,10 @@
 import { databaseAlarmSpecs, redisAlarmSpecs } from "../sizing/alarms";
 import type { ProfileRolePlan, WorkloadPlan } from "../sizing/profile-types";
 import { alarmTopicKeyLine, databaseLines, loadBalancerLines, networkLines, redisLines, secretsLines } from "./data";
-import { poolHourly } from "./eks";
+import { controlPlaneLine, onDemandNodeLine, poolHourly } from "./eks";
 import { fargateTaskMonth } from "./estimate";
 import { between, natData } from "./fleet";
-import { ec2Hourly, x86Counterpart } from "./prices-eks";
+import { x86Counterpart } from "./prices-eks";
 import { pricesFor, type RegionPrices } from "./regions";
 import { reportCommon, type CommonReport } from "./report";
 import { HOURS_PER_MONTH, line, round2, type CostLine } from "./types";
@@ -92,21 +92,11 @@ function eksLines(plan: WorkloadPlan, p: RegionPrices, fleet: readonly ProfileRo
   const appNodes = nodesAt(appPool.desiredNodes, appPool.peakNodes, scaled("on-demand"));
   const spotRoles = plan.roles.filter((r) => r.capacity === "spot");
   const spotNodes = spotRoles.length === 0 ? 0 : nodesAt(workerPool.minNodes, workerPool.peakNodes, scaled("spot"));
-  const extended = eks.support.status === "extended";
-  const lines: CostLine[] = [
-    line(
-      "control plane",
-      extended ? `EKS cluster (Kubernetes ${eks.kubernetesVersion} in extended support)` : "EKS cluster (standard support)",
-      1,
-      (extended ? p.eksExtendedHour : p.eksHour) * HOURS_PER_MONTH,
-      "cluster-month",
-    ),
-  ];
-  const appType = reference ? x86Counterpart(appPool.instanceTypes[0]!) : appPool.instanceTypes[0]!;
   const odPods = round2(plan.roles.reduce((n, r, i) => n + (r.capacity === "on-demand" ? tasksAt(fleet[i]!, at) : 0), 0));
-  lines.push(
-    line("on-demand nodes", `on-demand ${appType} nodes (system + ${odPods} role pods)`, appNodes, ec2Hourly(appType, p) * HOURS_PER_MONTH, "node-month"),
-  );
+  const lines: CostLine[] = [
+    controlPlaneLine(eks, p),
+    onDemandNodeLine("on-demand nodes", appPool, p, reference, (type) => `on-demand ${type} nodes (system + ${odPods} role pods)`, appNodes),
+  ];
   if (spotNodes > 0) {
     const types = (reference ? workerPool.instanceTypes.map(x86Counterpart) : workerPool.instanceTypes).join("/");
     const hourly = reference ? poolHourly(workerPool, p, x86Counterpart) : poolHourly(workerPool, p);

@@ -76,18 +76,27 @@ type PlanCore = Pick<PlanBase, "environment" | "app" | "worker" | "workerConcurr
   readonly release: Pick<PlanBase["release"], "contract">;
 };
 
+/** The cluster settings of an EKS plan, the same for ActivePieces (planEks) and a workload profile (sizing/profile.ts). */
+export type ClusterSettingsPlan = Pick<
+  EksPlan,
+  | "kubernetesVersion"
+  | "support"
+  | "endpointPrivateAccess"
+  | "endpointPublicAccess"
+  | "publicAccessCidrs"
+  | "adminRoleArns"
+  | "autoscaler"
+  | "instanceMetadataCidr"
+> & { readonly keda: Omit<EksPlan["keda"], "listLength"> };
+
 /**
- * Sizes both node groups for a plan. Pure; throws only when a pod cannot fit at all or the version
- * has no Cluster Autoscaler image (the schema and sizing/eks-catalog.ts reject those first).
- * `support` comes from the catalogue check of the day (plan()); standard support otherwise.
+ * The control plane, Cluster Autoscaler and KEDA settings from the `eks` config block: everything of
+ * an EKS plan but the node pools and the ActivePieces pods. Throws when the version has no Cluster
+ * Autoscaler image (the schema and sizing/eks-catalog.ts reject that first).
  */
-export function planEks(settings: EksSettings, p: PlanCore, support: EksSupport = STANDARD_SUPPORT): EksPlan {
+export function clusterSettingsPlan(settings: EksSettings, support: EksSupport): ClusterSettingsPlan {
   const autoscalerImage = clusterAutoscalerImage(settings.kubernetesVersion);
   if (!autoscalerImage) throw new Error(`no Cluster Autoscaler image for Kubernetes ${settings.kubernetesVersion} in catalog/images.ts`);
-  const appPod = rolePod(p.app);
-  const workerPod = rolePod(p.worker);
-  const { appPool, workerPool } = sizeNodePools(settings, p.environment, { ...p.app, pod: appPod }, { ...p.worker, pod: workerPod });
-
   return {
     kubernetesVersion: settings.kubernetesVersion,
     support,
@@ -95,25 +104,41 @@ export function planEks(settings: EksSettings, p: PlanCore, support: EksSupport 
     endpointPublicAccess: settings.endpointAccess !== "private",
     publicAccessCidrs: settings.endpointAccess === "private" ? [] : settings.publicAccessCidrs,
     adminRoleArns: settings.adminRoleArns,
-    appPool,
-    workerPool,
-    appPod,
-    workerPod,
     autoscaler: {
       scaleDownUnneededMinutes: settings.scaleDownUnneededMinutes,
       expander: settings.autoscalerExpander,
       image: { repository: autoscalerImage.repository, tag: autoscalerImage.tag },
     },
-    workerEgress: workerEgress(p.release.contract.roles.worker.connects),
-    workerHardening: workerHardening(p.release.contract.line),
-    workerPrivileged: needsPrivilegedContainer(p.executionMode),
     instanceMetadataCidr: INSTANCE_METADATA_CIDR,
     keda: {
       version: settings.kedaVersion,
       pollingIntervalSeconds: settings.pollingIntervalSeconds,
       scaleDownStabilizationSeconds: settings.scaleDownStabilizationSeconds,
-      listLength: p.workerConcurrency,
     },
+  };
+}
+
+/**
+ * Sizes both node groups for a plan. Pure; throws only when a pod cannot fit at all or the version
+ * has no Cluster Autoscaler image (the schema and sizing/eks-catalog.ts reject those first).
+ * `support` comes from the catalogue check of the day (plan()); standard support otherwise.
+ */
+export function planEks(settings: EksSettings, p: PlanCore, support: EksSupport = STANDARD_SUPPORT): EksPlan {
+  const cluster = clusterSettingsPlan(settings, support);
+  const appPod = rolePod(p.app);
+  const workerPod = rolePod(p.worker);
+  const { appPool, workerPool } = sizeNodePools(settings, p.environment, { ...p.app, pod: appPod }, { ...p.worker, pod: workerPod });
+
+  return {
+    ...cluster,
+    appPool,
+    workerPool,
+    appPod,
+    workerPod,
+    workerEgress: workerEgress(p.release.contract.roles.worker.connects),
+    workerHardening: workerHardening(p.release.contract.line),
+    workerPrivileged: needsPrivilegedContainer(p.executionMode),
+    keda: { ...cluster.keda, listLength: p.workerConcurrency },
   };
 }
 

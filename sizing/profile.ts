@@ -12,9 +12,9 @@ import type { ProfileRoleConfig, ProfileStackConfig } from "../config/profile-sc
 import { POSTGRES_PORT, REDIS_PORT } from "../contract/lines";
 import { rdsCaForRegion } from "../contract/rds-ca";
 import { RDS_CLASSES, poolBudget, rdsClass } from "../policies/facts/rds";
-import { INSTANCE_METADATA_CIDR } from "./eks-egress";
 import { sizeNodePools } from "./eks-pools";
-import { STANDARD_SUPPORT, clusterAutoscalerImage, eksCatalogChecks } from "./eks-catalog";
+import { STANDARD_SUPPORT, eksCatalogChecks } from "./eks-catalog";
+import { clusterSettingsPlan } from "./eks";
 import { loadBalancerPlan } from "./endpoint";
 import { placeholdersIn } from "./placeholders";
 import { DATABASE_FLOOR, databasePlan, frontendUrlProblem, networkPlan, redisPlan } from "./plan";
@@ -83,8 +83,7 @@ const sum = (roles: readonly ProfileRolePlan[], k: "min" | "desired" | "max") =>
  */
 function profileEks(c: ProfileStackConfig, roles: readonly ProfileRolePlan[], support: ReturnType<typeof eksCatalogChecks>["support"]): ProfileEksPlan {
   const settings = c.eks;
-  const image = clusterAutoscalerImage(settings.kubernetesVersion);
-  if (!image) throw new Error(`no Cluster Autoscaler image for Kubernetes ${settings.kubernetesVersion} in catalog/images.ts`);
+  const cluster = clusterSettingsPlan(settings, support ?? STANDARD_SUPPORT);
   const onDemand = roles.filter((r) => r.capacity === "on-demand");
   const spot = roles.filter((r) => r.capacity === "spot");
   const demand = (rs: readonly ProfileRolePlan[], fallback: PodRequest) => ({
@@ -97,27 +96,7 @@ function profileEks(c: ProfileStackConfig, roles: readonly ProfileRolePlan[], su
     ...demand(spot, { cpuMillis: 1, memoryMiB: 1 }),
     what: "Spot role",
   });
-  return {
-    kubernetesVersion: settings.kubernetesVersion,
-    support: support ?? STANDARD_SUPPORT,
-    endpointPrivateAccess: settings.endpointAccess !== "public",
-    endpointPublicAccess: settings.endpointAccess !== "private",
-    publicAccessCidrs: settings.endpointAccess === "private" ? [] : settings.publicAccessCidrs,
-    adminRoleArns: settings.adminRoleArns,
-    appPool,
-    workerPool,
-    autoscaler: {
-      scaleDownUnneededMinutes: settings.scaleDownUnneededMinutes,
-      expander: settings.autoscalerExpander,
-      image: { repository: image.repository, tag: image.tag },
-    },
-    instanceMetadataCidr: INSTANCE_METADATA_CIDR,
-    keda: {
-      version: settings.kedaVersion,
-      pollingIntervalSeconds: settings.pollingIntervalSeconds,
-      scaleDownStabilizationSeconds: settings.scaleDownStabilizationSeconds,
-    },
-  };
+  return { ...cluster, appPool, workerPool };
 }
 
 /** Stand-in values of a profile stack (example domain, example account) that a real `pulumi up` refuses. */

@@ -6,13 +6,9 @@ import { loadBalancerUrl } from "../app-endpoint";
 import { createObservability } from "../observability";
 import type { PlatformArgs, PlatformOutputs } from "../platform";
 import { roleContainer, roleWiring } from "../roles";
-import { AFTER_NODES, BEFORE_NODES, createAddons } from "./addons";
-import { createClusterAutoscaler } from "./autoscaler";
-import { createCluster } from "./cluster";
-import { createKeda, createWorkerScaler } from "./keda";
-import { createLbController } from "./lb-controller";
+import { createWorkerScaler } from "./keda";
 import { APP_NAMESPACE, APP_SECRET, APP_SERVICE_ACCOUNT, REDIS_AUTH_SECRET, WORKER_SECRET } from "./names";
-import { createNodeGroups } from "./nodegroups";
+import { createEksPlatform } from "./platform";
 import { createPodRole } from "./pod-identity";
 import { createSecretsSync } from "./secrets-sync";
 import { createWorkloads } from "./workloads";
@@ -50,45 +46,17 @@ export class EksSplit extends pulumi.ComponentResource {
     // Sized by plan() (sizing/eks.ts planEks); read here, never re-derived.
     const { eks } = plan;
 
-    const { cluster, provider, clusterSecurityGroupId } = createCluster(
+    const { cluster, provider, clusterName, clusterSecurityGroupId, lbController, afterLb, keda } = createEksPlatform(
       name,
-      {
-        plan: eks,
-        region: plan.region,
-        privateSubnetIds: network.privateSubnetIds,
-      },
+      { plan: eks, region: plan.region, architecture: plan.architecture, privateSubnetIds: network.privateSubnetIds, vpcId: network.vpcId, keda: true },
       this,
     );
-    const clusterName = cluster.name;
 
     // Only the cluster (its nodes and pods carry the cluster security group) reaches Postgres and
     // Redis, and only when a role's contract connects to them.
     const targets = new Set(Object.values(plan.release.contract.roles).flatMap((r) => r.connects.map((e) => e.target)));
     if (targets.has("postgres")) database.allowFrom(`${name}-db-from-cluster`, clusterSecurityGroupId, { parent: this });
     if (targets.has("redis")) queue.allowFrom(`${name}-redis-from-cluster`, clusterSecurityGroupId, { parent: this });
-
-    const early = createAddons(name, clusterName, BEFORE_NODES, [cluster], this);
-    const { groups } = createNodeGroups(
-      name,
-      {
-        clusterName,
-        subnetIds: network.privateSubnetIds,
-        architecture: plan.architecture,
-        pools: [eks.appPool, eks.workerPool],
-        dependsOn: early,
-      },
-      this,
-    );
-    const nodeGroups = [groups["system-app"], groups.worker];
-    const late = createAddons(name, clusterName, AFTER_NODES, nodeGroups, this);
-    const ready = [...nodeGroups, ...late];
-    const helmOpts = { provider, parent: this, dependsOn: ready };
-
-    const lbController = createLbController(name, { clusterName, region: plan.region, vpcId: network.vpcId }, helmOpts);
-    // Releases that create Services go in after the controller, whose webhooks admit Services (aws-load-balancer-controller#4140).
-    const afterLb = { ...helmOpts, dependsOn: [...ready, lbController.release] };
-    createClusterAutoscaler(name, { plan: eks, clusterName, region: plan.region }, afterLb);
-    const keda = createKeda(name, eks, afterLb);
 
     // The controller adds readiness gates to pods of labelled namespaces: a rolling update waits until the ALB target is healthy.
     const namespace = new k8s.core.v1.Namespace(

@@ -2,13 +2,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createAccessLogBucket } from "../alb-logs";
 import { loadBalancerUrl } from "../app-endpoint";
-import { AFTER_NODES, BEFORE_NODES, createAddons } from "../eks/addons";
-import { createClusterAutoscaler } from "../eks/autoscaler";
-import { createCluster } from "../eks/cluster";
 import { ingressAnnotations } from "../eks/ingress";
-import { createKeda, triggerAuthenticationManifest } from "../eks/keda";
-import { createLbController } from "../eks/lb-controller";
-import { createNodeGroups } from "../eks/nodegroups";
+import { triggerAuthenticationManifest } from "../eks/keda";
+import { createEksPlatform } from "../eks/platform";
 import { createPodRole, type PodRole } from "../eks/pod-identity";
 import { createSecretsSync } from "../eks/secrets-sync";
 import { podResources, poolPlacement, probes, secretEnv, spread } from "../eks/pod-spec";
@@ -42,12 +38,12 @@ export class EksProfile extends pulumi.ComponentResource {
     const eks = plan.eks;
     const ns = profileNamespace(plan);
 
-    const { cluster, provider, clusterSecurityGroupId } = createCluster(
+    const needsKeda = plan.roles.some((r) => r.scaling.mode === "queue" || r.scaling.mode === "prometheus");
+    const { cluster, provider, clusterName, clusterSecurityGroupId, lbController, afterLb, keda } = createEksPlatform(
       name,
-      { plan: eks, region: plan.region, privateSubnetIds: network.privateSubnetIds },
+      { plan: eks, region: plan.region, architecture: plan.architecture, privateSubnetIds: network.privateSubnetIds, vpcId: network.vpcId, keda: needsKeda },
       this,
     );
-    const clusterName = cluster.name;
 
     // Nodes and pods carry the cluster security group: only it reaches the data tier, and only when a role connects to it.
     const targets = new Set(plan.roles.flatMap((r) => r.connects.map((e) => e.target)));
@@ -61,23 +57,6 @@ export class EksProfile extends pulumi.ComponentResource {
       if (!args.queue) throw new Error(`EksProfile: ${plan.profile} uses Redis, but no queue was given`);
       args.queue.allowFrom(`${name}-redis-from-cluster`, clusterSecurityGroupId, { parent: this });
     }
-
-    const early = createAddons(name, clusterName, BEFORE_NODES, [cluster], this);
-    const { groups } = createNodeGroups(
-      name,
-      { clusterName, subnetIds: network.privateSubnetIds, architecture: plan.architecture, pools: [eks.appPool, eks.workerPool], dependsOn: early },
-      this,
-    );
-    const nodeGroups = [groups["system-app"], groups.worker];
-    const late = createAddons(name, clusterName, AFTER_NODES, nodeGroups, this);
-    const ready = [...nodeGroups, ...late];
-    const helmOpts = { provider, parent: this, dependsOn: ready };
-
-    const lbController = createLbController(name, { clusterName, region: plan.region, vpcId: network.vpcId }, helmOpts);
-    const afterLb = { ...helmOpts, dependsOn: [...ready, lbController.release] };
-    createClusterAutoscaler(name, { plan: eks, clusterName, region: plan.region }, afterLb);
-    const needsKeda = plan.roles.some((r) => r.scaling.mode === "queue" || r.scaling.mode === "prometheus");
-    const keda = needsKeda ? createKeda(name, eks, afterLb) : undefined;
 
     const namespace = new k8s.core.v1.Namespace(
       `${name}-ns`,
