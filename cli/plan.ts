@@ -251,38 +251,26 @@ export function toJson(r: PlanResult): Record<string, unknown> {
 }
 
 export function renderText(r: PlanResult): string {
-  if (r.kind === "profile")
-    return [
-      `== plan: ${r.stack}`,
-      renderProfilePlan(r.plan),
-      "",
-      "== resources",
-      renderResources(r.capture.resources.map((x) => x.type)),
-      "",
-      "== monthly cost",
-      renderProfileCost(r.cost),
-      "",
-      "== policy",
-      renderPolicy(r.violations),
-      "",
-      "== runtime contract",
-      wrapText(renderProfileContractCheck(r.plan, r.contractCheck)),
-    ].join("\n");
+  // The same sections for both kinds of plan; only what fills them differs.
+  const [plan, cost, contract] =
+    r.kind === "profile"
+      ? [renderProfilePlan(r.plan), renderProfileCost(r.cost), renderProfileContractCheck(r.plan, r.contractCheck)]
+      : [renderPlan(r.plan), renderCost(r.cost), renderContractCheck(r.plan.release.contract, r.contractCheck)];
   return [
     `== plan: ${r.stack}`,
-    renderPlan(r.plan),
+    plan,
     "",
     "== resources",
     renderResources(r.capture.resources.map((x) => x.type)),
     "",
     "== monthly cost",
-    renderCost(r.cost),
+    cost,
     "",
     "== policy",
     renderPolicy(r.violations),
     "",
     "== runtime contract",
-    wrapText(renderContractCheck(r.plan.release.contract, r.contractCheck)),
+    wrapText(contract),
   ].join("\n");
 }
 

@@ -5,7 +5,7 @@ import { WORKER_CONCURRENCY, needsPrivilegedContainer } from "../policies/facts/
 import { AppSchema, WorkerSchema } from "./compute-schema";
 import { CostSchema } from "./cost-schema";
 import { DatabaseSchema, RedisSchema } from "./data-schema";
-import { DEFAULT_KEDA_VERSION, DEFAULT_KUBERNETES_VERSION, eksConfigProblems } from "./eks-settings";
+import { eksConfigProblems } from "./eks-settings";
 import { EksSchema } from "./eks-schema";
 import { maxWorkers } from "./fleet";
 import { ExistingSecretsSchema, ExtraEnvSchema, ExtraSecretsSchema, RoleOverridesSchema } from "./extra-env";
@@ -76,18 +76,8 @@ export const StackConfigSchema = z
     extraSecrets: ExtraSecretsSchema,
     roleOverrides: RoleOverridesSchema,
     existingSecrets: ExistingSecretsSchema,
-    eks: EksSchema.default({
-      kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
-      nodeDiskGb: 20,
-      endpointAccess: "publicAndPrivate",
-      publicAccessCidrs: ["0.0.0.0/0"],
-      adminRoleArns: [],
-      scaleDownUnneededMinutes: 10,
-      autoscalerExpander: "least-waste",
-      kedaVersion: DEFAULT_KEDA_VERSION,
-      pollingIntervalSeconds: 15,
-      scaleDownStabilizationSeconds: 300,
-    }),
+    // Every field of the block has its own default: an absent block is the block with every default.
+    eks: EksSchema.prefault({}),
   })
   .superRefine(
     (c, ctx) => {
